@@ -1,0 +1,1 @@
+// ImageIO: see Package.swift for this module's role.

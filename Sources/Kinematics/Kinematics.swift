@@ -1,0 +1,1 @@
+// Kinematics: see Package.swift for this module's role.

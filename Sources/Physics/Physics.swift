@@ -1,0 +1,1 @@
+// Physics: see Package.swift for this module's role.

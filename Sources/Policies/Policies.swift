@@ -1,0 +1,1 @@
+// Policies: see Package.swift for this module's role.

@@ -1,0 +1,1 @@
+// PolicyTransport: see Package.swift for this module's role.

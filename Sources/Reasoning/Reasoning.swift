@@ -1,0 +1,1 @@
+// Reasoning: see Package.swift for this module's role.

@@ -1,0 +1,1 @@
+// Scoreboard: see Package.swift for this module's role.

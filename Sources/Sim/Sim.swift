@@ -1,0 +1,1 @@
+// Sim: see Package.swift for this module's role.

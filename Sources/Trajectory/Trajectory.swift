@@ -1,0 +1,1 @@
+// Trajectory: see Package.swift for this module's role.

@@ -1,0 +1,1 @@
+// Viewer: see Package.swift for this module's role.

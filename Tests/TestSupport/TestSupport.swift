@@ -1,0 +1,80 @@
+import Foundation
+
+/// Shared helpers for the test targets: where the repository is, where the test venv's Python is,
+/// temporary directories, and running a child process to completion.
+public enum TestSupport {
+    /// The repository root (this file lives in Tests/TestSupport/).
+    public static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `../shared/assets` beside the repository, when present (never committed; tests that need it fail with
+    /// a clear message rather than skip silently).
+    public static var sharedAssets: URL { repoRoot.deletingLastPathComponent().appendingPathComponent("shared/assets") }
+
+    /// The test venv's interpreter, created by `scripts/setup-test-venv.sh` (run by `.ci/run`).
+    /// Override with VLASER_TEST_PYTHON.
+    public static var python: String {
+        if let p = ProcessInfo.processInfo.environment["VLASER_TEST_PYTHON"] { return p }
+        return repoRoot.appendingPathComponent(".venv-test/bin/python").path
+    }
+
+    /// A fresh empty directory under the system temp dir.
+    public static func makeTempDir(_ prefix: String = "vlaser-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    public struct ProcessResult { public let status: Int32; public let stdout: String; public let stderr: String }
+
+    /// Runs an executable to completion and captures its output.
+    @discardableResult
+    public static func run(_ executable: String, _ args: [String], cwd: URL? = nil,
+                           environment: [String: String]? = nil, stdin: Data? = nil) throws -> ProcessResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out; p.standardError = err; p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(stdin) }
+        try? inp.fileHandleForWriting.close()
+        // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
+        var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs a Python snippet in the test venv; throws with its stderr when it fails.
+    public static func python(_ code: String, args: [String] = [], stdin: Data? = nil) throws -> String {
+        let r = try run(python, ["-c", code] + args, stdin: stdin)
+        guard r.status == 0 else { throw TestSupportError.pythonFailed(r.stderr) }
+        return r.stdout
+    }
+
+    /// The built `vlaser-eval` executable next to the test bundle.
+    public static var cliExecutable: String {
+        let build = Bundle.main.bundleURL.deletingLastPathComponent()
+        let candidates = [build.appendingPathComponent("vlaser-eval").path,
+                          Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()
+                            .appendingPathComponent("vlaser-eval").path]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }
+    private final class Marker {}
+}
+
+public enum TestSupportError: Error, CustomStringConvertible {
+    case pythonFailed(String)
+    public var description: String {
+        switch self { case .pythonFailed(let e): return "python failed: \(e)" }
+    }
+}

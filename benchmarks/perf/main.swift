@@ -1,0 +1,12 @@
+// vlaser-perf: on-demand performance benchmarks (never run by the test suite).
+// Usage: vlaser-perf <benchmark> [args]; each benchmark registers itself in `benchmarks` below.
+import Foundation
+
+let benchmarks: [String: ([String]) throws -> Void] = [:]
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let name = args.first, let bench = benchmarks[name] else {
+    print("usage: vlaser-perf <\(benchmarks.keys.sorted().joined(separator: "|"))> [args]")
+    exit(2)
+}
+try bench(Array(args.dropFirst()))
