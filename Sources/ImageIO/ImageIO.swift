@@ -1,1 +1,0 @@
-// ImageIO: see Package.swift for this module's role.

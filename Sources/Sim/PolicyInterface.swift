@@ -1,0 +1,89 @@
+import Foundation
+import ImageIO
+import VLMath
+
+/// A camera image a policy asks for: which camera, and the size it wants it resized to.
+public struct CameraRequest: Hashable, Sendable {
+    /// Camera name from the task's robot setup, e.g. `3rd_view_camera` (WidowX) or `overhead_camera` (Google).
+    public var camera: String
+    public var width: Int
+    public var height: Int
+    public init(camera: String, width: Int, height: Int) { self.camera = camera; self.width = width; self.height = height }
+}
+
+/// What a policy needs to see. Physics-only policies (scripted, zero, replay) request no cameras, so no frame
+/// is rendered for them.
+public struct ObservationSpec: Sendable {
+    public var cameras: [CameraRequest]
+    /// Ground-truth object poses (the scripted expert); never sent to a remote policy.
+    public var privileged: Bool
+    public init(cameras: [CameraRequest] = [], privileged: Bool = false) { self.cameras = cameras; self.privileged = privileged }
+    public static let none = ObservationSpec()
+}
+
+/// Proprioception in the robot base frame.
+public struct RobotState: Sendable {
+    /// Controlled joint names and positions (arm joints, then gripper joints), radians or metres.
+    public var jointNames: [String]
+    public var jointPositions: [Double]
+    public var jointVelocities: [Double]
+    /// Tool-centre-point pose in the robot base frame.
+    public var tcpPose: Pose
+    /// Gripper opening in [0, 1] (1 = fully open).
+    public var gripperOpening: Double
+    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], tcpPose: Pose, gripperOpening: Double) {
+        self.jointNames = jointNames; self.jointPositions = jointPositions; self.jointVelocities = jointVelocities
+        self.tcpPose = tcpPose; self.gripperOpening = gripperOpening
+    }
+}
+
+/// Ground truth for privileged (scripted) policies: object poses in the robot base frame, by role.
+public struct PrivilegedState: Sendable {
+    /// Role ("source", "target", "distractor0", …) → pose of the object's centre in the robot base frame.
+    public var objectPoses: [String: Pose]
+    /// Role → the object's axis-aligned half extents in its own frame (from the task data).
+    public var objectHalfExtents: [String: Vec3]
+    public init(objectPoses: [String: Pose], objectHalfExtents: [String: Vec3]) {
+        self.objectPoses = objectPoses; self.objectHalfExtents = objectHalfExtents
+    }
+}
+
+/// Everything a policy sees at one control step.
+public struct Observation: Sendable {
+    public var step: Int
+    public var instruction: String
+    public var robot: RobotState
+    /// Keyed by `CameraRequest.camera`, already resized to the requested size.
+    public var images: [String: RGBImage]
+    public var privileged: PrivilegedState?
+    public init(step: Int, instruction: String, robot: RobotState, images: [String: RGBImage], privileged: PrivilegedState?) {
+        self.step = step; self.instruction = instruction; self.robot = robot; self.images = images; self.privileged = privileged
+    }
+}
+
+/// What a policy learns at reset.
+public struct EpisodeContext: Sendable {
+    public var episodeID: String
+    public var suite: String
+    public var task: String
+    public var seed: UInt64
+    public var instruction: String
+    public var maxSteps: Int
+    public var controlFrequency: Double
+    public init(episodeID: String, suite: String, task: String, seed: UInt64, instruction: String, maxSteps: Int,
+                controlFrequency: Double) {
+        self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed
+        self.instruction = instruction; self.maxSteps = maxSteps; self.controlFrequency = controlFrequency
+    }
+}
+
+/// A closed-loop policy. Actions are in the task controller's own convention — for SimplerEnv
+/// `[dx, dy, dz, rx, ry, rz, g]`, translation in metres and an axis-angle rotation, both in the robot base frame
+/// (simplerenv-tasks.md §2.3, §3.3). Adapters for other conventions live with the remote policies.
+public protocol Policy: AnyObject {
+    var observationSpec: ObservationSpec { get }
+    func reset(_ episode: EpisodeContext) throws
+    /// The actions to execute open-loop from this observation, in order (one, or K of a predicted chunk).
+    /// Must not be empty. Throwing marks the episode as an error (not a failure).
+    func act(_ observation: Observation) throws -> [[Double]]
+}

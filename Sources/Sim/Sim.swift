@@ -1,1 +1,0 @@
-// Sim: see Package.swift for this module's role.
