@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct VlaserEval: ParsableCommand {
@@ -6,4 +7,17 @@ struct VlaserEval: ParsableCommand {
         commandName: "vlaser-eval",
         abstract: "Closed-loop evaluation of VLA policies (SimplerEnv, RoboTwin) and embodied-reasoning benchmarks.",
         subcommands: [SimCommand.self])
+
+    /// Data and usage errors exit with 2 and one clear line (ArgumentParser's own usage errors also use 2... 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as CLIError {
+            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            Foundation.exit(e.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
