@@ -10,16 +10,19 @@ struct WorkerPool {
     func run(_ todo: [EpisodeKey], record: @escaping (EpisodeRecord) throws -> Void) throws {
         let parts = (0..<count).map { w in todo.enumerated().filter { $0.offset % count == w }.map(\.element) }
             .filter { !$0.isEmpty }
-        let lock = NSLock()
-        var firstError: Error?
-        var reported = Set<String>()
+        /// Shared between the reader threads, guarded by `lock`.
+        final class State {
+            var firstError: Error?
+            var reported = Set<String>()
+            var failures: [(keys: [EpisodeKey], status: Int32, stderr: String)] = []
+        }
+        let lock = NSLock(), state = State()
         let deliver: (EpisodeRecord) -> Void = { r in
             lock.lock(); defer { lock.unlock() }
-            guard firstError == nil else { return }
-            do { try record(r); reported.insert(r.episodeID) } catch { firstError = error }
+            guard state.firstError == nil else { return }
+            do { try record(r); state.reported.insert(r.episodeID) } catch { state.firstError = error }
         }
         let group = DispatchGroup()
-        var failures: [(keys: [EpisodeKey], status: Int32, stderr: String)] = []
         for keys in parts {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -46,17 +49,17 @@ struct WorkerPool {
                 let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 p.waitUntilExit()
                 if p.terminationStatus != 0 {
-                    lock.lock(); failures.append((keys, p.terminationStatus, errText)); lock.unlock()
+                    lock.lock(); state.failures.append((keys, p.terminationStatus, errText)); lock.unlock()
                 }
                 group.leave()
             }
         }
         group.wait()
-        if let firstError { throw firstError }
-        for f in failures {
+        if let e = state.firstError { throw e }
+        for f in state.failures {
             let reason = "worker process exited with status \(f.status): " +
                 (f.stderr.split(separator: "\n").last.map(String.init) ?? "no message")
-            for k in f.keys where !reported.contains(k.id) {
+            for k in f.keys where !state.reported.contains(k.id) {
                 try record(EpisodeRecord(episodeID: k.id, suite: k.suite, task: k.task, variant: k.variant,
                                          episodeIndex: k.index, repeatIndex: k.repeatIndex, seed: k.seed(base: options.seed),
                                          instruction: "", status: "error", success: false, grasped: false, error: reason,

@@ -28,12 +28,14 @@ public final class ScriptedExpert: Policy {
     let tuning = Tuning()
 
     private var phase = Phase.approach
+    var phaseName: String { "\(phase)" }
     private var phaseSteps = 0
     private var commanded = Pose.identity  // the controller's target pose, tracked exactly
     private var yaw = 0.0                  // commanded rotation about base z since reset
     private var started = false
     private var graspOffset = Vec3.zero    // object centre − TCP at grasp time (base frame)
     private var graspZ = 0.0
+    private var carryZ = 0.0               // fixed at the first step from the resting objects
 
     public init() {}
     public var observationSpec: ObservationSpec { ObservationSpec(privileged: true) }
@@ -48,9 +50,8 @@ public final class ScriptedExpert: Policy {
             throw PolicyError.missingPrivilegedState
         }
         let tcp = obs.robot.tcpPose
-        if !started { commanded = tcp; started = true }
         let t = tuning
-        let carryZ = max(src.p.z, tgt.p.z) + t.carryClearance
+        if !started { commanded = tcp; carryZ = max(src.p.z, tgt.p.z) + t.carryClearance; started = true }
         let desiredYaw = Self.graspYaw(src.q)
         graspZ = max(src.p.z, src.p.z - abs(src.q.act(hs).z) + t.padBelowTCP + t.padClearance)
 
