@@ -40,16 +40,20 @@ public final class SimRun {
         }
         guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
         self.options = options
-        let available = TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite)
-        let tasks = options.tasks.isEmpty ? available : options.tasks
-        for t in tasks where !available.contains(t) {
-            throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(available.joined(separator: ", ")))")
+        let everything = try TaskAssets.taskNames(root: options.scenesRoot)
+        let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
+        for t in tasks where !everything.contains(t) {
+            let known = try TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite)
+            throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(known.joined(separator: ", ")))")
         }
         _ = try PolicyFactory.make(options.policy)  // fail fast on a bad --policy
         var assets: [String: TaskAssets] = [:]
         var all: [EpisodeKey] = []
         for t in tasks {
             let a = try TaskAssets(task: t, root: options.scenesRoot)
+            guard a.task.suite == options.suite else {
+                throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
+            }
             assets[t] = a
             for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
                 all.append(EpisodeKey(suite: options.suite, task: t, index: i))

@@ -18,7 +18,7 @@ public final class TaskAssets {
         self.root = root
         let taskURL = root.appendingPathComponent("tasks/\(name).json")
         guard FileManager.default.fileExists(atPath: taskURL.path) else {
-            throw DataFileError(file: taskURL.path, field: "", message: "no such task '\(name)' (known: \(Self.taskNames(root: root).joined(separator: ", ")))")
+            throw DataFileError(file: taskURL.path, field: "", message: "no such task '\(name)' (known: \(((try? Self.taskNames(root: root)) ?? []).joined(separator: ", ")))")
         }
         let task = try DataFile.load(TaskDefinition.self, from: taskURL)
         try Self.validate(task, file: taskURL.path)
@@ -52,14 +52,14 @@ public final class TaskAssets {
         if let g = t.episodes.layouts.sourceGrid { try check(g.target.count == 2, "episodes.layouts.source_grid.target", "needs [x, y]") }
     }
 
-    /// Task names present in `root/tasks`, sorted.
-    public static func taskNames(root: URL = SceneLibrary.defaultRoot(), suite: String? = nil) -> [String] {
+    /// Task names present in `root/tasks`, sorted; with `suite`, only that suite's (a malformed task file is an
+    /// error, never silently skipped).
+    public static func taskNames(root: URL = SceneLibrary.defaultRoot(), suite: String? = nil) throws -> [String] {
         let dir = root.appendingPathComponent("tasks")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted().filter { name in
+        return try files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted().filter { name in
             guard let suite else { return true }
-            let t = try? DataFile.load(TaskDefinition.self, from: dir.appendingPathComponent("\(name).json"))
-            return t?.suite == suite
+            return try DataFile.load(TaskDefinition.self, from: dir.appendingPathComponent("\(name).json")).suite == suite
         }
     }
 

@@ -74,15 +74,17 @@ public enum TestSupport {
         return r.stdout
     }
 
-    /// The built `vlaser-eval` executable next to the test bundle.
+    /// The built `vlaser-eval` executable in the same build directory as the test runner.
     public static var cliExecutable: String {
-        let build = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidates = [build.appendingPathComponent("vlaser-eval").path,
-                          Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()
-                            .appendingPathComponent("vlaser-eval").path]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("vlaser-eval").path
     }
-    private final class Marker {}
+
+    /// Runs the CLI from the repository root.
+    @discardableResult
+    public static func cli(_ args: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        try run(cliExecutable, args, cwd: repoRoot, environment: environment)
+    }
 }
 
 public enum TestSupportError: Error, CustomStringConvertible {
