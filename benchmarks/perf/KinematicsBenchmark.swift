@@ -36,6 +36,16 @@ func kinematicsBenchmark(_ args: [String]) throws {
                  robot, n, perSolve, Double(iterations) / Double(n), 100 * Double(converged) / Double(n)))
     print(String(format: "fk+jacobian %@: %.2f µs/call (checksum %.3f)", robot,
                  Double(t2 - t1) / Double(n) / 1000, sink))
+    // Whole-tree link poses and gravity loads, as a simulator computes them every physics sub-step.
+    let tree = KinematicTree(model)
+    let configs = cases.map { Dictionary(uniqueKeysWithValues: zip(chain.jointNames, $0.seed)) }
+    let t3 = DispatchTime.now().uptimeNanoseconds
+    for q in configs { sink += tree.linkPoses(q).count > 0 ? 1 : 0 }
+    let t4 = DispatchTime.now().uptimeNanoseconds
+    for q in configs { sink += tree.gravityTorques(q, gravity: Vec3(0, 0, -9.81)).values.reduce(0, +) }
+    let t5 = DispatchTime.now().uptimeNanoseconds
+    print(String(format: "tree %@: linkPoses %.2f µs/call, gravityTorques %.2f µs/call (checksum %.3f)", robot,
+                 Double(t4 - t3) / Double(n) / 1000, Double(t5 - t4) / Double(n) / 1000, sink))
 }
 
 struct BenchmarkUsage: Error, CustomStringConvertible {
