@@ -28,9 +28,10 @@ extension KinematicChain {
     /// so full Gauss–Newton steps and quadratic convergence near the solution) and multiply it by 10 after a step
     /// that does not (the step is then rejected). That keeps steps bounded near singularities and at joint
     /// limits, where a fixed small λ overshoots. Joints resting on a limit and pushed outward are dropped from
-    /// the solve for that iteration (an active set), so the remaining joints do the work. Solving stops early, unconverged, once λ² exceeds 1e6 (no
-    /// descent direction left within the limits). Each iteration costs one FK+Jacobian pass and one 6×6 LAPACK
-    /// solve; the solution for a non-redundant chain is the same local solution the CLIK fixed point reaches.
+    /// the solve for that iteration (an active set), so the remaining joints do the work. Solving stops early,
+    /// unconverged, once λ² exceeds 1e6 (no descent direction left within the limits). Each iteration costs one
+    /// FK+Jacobian pass and one or a few 6×6 LAPACK solves; for a non-redundant chain the solution is the same
+    /// local solution the CLIK fixed point reaches.
     public func inverse(target: Pose, seed: [Double], maxIterations: Int = 100, positionTolerance: Double = 1e-4,
                         rotationTolerance: Double = 1e-3) -> IKResult {
         precondition(seed.count == dof, "KinematicChain.inverse: seed has \(seed.count) values for \(dof) joints")
