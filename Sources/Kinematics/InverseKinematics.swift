@@ -27,9 +27,11 @@ extension KinematicChain {
     /// J·Jᵀ's scale of 0.01–1 for arm-sized chains), divide it by 10 after a step that lowers ‖e‖² (down to 1e-10,
     /// so full Gauss–Newton steps and quadratic convergence near the solution) and multiply it by 10 after a step
     /// that does not (the step is then rejected). That keeps steps bounded near singularities and at joint
-    /// limits, where a fixed small λ overshoots. Solving stops early, unconverged, once λ² exceeds 1e6 (no
-    /// descent direction left within the limits). Each iteration costs one FK+Jacobian pass and one 6×6 LAPACK
-    /// solve; the solution for a non-redundant chain is the same local solution the CLIK fixed point reaches.
+    /// limits, where a fixed small λ overshoots. Joints resting on a limit and pushed outward are dropped from
+    /// the solve for that iteration (an active set), so the remaining joints do the work. Solving stops early,
+    /// unconverged, once λ² exceeds 1e6 (no descent direction left within the limits). Each iteration costs one
+    /// FK+Jacobian pass and one or a few 6×6 LAPACK solves; for a non-redundant chain the solution is the same
+    /// local solution the CLIK fixed point reaches.
     public func inverse(target: Pose, seed: [Double], maxIterations: Int = 100, positionTolerance: Double = 1e-4,
                         rotationTolerance: Double = 1e-3) -> IKResult {
         precondition(seed.count == dof, "KinematicChain.inverse: seed has \(seed.count) values for \(dof) joints")
@@ -46,22 +48,27 @@ extension KinematicChain {
             (e[0] * e[0] + e[1] * e[1] + e[2] * e[2]).squareRoot() <= positionTolerance
                 && (e[3] * e[3] + e[4] * e[4] + e[5] * e[5]).squareRoot() <= rotationTolerance
         }
+        var free = [Bool](repeating: true, count: n)
         while !converged(e) && iterations < maxIterations {
             iterations += 1
-            for r in 0..<6 {
-                for c in r..<6 {
-                    var s = 0.0
-                    for k in 0..<n { s += jac[r * n + k] * jac[c * n + k] }
-                    normal.data[r * 6 + c] = s; normal.data[c * 6 + r] = s
+            // Active set: a joint resting on a limit whose step pushes outward is left out of the solve, so the
+            // other joints take up its share instead of the clamped step stalling (at most n passes).
+            for k in 0..<n { free[k] = true }
+            var solved = true
+            for _ in 0..<n {
+                guard let y = dampedStep(jac, e, free, damping, &normal) else { solved = false; break }
+                var locked = false
+                for k in 0..<n where free[k] {
+                    var d = 0.0
+                    for r in 0..<6 { d += jac[r * n + k] * y[r] }
+                    if (q[k] <= lowerLimits[k] && d < 0) || (q[k] >= upperLimits[k] && d > 0) {
+                        free[k] = false; locked = true
+                    }
+                    trial[k] = (q[k] + d).clamped(lowerLimits[k], upperLimits[k])
                 }
-                normal.data[r * 7] += damping
+                if !locked { break }
             }
-            guard let y = normal.solve(e) else { damping *= 10; continue }
-            for k in 0..<n {
-                var d = 0.0
-                for r in 0..<6 { d += jac[r * n + k] * y[r] }
-                trial[k] = (q[k] + d).clamped(lowerLimits[k], upperLimits[k])
-            }
+            guard solved else { damping *= 10; continue }
             let trialError = Self.poseError(target, forwardAndJacobian(trial, into: &trialJac))
             let trialCost = Self.squaredNorm(trialError)
             if trialCost < cost {
@@ -76,6 +83,21 @@ extension KinematicChain {
         return IKResult(q: q, converged: converged(e), iterations: iterations,
                         positionError: (e[0] * e[0] + e[1] * e[1] + e[2] * e[2]).squareRoot(),
                         rotationError: (e[3] * e[3] + e[4] * e[4] + e[5] * e[5]).squareRoot())
+    }
+
+    /// y = (J_f·J_fᵀ + λ²I)⁻¹·e, with J_f the Jacobian restricted to the `free` columns.
+    private func dampedStep(_ jac: [Double], _ e: [Double], _ free: [Bool], _ damping: Double,
+                            _ normal: inout Matrix) -> [Double]? {
+        let n = dof
+        for r in 0..<6 {
+            for c in r..<6 {
+                var s = 0.0
+                for k in 0..<n where free[k] { s += jac[r * n + k] * jac[c * n + k] }
+                normal.data[r * 6 + c] = s; normal.data[c * 6 + r] = s
+            }
+            normal.data[r * 7] += damping
+        }
+        return normal.solve(e)
     }
 
     /// (p_t − p, log(R_t·Rᵀ)) in the base frame: the twist that moves `pose` onto `target` in unit time.

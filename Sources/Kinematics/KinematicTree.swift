@@ -7,18 +7,36 @@ import VLMath
 /// never reads its own entry: it follows `multiplier · q[master] + offset`, like a coupled drive would.
 public struct KinematicTree: Sendable {
     public let model: URDFModel
-    /// Joint indices into `model.joints`, parents before children (depth-first from the root, file order).
-    let order: [Int]
+    /// Link names in file order; `linkPoseList` returns poses in this order.
+    public let linkNames: [String]
+
+    /// One joint, in an order where parents come before children, with everything the passes need by index.
+    struct Step: Sendable {
+        var joint: URDFJoint
+        var parent: Int, child: Int
+        /// Name of the joint whose entry in `q` drives this one (itself, or its mimic master).
+        var source: String
+    }
+    let steps: [Step]
+    let linkMass: [Double]
+    let linkCentreOfMass: [Vec3]
 
     public init(_ model: URDFModel) {
         self.model = model
-        var order: [Int] = [], stack = [model.rootLink]
-        let byParent = Dictionary(grouping: model.joints.indices, by: { model.joints[$0].parent })
-        while let link = stack.popLast() {
-            for j in (byParent[link] ?? []).reversed() { stack.append(model.joints[j].child) }
-            order.append(contentsOf: byParent[link] ?? [])
+        linkNames = model.links.map(\.name)
+        let index = Dictionary(linkNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let byParent = Dictionary(grouping: model.joints, by: \.parent)
+        var steps: [Step] = [], stack = [model.rootLink]
+        while let link = stack.popLast() {  // depth-first from the root, children in file order
+            let children = byParent[link] ?? []
+            for j in children.reversed() { stack.append(j.child) }
+            steps += children.map {
+                Step(joint: $0, parent: index[$0.parent]!, child: index[$0.child]!, source: $0.mimic?.joint ?? $0.name)
+            }
         }
-        self.order = order
+        self.steps = steps
+        linkMass = model.links.map { $0.inertial?.mass ?? 0 }
+        linkCentreOfMass = model.links.map { $0.inertial?.origin.p ?? .zero }
     }
 
     /// The position of joint `joint` under `q`, following its mimic master if it has one.
@@ -28,14 +46,22 @@ public struct KinematicTree: Sendable {
         return q[joint.name] ?? 0
     }
 
+    @inline(__always) private func position(_ step: Step, _ q: [String: Double]) -> Double {
+        guard step.joint.type.isMovable else { return 0 }
+        let v = q[step.source] ?? 0
+        guard let m = step.joint.mimic else { return v }
+        return m.multiplier * v + m.offset
+    }
+
     /// The pose of every link frame in the world, the root link placed at `base`.
     public func linkPoses(_ q: [String: Double], base: Pose = .identity) -> [String: Pose] {
-        var poses: [String: Pose] = [model.rootLink: base]
-        poses.reserveCapacity(model.links.count)
-        for j in order {
-            let joint = model.joints[j]
-            poses[joint.child] = poses[joint.parent]! * joint.origin * joint.motion(position(of: joint, in: q))
-        }
+        Dictionary(uniqueKeysWithValues: zip(linkNames, linkPoseList(q, base: base)))
+    }
+
+    /// `linkPoses` as an array in `linkNames` order (no dictionary building: for per-sub-step use).
+    public func linkPoseList(_ q: [String: Double], base: Pose = .identity) -> [Pose] {
+        var poses = [Pose](repeating: base, count: linkNames.count)
+        for s in steps { poses[s.child] = poses[s.parent] * s.joint.origin * s.joint.motion(position(s, q)) }
         return poses
     }
 
@@ -48,33 +74,27 @@ public struct KinematicTree: Sendable {
     /// single coupled actuator sees. Without it every movable joint gets its own entry, for simulators that
     /// drive each joint of a mimic pair separately.
     public func gravityTorques(_ q: [String: Double], gravity: Vec3, foldingMimic: Bool = true) -> [String: Double] {
-        let poses = linkPoses(q)
-        // Subtree mass and first moment of mass (Σ m·c) per link, in the root frame.
-        var mass: [String: Double] = [:], moment: [String: Vec3] = [:]
-        for link in model.links {
-            let m = link.inertial?.mass ?? 0
-            mass[link.name] = m
-            moment[link.name] = m * poses[link.name]!.apply(link.inertial?.origin.p ?? .zero)
-        }
-        for j in order.reversed() {
-            let joint = model.joints[j]
-            mass[joint.parent]! += mass[joint.child]!
-            moment[joint.parent]! += moment[joint.child]!
+        let poses = linkPoseList(q)
+        // Subtree mass and first moment of mass (Σ m·c) per link, in the root frame, accumulated leaves-up.
+        var mass = linkMass
+        var moment = [Vec3](repeating: .zero, count: linkMass.count)
+        for i in linkMass.indices { moment[i] = linkMass[i] * poses[i].apply(linkCentreOfMass[i]) }
+        for s in steps.reversed() {
+            let (m, c) = (mass[s.child], moment[s.child])
+            mass[s.parent] += m
+            moment[s.parent] += c
         }
         var torques: [String: Double] = [:]
-        for joint in model.joints where joint.type.isMovable {
-            let frame = poses[joint.child]!
-            let axis = frame.q.act(joint.axis)  // the axis is the same in the joint frame and the moved child frame
-            let m = mass[joint.child]!
-            let load: Double
-            switch joint.type {
-            case .prismatic: load = -axis.dot(m * gravity)
-            default: load = -axis.dot((moment[joint.child]! - m * frame.p).cross(gravity))
-            }
-            if foldingMimic, let mimic = joint.mimic {
+        for s in steps where s.joint.type.isMovable {
+            let frame = poses[s.child]
+            let axis = frame.q.act(s.joint.axis)  // the axis is the same in the joint frame and the moved child frame
+            let m = mass[s.child]
+            let load = s.joint.type == .prismatic ? -axis.dot(m * gravity)
+                : -axis.dot((moment[s.child] - m * frame.p).cross(gravity))
+            if foldingMimic, let mimic = s.joint.mimic {
                 torques[mimic.joint, default: 0] += mimic.multiplier * load
             } else {
-                torques[joint.name, default: 0] += load
+                torques[s.joint.name, default: 0] += load
             }
         }
         return torques

@@ -20,18 +20,13 @@ struct XMLElementNode {
         let parser = XMLParser(data: data)
         parser.delegate = builder
         if !parser.parse() || builder.root == nil {
-            let reason = parser.parserError.map { Self.describe($0) } ?? "document has no root element"
+            var reason = parser.parserError.map { "libxml2 error \(($0 as NSError).code)" } ?? "no root element"
+            if let open = builder.stack.last {
+                reason += " inside <\(open.name)> opened on line \(open.line) (unclosed or mismatched tag?)"
+            }
             throw URDFError.malformedXML(source: source, line: parser.lineNumber, reason: reason)
         }
         return builder.root!
-    }
-
-    private static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if let code = XMLParser.ErrorCode(rawValue: ns.code) {
-            return "\(code) (code \(ns.code))"
-        }
-        return ns.localizedDescription
     }
 }
 
