@@ -51,7 +51,7 @@ let package = Package(
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(
             name: "vlaser-perf",
-            dependencies: ["Evaluation", "Render", "PolicyTransport", "Trajectory"],
+            dependencies: ["Evaluation", "Kinematics", "Render", "PolicyTransport", "Trajectory"],
             path: "benchmarks/perf",
             swiftSettings: v5),
 
