@@ -4,14 +4,17 @@
 /// there, then stop at the target. With the target at rest, every jerk-limited profile Ruckig generates in its
 /// cruise families, and every time-optimal one, has this shape; the peak velocity is the single unknown.
 struct PeakProfile {
+    /// A leading ramp that relaxes the start acceleration part-way towards zero (used only by "dip" profiles,
+    /// which brake monotonically to rest without the acceleration ever touching zero in between).
+    var lead = JerkSegment(duration: 0, jerk: 0)
     var peak: Double
     var accel: VelocityChange
     var cruise: Double
     var decel: VelocityChange
-    var duration: Double { accel.duration + cruise + decel.duration }
+    var duration: Double { lead.duration + accel.duration + cruise + decel.duration }
 
     var segments: [JerkSegment] {
-        accel.segments + [JerkSegment(duration: cruise, jerk: 0)] + decel.segments
+        [lead] + accel.segments + [JerkSegment(duration: cruise, jerk: 0)] + decel.segments
     }
 
     /// Ruckig's preference order among profiles of one duration (see `AxisPlanner.synchronized`):
@@ -82,7 +85,26 @@ struct AxisPlanner {
         for peak in RootFinding.roots(on: grid, { reach($0).distance - distance }) {
             out.append(profile(peak, cruise: 0))
         }
+        if a0 != 0 {
+            let grid = RootFinding.grid(from: 0, to: abs(a0), through: [], subdivisions: Self.subdivisions)
+            for level in RootFinding.roots(on: grid, { dip($0).distance - distance }) where level > 0 && level < abs(a0) {
+                out.append(dip(level).profile)
+            }
+        }
         return out
+    }
+
+    /// The "dip" profile: relax the start acceleration to `level` (same sign, smaller magnitude), then change
+    /// velocity to rest time-optimally. It exists when the start acceleration already brakes towards rest and the
+    /// braking must be softened first to cover more distance; its acceleration never crosses zero.
+    func dip(_ level: Double) -> (profile: PeakProfile, distance: Double) {
+        let sign: Double = a0 > 0 ? 1 : -1
+        let ramp = JerkSegment(duration: (abs(a0) - level) / jMax, jerk: -sign * jMax)
+        let mid = AxisState(p: 0, v: v0, a: a0).advanced(by: ramp.duration, jerk: ramp.jerk)
+        let change = VelocityChange(from: mid.v, sign * level, to: 0, aMax: aMax, jMax: jMax)
+        let stop = VelocityChange(from: 0, 0, to: 0, aMax: aMax, jMax: jMax)
+        let p = PeakProfile(lead: ramp, peak: 0, accel: change, cruise: 0, decel: stop)
+        return (p, mid.p + change.distance(v: mid.v, a: sign * level))
     }
 
     /// A profile lasting exactly `duration`, chosen as Ruckig's step 2 would: among the peak velocities whose
