@@ -72,8 +72,13 @@ struct AxisPlanner {
         PeakProfile(peak: peak, accel: accel(peak), cruise: cruise, decel: decel(peak))
     }
 
-    /// All extremal profiles (full jerk, no slack): cruises at ±vMax and cruise-free peaks that land exactly on
-    /// the target. The fastest is time-optimal; the others bound the durations this DOF cannot realise.
+    /// The time-optimal profile: the fastest of the extremal ones (full jerk, no slack), i.e. cruises at ±vMax,
+    /// cruise-free peaks and dips that land exactly on the target. With the target at rest Ruckig reports no
+    /// blocked durations (its step 1 stops at the first profile found), so every longer duration is realisable.
+    func timeOptimal() -> PeakProfile? {
+        extremalProfiles().min { $0.duration < $1.duration }
+    }
+
     func extremalProfiles() -> [PeakProfile] {
         var out: [PeakProfile] = []
         for peak in [vMax, -vMax] {

@@ -53,6 +53,22 @@ func compareWithRuckig(_ cases: [PlanningCase], samples: Int = 25) throws -> (Di
         #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.prefix(10).joined(separator: "\n"))")
     }
 
+    @Test func smallMovesMatchRuckig() throws {
+        var gen = CaseGenerator(seed: 9)
+        let cases = (0..<(Int(ProcessInfo.processInfo.environment["TRAJ_STRESS"] ?? "") ?? 100)).map { gen.next(velocities: .withinLimits, reach: 0.05, index: $0) }
+        let (worst, failures) = try compareWithRuckig(cases)
+        print("ruckig comparison, small moves: worst \(worst)")
+        #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.prefix(10).joined(separator: "\n"))")
+    }
+
+    @Test func farBeyondLimitsStress() throws {
+        var gen = CaseGenerator(seed: 10)
+        let cases = (0..<(Int(ProcessInfo.processInfo.environment["TRAJ_STRESS"] ?? "") ?? 100)).map { gen.next(velocities: .beyondLimits, overshoot: 4, reach: 0.3, accelerationScale: 3, index: $0) }
+        let (worst, failures) = try compareWithRuckig(cases)
+        print("ruckig comparison, far beyond: worst \(worst)")
+        #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.prefix(10).joined(separator: "\n"))")
+    }
+
     @Test func beyondLimitStartsMatchRuckig() throws {
         var gen = CaseGenerator(seed: 8)
         let cases = (0..<100).map { gen.next(velocities: .beyondLimits, index: $0) }

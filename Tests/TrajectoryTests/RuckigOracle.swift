@@ -84,20 +84,23 @@ struct CaseGenerator {
 
     private mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
 
-    /// Positions within ±2 rad, accelerations within ±aMax, velocities within ±vMax or up to `overshoot`×vMax.
-    mutating func next(velocities: VelocityRange, overshoot: Double = 1.5, index: Int) -> PlanningCase {
+    /// Positions within ±2 rad (targets within ±`reach` of the start when given), accelerations within
+    /// ±`accelerationScale`×aMax, velocities within ±vMax or up to `overshoot`×vMax.
+    mutating func next(velocities: VelocityRange, overshoot: Double = 1.5, reach: Double? = nil,
+                       accelerationScale: Double = 1, index: Int) -> PlanningCase {
         let dofs = 1 + Int(unit() * 9)
         let gripper = unit() < 0.5
         let limits = gripper ? JerkLimits.googleRobotGripper(dofs: dofs) : JerkLimits.googleRobotArm(dofs: dofs)
         var p0: [Double] = [], v0: [Double] = [], a0: [Double] = [], pf: [Double] = []
         for i in 0..<dofs {
             let vMax = limits.maxVelocity[i], aMax = limits.maxAcceleration[i]
-            p0.append(uniform(-2, 2)); pf.append(uniform(-2, 2))
+            p0.append(uniform(-2, 2))
+            pf.append(reach.map { p0[i] + uniform(-$0, $0) } ?? uniform(-2, 2))
             switch velocities {
             case .withinLimits: v0.append(uniform(-vMax, vMax))
             case .beyondLimits: v0.append(uniform(-overshoot * vMax, overshoot * vMax))
             }
-            a0.append(uniform(-aMax, aMax))
+            a0.append(accelerationScale * uniform(-aMax, aMax))
         }
         return PlanningCase(start: MotionState(position: p0, velocity: v0, acceleration: a0), target: pf,
                             limits: limits, label: "\(gripper ? "gripper" : "arm") #\(index) \(dofs) DOF")
