@@ -56,7 +56,7 @@ public enum ProceduralObjects {
             let zs: [Float] = [0, 0.05, 0.6, 1.0, 1.0, 0.55, 0.5]
             let rs: [Float] = [0, 0.62, 0.72, 1.0, 0.93, 0.68, 0]
             return (Primitives.lathe(zip(zs, rs).map { ($0, $1) }, segments: 32, capped: false).fitted(to: size),
-                    Material(baseColor: color ?? Float3(0.88, 0.84, 0.76)))
+                    Material(baseColor: color ?? Float3(0.74, 0.68, 0.60)))
         case "cube":
             return (Primitives.box(size), Material(baseColor: color ?? Float3(0.1, 0.7, 0.2)))
         case "sink":
