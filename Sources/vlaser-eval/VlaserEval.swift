@@ -6,9 +6,9 @@ struct VlaserEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlaser-eval",
         abstract: "Closed-loop evaluation of VLA policies (SimplerEnv, RoboTwin) and embodied-reasoning benchmarks.",
-        subcommands: [SimCommand.self])
+        subcommands: [SimCommand.self, RenderDemoCommand.self])
 
-    /// Data and usage errors exit with 2 and one clear line (ArgumentParser's own usage errors also use 2... 64).
+    /// Data and usage errors exit with code 2 and one clear line naming the file, field or value.
     static func main() {
         do {
             var command = try parseAsRoot()
