@@ -33,7 +33,7 @@ public final class HTTPClient {
         try head.withUnsafeBytes { h in
             try body.withUnsafeBytes { b in try tcp.write([h, b], deadline: deadline, what: "sending the HTTP request") }
         }
-        let reply = try HTTPHead(bytes: try tcp.read(through: HTTPHead.terminator, limit: HTTPHead.maxSize, deadline: deadline,
+        let reply = try HTTPHead(bytes: try tcp.read(through: HTTPHead.terminator, limit: HTTPHead.maxSize, prefix: HTTPHead.prefix, deadline: deadline,
                                                      what: "the HTTP reply"), endpoint: endpoint.description)
         let payload: [UInt8]
         var reusable = reply.headers["connection"]?.lowercased() != "close"

@@ -8,6 +8,7 @@ struct HTTPHead {
 
     static let terminator: [UInt8] = Array("\r\n\r\n".utf8)
     static let maxSize = 64 * 1024
+    static let prefix: [UInt8] = Array("HTTP/1.".utf8)
 
     init(bytes: [UInt8], endpoint: String) throws {
         let text = String(decoding: bytes, as: UTF8.self)

@@ -36,9 +36,10 @@ public enum MsgPackEncoder {
         case .map(let m): return containerHeader(m.count) + m.entries.reduce(0) { $0 + size($1.key) + size($1.value) }
         case .ext(_, let d): return extHeader(d.count) + d.count
         case .ndarray(let a):
-            return 1 + (1 + ndarrayKey.count) + 1 + (1 + dataKey.count) + binHeader(a.data.count) + a.data.count
-                + (1 + dtypeKey.count) + strHeader(a.dtype.descr.utf8.count) + a.dtype.descr.utf8.count
-                + (1 + shapeKey.count) + containerHeader(a.shape.count) + a.shape.reduce(0) { $0 + uintSize(UInt64($1)) }
+            let keys = [ndarrayKey, dataKey, dtypeKey, shapeKey].reduce(0) { $0 + binHeader($1.count) + $1.count }
+            return 1 + keys + 1 + binHeader(a.data.count) + a.data.count
+                + strHeader(a.dtype.descr.utf8.count) + a.dtype.descr.utf8.count
+                + containerHeader(a.shape.count) + a.shape.reduce(0) { $0 + uintSize(UInt64($1)) }
         }
     }
 

@@ -86,6 +86,32 @@ public struct NDArray: Equatable, Sendable {
         try self.init(dtype: .uint8, shape: shape, data: values[...])
     }
 
+    /// Any dtype from Doubles (integers truncate toward zero; bool is `!= 0`), e.g. a state vector as `<f4`.
+    public init(converting values: [Double], to dtype: DType, shape: [Int]? = nil) throws {
+        let size = dtype.itemSize
+        var bytes = [UInt8](repeating: 0, count: values.count * size)
+        bytes.withUnsafeMutableBytes { raw in
+            for (i, v) in values.enumerated() {
+                let o = i * size
+                switch dtype {
+                case .bool: raw[o] = v != 0 ? 1 : 0
+                case .int8: raw[o] = UInt8(bitPattern: Int8(v))
+                case .uint8: raw[o] = UInt8(v)
+                case .int16: raw.storeBytes(of: Int16(v).littleEndian, toByteOffset: o, as: Int16.self)
+                case .uint16: raw.storeBytes(of: UInt16(v).littleEndian, toByteOffset: o, as: UInt16.self)
+                case .int32: raw.storeBytes(of: Int32(v).littleEndian, toByteOffset: o, as: Int32.self)
+                case .uint32: raw.storeBytes(of: UInt32(v).littleEndian, toByteOffset: o, as: UInt32.self)
+                case .int64: raw.storeBytes(of: Int64(v).littleEndian, toByteOffset: o, as: Int64.self)
+                case .uint64: raw.storeBytes(of: UInt64(v).littleEndian, toByteOffset: o, as: UInt64.self)
+                case .float16: raw.storeBytes(of: Self.halfBits(v).littleEndian, toByteOffset: o, as: UInt16.self)
+                case .float32: raw.storeBytes(of: Float(v).bitPattern.littleEndian, toByteOffset: o, as: UInt32.self)
+                case .float64: raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: o, as: UInt64.self)
+                }
+            }
+        }
+        try self.init(dtype: dtype, shape: shape ?? [values.count], data: bytes[...])
+    }
+
     /// Every element converted to Double, whatever the dtype (actions arrive as `<f4` or `<f8`).
     public func doubles() -> [Double] {
         let n = count
@@ -125,6 +151,19 @@ public struct NDArray: Equatable, Sendable {
         case .float32: return Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self))))
         case .float64: return Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)))
         }
+    }
+
+    /// Double → IEEE binary16, round to nearest even (normal and subnormal range; overflow → ±inf).
+    static func halfBits(_ d: Double) -> UInt16 {
+        let sign: UInt16 = d.sign == .minus ? 0x8000 : 0
+        let a = abs(d)
+        if a.isNaN { return 0x7e00 }
+        if a >= 65520 { return sign | 0x7c00 }
+        if a < 0x1p-14 { return sign | UInt16((a * 0x1p24).rounded(.toNearestOrEven)) }
+        let e = Int(a.exponent)
+        let m = (a / Double(sign: .plus, exponent: e, significand: 1) - 1) * 1024
+        let r = Int(m.rounded(.toNearestOrEven))
+        return sign | UInt16((e + 15) << 10 + r)  // r == 1024 carries into the exponent, as it should
     }
 
     /// IEEE binary16 → Double, written out because `Float16` is not available on every host.

@@ -149,9 +149,16 @@ final class TCPConnection {
     }
 
     /// Reads until `delimiter` (included) — for HTTP headers — failing beyond `limit` bytes.
-    func read(through delimiter: [UInt8], limit: Int, deadline: Deadline, what: String) throws -> [UInt8] {
+    /// `prefix`, when given, must agree with the first bytes — so a peer speaking something else fails at once
+    /// instead of at the deadline.
+    func read(through delimiter: [UInt8], limit: Int, prefix: [UInt8] = [], deadline: Deadline, what: String) throws -> [UInt8] {
         var searchFrom = pendingStart
         while true {
+            let n = min(prefix.count, pending.count - pendingStart)
+            guard pending[pendingStart..<pendingStart + n].elementsEqual(prefix.prefix(n)) else {
+                throw TransportError.protocolViolation(endpoint: endpoint, detail: "\(what) is not an HTTP response: "
+                    + String(decoding: pending[pendingStart...].prefix(40), as: UTF8.self).debugDescription)
+            }
             if let end = find(delimiter, from: searchFrom) {
                 defer { pendingStart = end }
                 return Array(pending[pendingStart..<end])

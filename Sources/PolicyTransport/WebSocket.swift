@@ -7,7 +7,7 @@ final class WebSocket {
     enum Opcode: UInt8 { case continuation = 0, text = 1, binary = 2, close = 8, ping = 9, pong = 10 }
     enum Message { case text(String), binary([UInt8]) }
 
-    static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B65"  // RFC 6455 §1.3
+    static let acceptGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  // RFC 6455 §1.3
     /// The largest client frame header: 2 bytes + 8-byte length + 4-byte mask.
     static let maxHeaderSize = 14
 
@@ -28,7 +28,7 @@ final class WebSocket {
         try tcp.write(HTTPHead.request(method: "GET", path: endpoint.path, authority: endpoint.authority, headers: [
             ("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Key", key), ("Sec-WebSocket-Version", "13"),
         ] + headers), deadline: deadline, what: "websocket handshake")
-        let head = try HTTPHead(bytes: try tcp.read(through: HTTPHead.terminator, limit: HTTPHead.maxSize, deadline: deadline,
+        let head = try HTTPHead(bytes: try tcp.read(through: HTTPHead.terminator, limit: HTTPHead.maxSize, prefix: HTTPHead.prefix, deadline: deadline,
                                                     what: "websocket handshake reply"), endpoint: endpoint.description)
         func violation(_ d: String) -> TransportError { .protocolViolation(endpoint: endpoint.description, detail: d) }
         guard head.status == 101 else { throw violation("websocket upgrade refused with HTTP \(head.status) \(head.reason)") }
