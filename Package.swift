@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "ImageIO", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "SimTests", dependencies: ["Sim", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "PolicyTransportTests", dependencies: ["PolicyTransport", "TestSupport"],
-                    swiftSettings: v5),
+                    exclude: ["fixtures"], swiftSettings: v5),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Policies", "TestSupport"],
                     swiftSettings: v5),
         .testTarget(name: "ReasoningTests", dependencies: ["Reasoning", "TestSupport"], swiftSettings: v5),

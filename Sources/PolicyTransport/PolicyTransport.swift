@@ -1,1 +1,0 @@
-// PolicyTransport: see Package.swift for this module's role.
