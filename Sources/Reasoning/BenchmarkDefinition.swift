@@ -6,6 +6,16 @@ import Foundation
 public struct PromptVariant: Codable, Equatable {
     public let template: String
     public let parser: String
+    /// Templates used instead of `template` for samples whose `template_kind` field names them (VSI-Bench
+    /// numeric questions have their own post-prompt).
+    public let alternateTemplates: [String: String]?
+
+    enum CodingKeys: String, CodingKey { case template, parser, alternateTemplates = "alternate_templates" }
+
+    public func template(for sample: Sample) -> String {
+        guard let kind = sample.fields["template_kind"], !kind.isEmpty else { return template }
+        return alternateTemplates?[kind] ?? template
+    }
 }
 
 /// A benchmark as described by `benchmarks/reasoning/<id>.json` (issue 5 §1): read by generic code, so adding

@@ -3,7 +3,7 @@ import Foundation
 /// Reads each benchmark's files in the layout it is published in (docs/reasoning.md lists them). A loader
 /// returns samples in the file's own order, which is the canonical order of a run.
 public enum Loaders {
-    public static func load(_ def: BenchmarkDefinition, dataDir: URL) throws -> [Sample] {
+    public static func load(_ def: BenchmarkDefinition, dataDir: URL, frames: Int? = nil) throws -> [Sample] {
         let root = DataRoot(dataDir.appendingPathComponent(def.id))
         guard FileManager.default.fileExists(atPath: root.url.path) else {
             throw ReasonError("\(def.id): data folder \(root.url.path) not found. \(def.howToGet)")
@@ -15,7 +15,7 @@ public enum Loaders {
         case "pointarena_json": return try pointArena(root)
         case "paco_jsonl": return try PointingConversations.paco(root)
         case "pixmo_jsonl": return try PointingConversations.pixmo(root)
-        case "vsi_jsonl": return try vsi(root, frames: def.videoFrames ?? 8)
+        case "vsi_jsonl": return try vsi(root, frames: frames ?? def.videoFrames ?? 32)
         case "refspatial_json": return try refSpatial(root)
         case "mmsi_jsonl_or_tsv": return try MMSILoader.load(root)
         case "vlabench_folders": return try vlaBench(root)
@@ -109,7 +109,8 @@ public enum Loaders {
             let image = try find("images/\(category)/" + r.string("image_filename"), r.origin)
             let mask = try find("masks/" + r.string("mask_filename"), r.origin)
             let count = category.lowercased() == "counting" ? try r.int("count") : nil
-            return Sample(id: String(i), fields: ["question": try r.string("user_input")], images: [.file(image)],
+            return Sample(id: String(i), fields: ["question": try r.string("user_input"), "template_kind": count == nil ? "" : "counting"],
+                          images: [.file(image)],
                           group: category, truth: .pointMask(.file(mask), count: count))
         }
     }
