@@ -63,15 +63,18 @@ public enum ResultsFile {
 
     /// The terminal table printed at the end of a run.
     public static func table(_ doc: [String: Any]) -> String {
-        var lines = [String(format: "%-14@ %8@ %6@ %9@ %7@", "benchmark" as NSString, "score" as NSString, "n" as NSString,
-                            "unparsed" as NSString, "errors" as NSString)]
-        for e in doc["benchmarks"] as? [[String: Any]] ?? [] {
-            let score = (e["score"] as? NSNumber).map { String(format: "%.1f", $0.doubleValue) } ?? "–"
-            func n(_ k: String) -> Int { (e[k] as? NSNumber)?.intValue ?? 0 }
-            lines.append(String(format: "%-14@ %8@ %6d %9d %7d", (e["id"] as? String ?? "") as NSString, score as NSString,
-                                n("n"), n("n_unparsed"), n("n_errors")))
+        func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, n - s.count))
+            return left ? s + fill : fill + s
         }
-        let avg = (doc["average"] as? NSNumber).map { String(format: "%.1f", $0.doubleValue) } ?? "–"
+        var lines = [pad("benchmark", 14, left: true) + pad("score", 8) + pad("n", 7) + pad("unparsed", 10) + pad("errors", 8)]
+        for e in doc["benchmarks"] as? [[String: Any]] ?? [] {
+            let score = (e["score"] as? NSNumber).map { String(format: "%.1f", $0.doubleValue) } ?? "-"
+            func n(_ k: String) -> String { String((e[k] as? NSNumber)?.intValue ?? 0) }
+            lines.append(pad(e["id"] as? String ?? "", 14, left: true) + pad(score, 8) + pad(n("n"), 7) + pad(n("n_unparsed"), 10)
+                         + pad(n("n_errors"), 8))
+        }
+        let avg = (doc["average"] as? NSNumber).map { String(format: "%.1f", $0.doubleValue) } ?? "-"
         let over = (doc["average_over"] as? [String] ?? []).count
         lines.append("average (plain mean of \(over) of 12): \(avg)")
         let missing = doc["missing"] as? [String] ?? []
