@@ -1,1 +1,0 @@
-// Scoreboard: see Package.swift for this module's role.
