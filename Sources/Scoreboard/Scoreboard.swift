@@ -3,10 +3,10 @@ import Foundation
 
 public enum Scoreboard {
     /// Loads every run directory at or below `roots`; a run whose files are unreadable, truncated or foreign is
-    /// skipped and reported by file name.
-    public static func loadRuns(under roots: [URL]) -> (runs: [LoadedRun], skipped: [SkippedFile]) {
+    /// skipped and reported by file name, as is a root that does not exist unless `optional`.
+    public static func loadRuns(under roots: [URL], optional: Bool = false) -> (runs: [LoadedRun], skipped: [SkippedFile]) {
         var runs: [LoadedRun] = [], skipped: [SkippedFile] = []
-        for root in roots where !FileManager.default.fileExists(atPath: root.path) {
+        for root in roots where !optional && !FileManager.default.fileExists(atPath: root.path) {
             skipped.append(SkippedFile(path: root.path, reason: "no such directory"))
         }
         for dir in RunDirectory.discover(under: roots) {
@@ -69,6 +69,9 @@ public enum Scoreboard {
                        nExpected: nil, nDone: nil, nErrors: nil, summaryComputed: nil,
                        unplaced: q.benchmarks.map(\.id).filter { !taken.contains($0) })
     }
+
+    /// The terminal rendering (`--print`): fixed-width tables, run rows with their interval and n underneath.
+    public static func terminalText(_ doc: ScoreboardDocument) -> String { TerminalRenderer.render(doc) }
 
     /// File names written by `write`.
     public static let outputFiles = ["index.html", "scoreboard.md", "scoreboard.json"]

@@ -101,7 +101,7 @@ enum TerminalRenderer {
             out.append("\(c.control): \(c.points.count) models; r \(Format.r(c.pearson, c.pearsonCI95)); ρ \(Format.r(c.spearman, c.spearmanCI95))")
         }
         out += ["", "== Runs"]
-        out += align([Format.manifestHeader] + doc.runs.map(Format.manifestLine))
+        out += doc.runs.isEmpty ? ["No runs found."] : align([Format.manifestHeader] + doc.runs.map(Format.manifestLine))
         return out.joined(separator: "\n") + "\n"
     }
 
