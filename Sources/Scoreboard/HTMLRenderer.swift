@@ -6,8 +6,9 @@ enum HTMLRenderer {
     body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#212529;max-width:1900px}
     h1{font-size:24px;margin:0 0 6px}h2{font-size:19px;margin:28px 0 4px;border-bottom:1px solid #dee2e6}
     h3{font-size:15px;margin:16px 0 4px}.src,.note{color:#495057;font-size:12px;margin:2px 0 8px}
-    .scroll{overflow-x:auto}table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
-    th,td{border:1px solid #dee2e6;padding:3px 7px;text-align:right;vertical-align:top;white-space:nowrap}
+    .scroll{overflow-x:auto}table{border-collapse:collapse;margin:6px 0 10px;font-size:12px}
+    th,td{border:1px solid #dee2e6;padding:2px 5px;text-align:right;vertical-align:top;white-space:nowrap}
+    th{white-space:normal;min-width:48px;vertical-align:bottom}
     th{background:#f1f3f5;cursor:pointer;user-select:none;position:sticky;top:0}th:first-child,td:first-child{text-align:left}
     th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
     tr.run td{background:#fff4e6;font-weight:600}tr.extra td{color:#495057;background:#f8f9fa}
@@ -77,7 +78,8 @@ enum HTMLRenderer {
         for row in t.rows {
             let cls = row.kind == "run" ? "run" : (row.source == t.title || row.source == nil ? "ref" : "extra")
             let tip = [row.source, row.notes].compactMap { $0 }.joined(separator: " — ")
-            h += "<tr class=\"\(cls)\"><td data-v=\"\(e(row.label))\" title=\"\(e(tip))\">\(e(row.label))</td>"
+            let sub = row.kind == "run" ? row.notes.map { "<div class=\"d\">\(e($0))</div>" } ?? "" : ""
+            h += "<tr class=\"\(cls)\"><td data-v=\"\(e(row.label))\" title=\"\(e(tip))\">\(e(row.label))\(sub)</td>"
             for c in t.columns {
                 let cell = row.cells[c.key]
                 h += "<td data-v=\"\(cell?.value.map { String($0) } ?? "")\">\(e(Format.value(cell, row: row, table: t)))"

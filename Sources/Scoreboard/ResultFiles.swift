@@ -46,6 +46,13 @@ public struct SimManifest: Codable, Equatable, Sendable {
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
     }
 
+    /// The exact bytes of `manifest.json` (sorted keys, one line, trailing newline), shared by the runner and `merge`.
+    public func jsonData() throws -> Data {
+        var d = try JSONCoding.encoder.encode(self)
+        d.append(0x0A)
+        return d
+    }
+
     /// `execute` is written as an explicit null (results-schema.md: int | null).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -144,12 +151,15 @@ public enum ResultFileError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let p, _), .malformed(let p, _), .foreign(let p, _), .invalid(let p, _, _): return p
         }
     }
-    public var description: String {
+    public var description: String { "\(path): \(problem)" }
+
+    /// What is wrong, without the file name.
+    public var problem: String {
         switch self {
-        case .unreadable(let p, let r): return "\(p): cannot read: \(r)"
-        case .malformed(let p, let r): return "\(p): not valid JSON (truncated?): \(r)"
-        case .foreign(let p, let r): return "\(p): not a vlaser-eval result file of schema \(resultsSchemaVersion): \(r)"
-        case .invalid(let p, let f, let r): return "\(p): field \(f): \(r)"
+        case .unreadable(_, let r): return "cannot read: \(r)"
+        case .malformed(_, let r): return "not valid JSON (truncated?): \(r)"
+        case .foreign(_, let r): return "not a vlaser-eval result file of schema \(resultsSchemaVersion): \(r)"
+        case .invalid(_, let f, let r): return "field \(f): \(r)"
         }
     }
 }

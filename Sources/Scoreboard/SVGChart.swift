@@ -17,7 +17,7 @@ enum SVGChart {
     static func bars(title: String, axisLabel: String, bars: [Bar]) -> String {
         let left = 210.0, width = 420.0, rowH = 20.0, top = 34.0
         let height = top + Double(bars.count) * rowH + 44
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(f(left + width + 60))\" height=\"\(f(height))\" "
+        var s = "<svg class=\"chart\" width=\"\(f(left + width + 60))\" height=\"\(f(height))\" "
             + "role=\"img\" aria-label=\"\(xmlEscape(title))\">"
         s += "<text x=\"4\" y=\"18\" class=\"ct\">\(xmlEscape(title))</text>"
         let axisY = top + Double(bars.count) * rowH + 4
@@ -50,7 +50,7 @@ enum SVGChart {
         let left = 56.0, top = 30.0, size = 300.0, w = left + size + 150, h = top + size + 66
         func px(_ v: Double) -> Double { left + v / 100 * size }
         func py(_ v: Double) -> Double { top + size - v / 100 * size }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(f(w))\" height=\"\(f(h))\" role=\"img\" "
+        var s = "<svg class=\"chart\" width=\"\(f(w))\" height=\"\(f(h))\" role=\"img\" "
             + "aria-label=\"\(xmlEscape(title))\"><text x=\"4\" y=\"18\" class=\"ct\">\(xmlEscape(title))</text>"
         for tick in stride(from: 0.0, through: 100.0, by: 20.0) {
             s += "<line x1=\"\(f(px(tick)))\" y1=\"\(f(top))\" x2=\"\(f(px(tick)))\" y2=\"\(f(top + size))\" stroke=\"\(gridColour)\"/>"

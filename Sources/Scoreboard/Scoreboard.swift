@@ -11,7 +11,7 @@ public enum Scoreboard {
         }
         for dir in RunDirectory.discover(under: roots) {
             do { runs.append(try RunDirectory.load(dir)) } catch let e as ResultFileError {
-                skipped.append(SkippedFile(path: e.path, reason: e.description))
+                skipped.append(SkippedFile(path: e.path, reason: e.problem))
             } catch {
                 skipped.append(SkippedFile(path: dir.path, reason: String(describing: error)))
             }

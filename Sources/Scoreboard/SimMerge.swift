@@ -95,11 +95,9 @@ public enum SimMerge {
         report.summary = RunSummary.compute(episodes: episodes, manifest: manifest)
 
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        var manifestData = try JSONCoding.encoder.encode(manifest)
-        manifestData.append(0x0A)
         var lines = Data()
         for e in episodes { lines.append(e.line); lines.append(0x0A) }
-        try manifestData.write(to: out.appendingPathComponent(RunDirectory.manifestFile), options: .atomic)
+        try manifest.jsonData().write(to: out.appendingPathComponent(RunDirectory.manifestFile), options: .atomic)
         try lines.write(to: out.appendingPathComponent(RunDirectory.episodesFile), options: .atomic)
         try report.summary.jsonData().write(to: out.appendingPathComponent(RunDirectory.summaryFile), options: .atomic)
         return report

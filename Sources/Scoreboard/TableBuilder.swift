@@ -149,12 +149,14 @@ struct TableBuilder {
                 taken[runID(run.directory), default: []] += hit
             }
             let id = runID(run.directory)
+            let proto = run.manifest.protocol
             if let i = rows.firstIndex(where: { $0.label == run.manifest.policy && Set($0.cells.keys).isDisjoint(with: cells.keys) }) {
                 rows[i].cells.merge(cells) { a, _ in a }
                 rows[i].runs?.append(id)
+                if !(rows[i].notes ?? "").contains(proto) { rows[i].notes = (rows[i].notes ?? "") + " + " + proto }
             } else {
                 rows.append(Row(label: run.manifest.policy, kind: "run", source: nil, group: nil, cells: cells,
-                                averages: [:], notes: nil, runs: [id]))
+                                averages: [:], notes: proto, runs: [id]))
             }
         }
         for i in rows.indices {
@@ -176,7 +178,7 @@ struct TableBuilder {
         for a in layout.averages { averages[a.key] = runAverage(averageColumns(a).map { cells[$0] }) }
         for key in columnKeys where cells[key] == nil { cells[key] = Cell(value: nil) }
         return (Row(label: run.results.model, kind: "run", source: nil, group: nil, cells: cells, averages: averages,
-                    notes: nil, runs: [runID(run.directory)]), used)
+                    notes: run.results.prompt.map { "prompt \($0)" }, runs: [runID(run.directory)]), used)
     }
 }
 

@@ -18,7 +18,8 @@ enum MarkdownRenderer {
             out.append("| " + header.map(cell).joined(separator: " | ") + " |")
             out.append("|" + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|")
             for row in t.rows {
-                var cols = [row.kind == "run" ? "**\(cell(row.label))**" : cell(row.label)]
+                var cols = [row.kind == "run" ? "**\(cell(row.label))**" + (row.notes.map { "<br><sub>\(cell($0))</sub>" } ?? "")
+                                              : cell(row.label)]
                 for c in t.columns {
                     let v = Format.value(row.cells[c.key], row: row, table: t)
                     cols.append(Format.detail(row.cells[c.key]).map { "\(v)<br><sub>\($0)</sub>" } ?? v)
@@ -76,7 +77,7 @@ enum TerminalRenderer {
             var lines: [[String]] = [header]
             for row in t.rows {
                 let marker = row.kind == "run" ? "* " : ""
-                var v = [marker + row.label], ci = [""], n = [""]
+                var v = [marker + row.label], ci = [row.kind == "run" ? "  " + (row.notes ?? "") : ""], n = [""]
                 for c in t.columns {
                     let cellV = row.cells[c.key]
                     v.append(Format.value(cellV, row: row, table: t))
