@@ -19,14 +19,23 @@ enum Format {
         i.map { "[\(number($0.low, decimals)), \(number($0.high, decimals))]" }
     }
 
-    /// "n=240 · [46.2, 58.7]" (≈ when the interval is rebuilt from a printed rate); nil when nothing is known.
-    static func detail(_ c: Cell?) -> String? {
-        guard let c else { return nil }
+    /// ["131/240" or "n=240", "[46.2, 58.7]"] (≈ when the interval is rebuilt from a printed rate).
+    static func detailLines(_ c: Cell?) -> [String] {
+        guard let c else { return [] }
         var parts: [String] = []
         if let n = c.n { parts.append(c.successes.map { "\($0)/\(n)" } ?? "n=\(n)") }
         if let ci = interval(c.ci95, 1) { parts.append((c.approximate == true ? "≈" : "") + ci) }
+        return parts
+    }
+
+    /// The same on one line; nil when nothing is known.
+    static func detail(_ c: Cell?) -> String? {
+        let parts = detailLines(c)
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
+
+    /// A table warning with one ⚠ in front (some source warnings already carry it).
+    static func warning(_ w: String) -> String { w.hasPrefix("⚠") ? w : "⚠ " + w }
 
     static func average(_ a: AverageCell?, row: Row) -> String {
         guard let a else { return missing }

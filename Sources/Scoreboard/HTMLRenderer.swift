@@ -83,7 +83,7 @@ enum HTMLRenderer {
             for c in t.columns {
                 let cell = row.cells[c.key]
                 h += "<td data-v=\"\(cell?.value.map { String($0) } ?? "")\">\(e(Format.value(cell, row: row, table: t)))"
-                    + (Format.detail(cell).map { "<div class=\"d\">\(e($0))</div>" } ?? "") + "</td>"
+                    + Format.detailLines(cell).map { "<div class=\"d\">\(e($0))</div>" }.joined() + "</td>"
             }
             for a in t.averages {
                 let avg = row.averages[a.key]
@@ -95,7 +95,7 @@ enum HTMLRenderer {
             h += "</tr>"
         }
         h += "</tbody></table></div>"
-        if !t.warnings.isEmpty { h += "<ul class=\"w\">" + t.warnings.map { "<li>⚠ \(e($0))</li>" }.joined() + "</ul>" }
+        if !t.warnings.isEmpty { h += "<ul class=\"w\">" + t.warnings.map { "<li>\(e(Format.warning($0)))</li>" }.joined() + "</ul>" }
         h += "<div class=\"charts\">"
         for a in t.averages {
             let bars = t.rows.compactMap { r -> SVGChart.Bar? in

@@ -30,7 +30,7 @@ enum MarkdownRenderer {
                 }
                 out.append("| " + cols.joined(separator: " | ") + " |")
             }
-            if !t.warnings.isEmpty { out += [""] + t.warnings.map { "- ⚠ \(cell($0))" } }
+            if !t.warnings.isEmpty { out += [""] + t.warnings.map { "- \(cell(Format.warning($0)))" } }
             out.append("")
         }
         out += ["## Sim-vs-real agreement (SimplerEnv MMRV and Pearson r)", "",
