@@ -80,6 +80,12 @@ public struct EpisodeRecord: Equatable, Sendable {
 
     public var isError: Bool { status == "error" }
 
+    /// For a runner that already holds the values; `line` must be the exact bytes it writes to episodes.jsonl.
+    public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool, line: Data) {
+        self.episodeId = episodeId; self.task = task; self.variant = variant; self.status = status
+        self.success = success; self.grasped = grasped; self.line = line
+    }
+
     struct Fields: Decodable {
         var schema_version: Int
         var episode_id: String

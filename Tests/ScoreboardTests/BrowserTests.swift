@@ -47,6 +47,24 @@ final class BrowserTests: XCTestCase {
         XCTAssertNotEqual(ready, "data-ready=\"0\"", "the sort script found the tables")
         XCTAssertTrue(dom.contains("<svg"))
 
+        // Sorting in the real browser: click Table 2's Avg header once (ascending) and again (descending);
+        // the run row, whose average is missing, stays last both times.
+        let probe = """
+        <script>
+        var t = document.querySelector("#table2_widowx table"), th = t.querySelector("thead th:last-child");
+        function order() { return Array.prototype.map.call(t.tBodies[0].rows, function (r) { return r.cells[0].getAttribute("data-v"); }); }
+        th.click(); var asc = order(); th.click(); var desc = order();
+        document.body.setAttribute("data-asc", asc[0] + "|" + asc[asc.length - 1]);
+        document.body.setAttribute("data-desc", desc[0] + "|" + desc[desc.length - 1]);
+        </script></body>
+        """
+        let sortPage = out.appendingPathComponent("sort.html")
+        try Data(String(contentsOf: page, encoding: .utf8).replacingOccurrences(of: "</body>", with: probe).utf8).write(to: sortPage)
+        let (sorted, console3) = try load(sortPage, "--dump-dom")
+        XCTAssertEqual(console3, [])
+        XCTAssertTrue(sorted.contains("data-asc=\"OpenVLA (7B)|ws://p\""), "ascending by Avg")
+        XCTAssertTrue(sorted.contains("data-desc=\"Vlaser-All (2B)|ws://p\""), "descending by Avg")
+
         let shot = root.appendingPathComponent("shot.png")
         let (_, console2) = try load(page, "--screenshot=\(shot.path)")
         XCTAssertEqual(console2, [])

@@ -160,3 +160,40 @@ final class RunTablesTests: XCTestCase {
         XCTAssertTrue(byPath[future.appendingPathComponent("reason_results.json").path]!.contains("schema_version 2"))
     }
 }
+
+final class SimVsRealRunTests: XCTestCase {
+    /// A run named like a reference policy replaces its published sim value; per-drawer task names reach the
+    /// open/close columns through the layout's `*` patterns.
+    func testRunReplacesReferencePolicySimValue() throws {
+        let root = try TestSupport.makeTempDir("scoreboard-svr")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let drawers = ["top", "middle", "bottom"].flatMap { d in
+            RunFixtures.episodes("google_robot_open_\(d)_drawer", count: 9, successes: 9)
+                + RunFixtures.episodes("google_robot_close_\(d)_drawer", count: 9, successes: 0)
+        }
+        try RunFixtures.writeSimRun(at: root.appendingPathComponent("rt1x"), suite: "google-robot", policy: "rt-1-x",
+                                    episodes: drawers)
+        let (runs, _) = Scoreboard.loadRuns(under: [root])
+        let doc = Scoreboard.build(reference: try RunFixtures.referenceSet, runs: runs)
+        let open = try XCTUnwrap(doc.simVsReal.first { $0.task == "open_drawer" })
+        XCTAssertEqual(open.replacedByRuns, ["RT-1-X": root.appendingPathComponent("rt1x").standardizedFileURL.path])
+        var sim = open.sim
+        sim[try XCTUnwrap(open.policies.firstIndex(of: "RT-1-X"))] = 1.0
+        XCTAssertEqual(open.mmrvWithRuns, SimToReal.mmrv(sim: sim, real: open.real))
+        XCTAssertEqual(open.pearsonWithRuns, SimToReal.pearson(sim: sim, real: open.real))
+        XCTAssertGreaterThan(try XCTUnwrap(open.mmrvWithRuns), open.mmrv, "RT-1-X at 100 % sim breaks the real ranking")
+        let close = try XCTUnwrap(doc.simVsReal.first { $0.task == "close_drawer" })
+        XCTAssertNotNil(close.mmrvWithRuns)
+        let coke = try XCTUnwrap(doc.simVsReal.first { $0.task == "pick_coke_can" })
+        XCTAssertNil(coke.mmrvWithRuns, "the run has no coke-can task")
+        let t3 = try XCTUnwrap(doc.tables.first { $0.id == "table3_google_robot" })
+        XCTAssertEqual(t3.rows.first { $0.kind == "run" }?.cells["vm_drawer"]?.value, 50, "mean of 6 drawer tasks")
+    }
+
+    func testWildcardMatching() {
+        XCTAssertTrue(wildcardMatch("google_robot_open_*_drawer", "google_robot_open_top_drawer"))
+        XCTAssertFalse(wildcardMatch("google_robot_open_*_drawer", "google_robot_open_drawer"))
+        XCTAssertEqual(matching(["a", "a_*"], in: ["a_1", "a", "b"]), ["a"], "exact names win over patterns")
+        XCTAssertEqual(matching(["a", "a_*"], in: ["a_1", "a_2", "b"]), ["a_1", "a_2"])
+    }
+}
