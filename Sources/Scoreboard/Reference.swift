@@ -44,7 +44,9 @@ public struct ReferenceTable: Sendable {
         guard let s else { return "" }
         if let t = s.string { return t }
         let o = s.object ?? [:]
-        var parts = ["document", "repository", "paper", "table", "baseline_provenance", "status"].compactMap { o[$0]?.string }
+        var parts = ["document", "repository", "paper", "table", "baseline_provenance", "status"].compactMap {
+            o[$0]?.string.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+        }
         if let also = o["also_in"]?.array?.compactMap(\.string), !also.isEmpty { parts.append("also in " + also.joined(separator: ", ")) }
         return parts.joined(separator: "; ")
     }
