@@ -1,4 +1,5 @@
 import Foundation
+import Scoreboard
 import VLMath
 
 /// One episode to run: a stable identity, independent of worker count, shard or order (engineering-notes.md §6).
@@ -63,12 +64,7 @@ public struct EpisodeSelection: Sendable, Equatable {
 }
 
 /// `--shard i/n`: this process runs the episodes whose canonical ordinal ≡ i (mod n).
-public struct Shard: Sendable, Equatable, Codable {
-    public var index: Int
-    public var count: Int
-    public static let whole = Shard(index: 0, count: 1)
-    public init(index: Int, count: Int) { self.index = index; self.count = count }
-
+extension Shard {
     public init(parsing text: String) throws {
         let p = text.split(separator: "/").map { Int($0) }
         guard p.count == 2, let i = p[0], let n = p[1], n >= 1, i >= 0, i < n else {

@@ -16,10 +16,10 @@ public struct EpisodeRunner {
         self.assets = assets; self.policy = policy; self.baseSeed = baseSeed; self.runDirectory = runDirectory
     }
 
-    public func run(_ key: EpisodeKey) -> EpisodeRecord {
+    public func run(_ key: EpisodeKey) -> EpisodeResult {
         let start = Date()
         let task = assets.task
-        var record = EpisodeRecord(episodeID: key.id, suite: key.suite, task: key.task, variant: key.variant,
+        var record = EpisodeResult(episodeID: key.id, suite: key.suite, task: key.task, variant: key.variant,
                                    episodeIndex: key.index, repeatIndex: key.repeatIndex, seed: key.seed(base: baseSeed),
                                    instruction: task.instruction, status: "ok", success: false, grasped: false,
                                    error: nil, steps: 0, simTime: 0, wallTime: 0, stats: [:])

@@ -1,7 +1,8 @@
 import Foundation
+import Scoreboard
 
 /// One line of `episodes.jsonl` (docs/results-schema.md).
-public struct EpisodeRecord: Codable, Sendable, Equatable {
+public struct EpisodeResult: Codable, Sendable, Equatable {
     public var schemaVersion = 1
     public var episodeID: String
     public var suite: String
@@ -40,36 +41,11 @@ public struct EpisodeRecord: Codable, Sendable, Equatable {
     }
 
     public var isError: Bool { status == "error" }
-}
 
-/// `manifest.json`: what a run was asked to do (docs/results-schema.md).
-public struct RunManifest: Codable, Sendable, Equatable {
-    public var schemaVersion = 1
-    public var kind = "sim"
-    public var suite: String
-    public var protocolName: String
-    public var policy: String
-    public var seed: UInt64
-    public var execute: Int?
-    public var tasks: [String]
-    public var shard: Shard
-    public var configHash: String
-    public var episodeIDs: [String]
-    public var allEpisodeIDs: [String]
-    public var harnessVersion: String
-    public var gitCommit: String
-    public var createdAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case kind, suite, policy, seed, execute, tasks, shard
-        case schemaVersion = "schema_version", protocolName = "protocol", configHash = "config_hash"
-        case episodeIDs = "episode_ids", allEpisodeIDs = "all_episode_ids", harnessVersion = "harness_version"
-        case gitCommit = "git_commit", createdAt = "created_at"
-    }
-
-    /// The fields that must agree for two runs (or shards) to be the same configuration.
-    public var sameConfiguration: [String] {
-        [suite, protocolName, policy, "\(seed)", "\(execute ?? 0)", tasks.joined(separator: ","), configHash]
+    /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
+    func summaryRecord() throws -> EpisodeRecord {
+        EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
+                                 grasped: grasped, line: try StableJSON.encode(self))
     }
 }
 

@@ -9,15 +9,15 @@ public final class ResultStore {
     public init(directory: URL) { url = directory.appendingPathComponent("episodes.jsonl") }
 
     /// Records already on disk, keyed by episode id; a trailing partial line is discarded.
-    public func load() throws -> [String: EpisodeRecord] {
+    public func load() throws -> [String: EpisodeResult] {
         guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
-        var out: [String: EpisodeRecord] = [:]
+        var out: [String: EpisodeResult] = [:]
         var validBytes = 0
         var offset = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             defer { offset += line.count + 1 }
             if line.isEmpty { continue }
-            guard let r = try? JSONDecoder().decode(EpisodeRecord.self, from: Data(line)) else {
+            guard let r = try? JSONDecoder().decode(EpisodeResult.self, from: Data(line)) else {
                 if offset + line.count >= data.count { break }  // torn final line: drop it below
                 throw EvaluationError.io("\(url.path): line at byte \(offset) is not an episode record")
             }
@@ -32,7 +32,7 @@ public final class ResultStore {
         return out
     }
 
-    public func append(_ r: EpisodeRecord) throws {
+    public func append(_ r: EpisodeResult) throws {
         if handle == nil {
             if !FileManager.default.fileExists(atPath: url.path) {
                 FileManager.default.createFile(atPath: url.path, contents: nil)
@@ -47,7 +47,7 @@ public final class ResultStore {
     }
 
     /// Rewrites the file in canonical episode order (parallel workers finish out of order) atomically.
-    public func rewrite(ordered records: [EpisodeRecord]) throws {
+    public func rewrite(ordered records: [EpisodeResult]) throws {
         try? handle?.close(); handle = nil
         var data = Data()
         for r in records { data.append(try StableJSON.encode(r)); data.append(UInt8(ascii: "\n")) }

@@ -1,4 +1,5 @@
 import Foundation
+import Scoreboard
 import Policies
 import Sim
 import VLMath
@@ -9,7 +10,7 @@ public struct SimRunOptions: Sendable {
     public var tasks: [String] = []
     public var episodes = EpisodeSelection.all
     public var policy = "scripted"
-    public var seed: UInt64 = 0
+    public var seed = 0
     public var out: URL
     public var resume = false
     public var workers = 1
@@ -23,7 +24,7 @@ public struct SimRunOptions: Sendable {
 /// process or in worker processes, appends results as they finish, and writes the summary.
 public final class SimRun {
     public let options: SimRunOptions
-    public let manifest: RunManifest
+    public let manifest: SimManifest
     let keys: [EpisodeKey]
     let assets: [String: TaskAssets]
 
@@ -64,10 +65,10 @@ public final class SimRun {
         keys = mine
         let config = [options.suite, options.protocolName, options.policy, "\(options.seed)", tasks.joined(separator: ","),
                       all.map(\.id).joined(separator: ",")].joined(separator: "|")
-        manifest = RunManifest(suite: options.suite, protocolName: options.protocolName, policy: options.policy,
+        manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
                                seed: options.seed, execute: nil, tasks: tasks, shard: options.shard,
-                               configHash: String(stableHash64(config), radix: 16), episodeIDs: mine.map(\.id),
-                               allEpisodeIDs: all.map(\.id), harnessVersion: Self.harnessVersion,
+                               configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
+                               allEpisodeIds: all.map(\.id), harnessVersion: Self.harnessVersion,
                                gitCommit: Self.gitCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()))
     }
@@ -78,7 +79,7 @@ public final class SimRun {
         try fm.createDirectory(at: options.out, withIntermediateDirectories: true)
         let store = ResultStore(directory: options.out)
         let manifestURL = options.out.appendingPathComponent("manifest.json")
-        var done: [String: EpisodeRecord] = [:]
+        var done: [String: EpisodeResult] = [:]
         if fm.fileExists(atPath: store.url.path) || fm.fileExists(atPath: manifestURL.path) {
             guard options.resume else {
                 throw EvaluationError.usage("\(options.out.path) already holds a run; pass --resume to continue it or choose another --out")
@@ -89,11 +90,11 @@ public final class SimRun {
             }
             done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
         }
-        try StableJSON.encode(manifest, pretty: true).write(to: manifestURL, options: .atomic)
+        try manifest.jsonData().write(to: manifestURL, options: .atomic)
         let todo = keys.filter { done[$0.id] == nil }
         progress?.start(total: keys.count, alreadyDone: keys.count - todo.count)
         var results = done
-        let record: (EpisodeRecord) throws -> Void = { r in
+        let record: (EpisodeResult) throws -> Void = { r in
             try store.append(r)
             results[r.episodeID] = r
             progress?.finished(r)
@@ -106,16 +107,17 @@ public final class SimRun {
         progress?.end()
         let ordered = keys.compactMap { results[$0.id] }
         try store.rewrite(ordered: ordered)
-        let summary = RunSummary.compute(manifest: manifest, records: ordered)
-        try StableJSON.encode(summary, pretty: true).write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
+        let summary = RunSummary.compute(episodes: try ordered.map { try $0.summaryRecord() }, manifest: manifest)
+        try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
         return summary
     }
 
     /// Runs episodes sequentially in this process, reporting each record as it finishes.
-    public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeRecord) throws -> Void) throws {
+    public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeResult) throws -> Void) throws {
         let policy = try PolicyFactory.make(options.policy)
         for key in todo {
-            let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: options.seed, runDirectory: options.out)
+            let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
+                                       runDirectory: options.out)
             try record(runner.run(key))
         }
     }
@@ -144,11 +146,11 @@ public final class SimRun {
 }
 
 enum DataFileReader {
-    static func manifest(_ url: URL) throws -> RunManifest {
+    static func manifest(_ url: URL) throws -> SimManifest {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw EvaluationError.usage("\(url.path): missing; the directory does not hold a resumable run")
         }
-        do { return try JSONDecoder().decode(RunManifest.self, from: data) } catch {
+        do { return try JSONDecoder().decode(SimManifest.self, from: data) } catch {
             throw EvaluationError.usage("\(url.path): not a vlaser-eval sim manifest (\(error))")
         }
     }

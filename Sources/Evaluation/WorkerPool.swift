@@ -7,7 +7,7 @@ struct WorkerPool {
     let options: SimRunOptions
     let count: Int
 
-    func run(_ todo: [EpisodeKey], record: @escaping (EpisodeRecord) throws -> Void) throws {
+    func run(_ todo: [EpisodeKey], record: @escaping (EpisodeResult) throws -> Void) throws {
         let parts = (0..<count).map { w in todo.enumerated().filter { $0.offset % count == w }.map(\.element) }
             .filter { !$0.isEmpty }
         /// Shared between the reader threads, guarded by `lock`.
@@ -17,7 +17,7 @@ struct WorkerPool {
             var failures: [(keys: [EpisodeKey], status: Int32, stderr: String)] = []
         }
         let lock = NSLock(), state = State()
-        let deliver: (EpisodeRecord) -> Void = { r in
+        let deliver: (EpisodeResult) -> Void = { r in
             lock.lock(); defer { lock.unlock() }
             guard state.firstError == nil else { return }
             do { try record(r); state.reported.insert(r.episodeID) } catch { state.firstError = error }
@@ -43,7 +43,7 @@ struct WorkerPool {
                     while let nl = buf.pending.firstIndex(of: UInt8(ascii: "\n")) {
                         let line = buf.pending[buf.pending.startIndex..<nl]
                         buf.pending.removeSubrange(buf.pending.startIndex...nl)
-                        if let r = try? JSONDecoder().decode(EpisodeRecord.self, from: Data(line)) { deliver(r) }
+                        if let r = try? JSONDecoder().decode(EpisodeResult.self, from: Data(line)) { deliver(r) }
                     }
                 }
                 let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -60,8 +60,8 @@ struct WorkerPool {
             let reason = "worker process exited with status \(f.status): " +
                 (f.stderr.split(separator: "\n").last.map(String.init) ?? "no message")
             for k in f.keys where !state.reported.contains(k.id) {
-                try record(EpisodeRecord(episodeID: k.id, suite: k.suite, task: k.task, variant: k.variant,
-                                         episodeIndex: k.index, repeatIndex: k.repeatIndex, seed: k.seed(base: options.seed),
+                try record(EpisodeResult(episodeID: k.id, suite: k.suite, task: k.task, variant: k.variant,
+                                         episodeIndex: k.index, repeatIndex: k.repeatIndex, seed: k.seed(base: UInt64(bitPattern: Int64(options.seed))),
                                          instruction: "", status: "error", success: false, grasped: false, error: reason,
                                          steps: 0, simTime: 0, wallTime: 0, stats: [:]))
             }
@@ -89,7 +89,7 @@ public final class Progress {
     func start(total: Int, alreadyDone: Int) {
         self.total = total; done = alreadyDone; startDone = alreadyDone; started = Date(); draw()
     }
-    func finished(_ r: EpisodeRecord) {
+    func finished(_ r: EpisodeResult) {
         done += 1
         if r.isError { failures += 1 }
         draw()

@@ -51,7 +51,7 @@ public struct SegmentationImage: Equatable, Sendable {
 }
 
 /// An image read from a file: colour plus the alpha channel when the file had one.
-public struct DecodedImage: Sendable {
+public struct RGBAlphaImage: Sendable {
     public var rgb: RGBImage
     /// One byte per pixel, or nil when the file had no alpha channel.
     public var alpha: [UInt8]?

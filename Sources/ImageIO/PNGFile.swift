@@ -41,7 +41,7 @@ private func writePNG(bytes: [UInt8], width: Int, height: Int, format: UInt32, t
 }
 
 /// Reads any PNG (grey, palette, RGB, RGBA, 16-bit) as 8-bit RGB, plus alpha when the file has an alpha channel.
-public func readPNG(_ url: URL) throws -> DecodedImage {
+public func readPNG(_ url: URL) throws -> RGBAlphaImage {
     var image = newPNGImage()
     guard png_image_begin_read_from_file(&image, url.path) != 0 else {
         let reason = FileManager.default.fileExists(atPath: url.path) ? pngMessage(&image) : "no such file"
@@ -60,5 +60,5 @@ public func readPNG(_ url: URL) throws -> DecodedImage {
         rgb[3 * i] = rgba[4 * i]; rgb[3 * i + 1] = rgba[4 * i + 1]; rgb[3 * i + 2] = rgba[4 * i + 2]
         alpha?[i] = rgba[4 * i + 3]
     }
-    return DecodedImage(rgb: RGBImage(width: w, height: h, pixels: rgb), alpha: alpha)
+    return RGBAlphaImage(rgb: RGBImage(width: w, height: h, pixels: rgb), alpha: alpha)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reasoning
 import Scoreboard
 
 /// `vlaser-eval merge`: combines the shards of one run (`--shard i/n` on several machines) into one run directory.
@@ -50,10 +51,12 @@ struct MergeCommand: ParsableCommand {
             let s = report.summary
             print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors")
         default:
-            // LEAD: wire the reason merge here — the single call site for reason runs (the Reasoning module is
-            // written in parallel; this branch does not import it):
-            //     try Reasoning.ReasonMerge.merge(runDirectories: urls, into: outURL)
-            throw usageError("merge of reason runs is not wired in this build")
+            do {
+                let merged = try ReasonMerge.merge(runDirectories: urls, into: outURL)
+                print("merged \(urls.count) shard(s) → \(merged.path)")
+            } catch {
+                throw usageError(String(describing: error))
+            }
         }
     }
 }

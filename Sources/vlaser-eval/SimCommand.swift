@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Scoreboard
 import Sim
 
 /// `vlaser-eval sim`: run a suite closed-loop against a policy and write episodes.jsonl + summary.json.
@@ -14,7 +15,7 @@ struct SimCommand: ParsableCommand {
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
     @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR.") var policy = "scripted"
-    @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed: UInt64 = 0
+    @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
@@ -78,9 +79,10 @@ enum SummaryTable {
         var lines = [pad("task", width) + lpad("n", 4) + lpad("succ", 6) + lpad("rate", 9) + "  " + pad("95% CI", 16) + lpad("grasp", 7)]
         for t in s.tasks {
             lines.append(pad(t.task, width) + lpad("\(t.n)", 4) + lpad("\(t.successes)", 6)
-                + lpad(String(format: "%.1f%%", 100 * t.successRate), 9) + "  "
-                + pad(String(format: "[%.1f, %.1f]", 100 * t.ci95[0], 100 * t.ci95[1]), 16)
-                + lpad(String(format: "%.1f%%", 100 * t.graspRate), 7) + (t.errors > 0 ? "  (\(t.errors) errors)" : ""))
+                + lpad(t.successRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–", 9) + "  "
+                + pad(t.ci95.map { String(format: "[%.1f, %.1f]", 100 * $0[0], 100 * $0[1]) } ?? "–", 16)
+                + lpad(t.graspRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–", 7)
+                + (t.errors > 0 ? "  (\(t.errors) errors)" : ""))
         }
         if let a = s.averageSuccessRate { lines.append(String(format: "average success rate: %.1f%%", 100 * a)) }
         return lines.joined(separator: "\n")
