@@ -11,9 +11,14 @@ public struct EpisodeRunner {
     public let baseSeed: UInt64
     /// Where to write the executed actions (`actions/<task>/<id>.jsonl`), or nil.
     public let runDirectory: URL?
+    /// Renders camera images when the policy asks for them or frames are recorded (nil: physics only).
+    public let renderer: ObservationRenderer?
+    public let frames: EpisodeFrameSink?
 
-    public init(assets: TaskAssets, policy: Policy, baseSeed: UInt64, runDirectory: URL?) {
+    public init(assets: TaskAssets, policy: Policy, baseSeed: UInt64, runDirectory: URL?,
+                renderer: ObservationRenderer? = nil, frames: EpisodeFrameSink? = nil) {
         self.assets = assets; self.policy = policy; self.baseSeed = baseSeed; self.runDirectory = runDirectory
+        self.renderer = renderer; self.frames = frames
     }
 
     public func run(_ key: EpisodeKey) -> EpisodeResult {
@@ -32,14 +37,19 @@ public struct EpisodeRunner {
                                             instruction: task.instruction, maxSteps: task.maxSteps,
                                             controlFrequency: assets.controlFrequency))
             let spec = policy.observationSpec
+            try frames?.begin(key)
+            try recordFrame(ep)
             while !ep.isDone {
-                let chunk = try policy.act(ep.observe(spec, instruction: task.instruction))
+                let images = spec.cameras.isEmpty ? [:] : try renderer!.images(ep, spec: spec)
+                let chunk = try policy.act(ep.observe(spec, instruction: task.instruction, images: images))
                 guard !chunk.isEmpty else { throw ActionError.invalid("the policy returned no action") }
                 for action in chunk where !ep.isDone {
                     actions.append(ActionLog.encode(step: ep.step, action: action))
                     try ep.apply(action)
+                    try recordFrame(ep)
                 }
             }
+            try frames?.end()
         } catch {
             record.status = "error"
             record.error = "\(error)"
@@ -54,6 +64,12 @@ public struct EpisodeRunner {
         if let dir = runDirectory { writeActions(actions, key: key, dir: dir) }
         record.wallTime = Date().timeIntervalSince(start)
         return record
+    }
+
+    /// The policy camera (the set-up's first camera) at its native resolution, for `--record`/`--save-frames`.
+    private func recordFrame(_ ep: Episode) throws {
+        guard let frames, let renderer, let camera = assets.setup.cameras.first else { return }
+        try frames.frame(renderer.render(ep, camera: camera.name).rgb!, step: ep.step)
     }
 
     private func writeActions(_ lines: [String], key: EpisodeKey, dir: URL) {

@@ -1,6 +1,8 @@
 import Foundation
-import Scoreboard
+import ImageIO
 import Policies
+import Render
+import Scoreboard
 import Sim
 import VLMath
 
@@ -17,6 +19,11 @@ public struct SimRunOptions: Sendable {
     public var shard = Shard.whole
     public var protocolName = "physics-only"
     public var scenesRoot = SceneLibrary.defaultRoot()
+    /// Visual matching: a photo replacing each task's default overlay (`--overlay PATH`).
+    public var overlay: String?
+    /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
+    public var record = false
+    public var saveFrames = false
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -30,7 +37,8 @@ public final class SimRun {
 
     public static let harnessVersion = "0.1.0"
     public static let knownSuites = ["widowx"]
-    public static let knownProtocols = ["physics-only"]
+    /// Bridge has no variant-aggregation protocol (simplerenv-tasks.md §4.1).
+    public static let knownProtocols = ["physics-only", "visual-matching"]
 
     public init(_ options: SimRunOptions) throws {
         guard Self.knownSuites.contains(options.suite) else {
@@ -61,9 +69,12 @@ public final class SimRun {
             }
         }
         self.assets = assets
+        if options.protocolName == "visual-matching" {
+            for a in assets.values { _ = try Self.locateOverlay(a, options) }  // a missing photo is reported up front
+        }
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
-        let config = [options.suite, options.protocolName, options.policy, "\(options.seed)", tasks.joined(separator: ","),
+        let config = [options.suite, options.protocolName, options.overlay ?? "", options.policy, "\(options.seed)", tasks.joined(separator: ","),
                       all.map(\.id).joined(separator: ",")].joined(separator: "|")
         manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
                                seed: options.seed, execute: nil, tasks: tasks, shard: options.shard,
@@ -115,11 +126,33 @@ public final class SimRun {
     /// Runs episodes sequentially in this process, reporting each record as it finishes.
     public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeResult) throws -> Void) throws {
         let policy = try PolicyFactory.make(options.policy)
+        let frames = frameSink()
+        var renderers: [String: ObservationRenderer] = [:]
         for key in todo {
-            let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
-                                       runDirectory: options.out)
+            let a = assets[key.task]!
+            if renderers[key.task] == nil && (frames != nil || !policy.observationSpec.cameras.isEmpty) {
+                renderers[key.task] = try ObservationRenderer(assets: a, overlayPhoto: try overlayPhoto(a))
+            }
+            let runner = EpisodeRunner(assets: a, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
+                                       runDirectory: options.out, renderer: renderers[key.task], frames: frames)
             try record(runner.run(key))
         }
+    }
+
+    /// The real photo behind the robot under visual matching (§1.4), or nil for other protocols.
+    func overlayPhoto(_ a: TaskAssets) throws -> RGBImage? {
+        guard options.protocolName == "visual-matching" else { return nil }
+        guard let name = a.task.overlay else {
+            throw EvaluationError.usage("task \(a.task.name) has no overlay photo for visual matching")
+        }
+        return try OverlayLibrary.standard().load(name, explicit: options.overlay)
+    }
+
+    func frameSink() -> EpisodeFrameSink? {
+        var sinks: [EpisodeFrameSink] = []
+        if options.record { sinks.append(VideoFrameSinkPending.make(options.out)) }
+        if options.saveFrames { sinks.append(PNGFrameSink(runDirectory: options.out)) }
+        return sinks.isEmpty ? nil : FrameSinks(sinks)
     }
 
     /// Plans this run's episodes by id (worker processes receive ids from their parent).
@@ -129,6 +162,11 @@ public final class SimRun {
             guard let k = byID[id] else { throw EvaluationError.usage("episode id '\(id)' is not part of this run") }
             return k
         }
+    }
+
+    private static func locateOverlay(_ a: TaskAssets, _ o: SimRunOptions) throws -> URL? {
+        guard let name = a.task.overlay else { return nil }
+        return try OverlayLibrary.standard().locate(name, explicit: o.overlay)
     }
 
     static func gitCommit(near url: URL) -> String {

@@ -73,6 +73,10 @@ struct WorkerPool {
                  "--out", options.out.path, "--protocol", options.protocolName,
                  "--episode-ids", keys.map(\.id).joined(separator: ",")]
         for t in Set(keys.map(\.task)).sorted() { a += ["--task", t] }
+        if let o = options.overlay { a += ["--overlay", o] }
+        if options.record { a.append("--record") }
+        if options.saveFrames { a.append("--save-frames") }
+        a += ["--scenes", options.scenesRoot.path]
         return a
     }
 }

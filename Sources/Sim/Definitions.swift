@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import VLMath
 
 /// One collision primitive of an object or a static prop, in the owner's frame.
@@ -26,21 +27,12 @@ public struct ObjectModel: Codable, Sendable {
     public var damping: Double?
     /// Static props (the sink) never move.
     public var isStatic: Bool?
-    public var visual: VisualDescription?
+    public var visual: VisualSpec?
 
     enum CodingKeys: String, CodingKey {
         case id, bbox, collision, mass, density, friction, damping, visual
         case isStatic = "static"
     }
-}
-
-/// How an object or link looks; interpreted by the renderer (procedural shape name, size, colour).
-public struct VisualDescription: Codable, Sendable, Hashable {
-    public var shape: String
-    public var size: Vec3?
-    public var color: [Double]?
-    public var secondaryColor: [Double]?
-    enum CodingKeys: String, CodingKey { case shape, size, color; case secondaryColor = "secondary_color" }
 }
 
 /// The fixed scene around the robot: supports and static props (simplerenv-tasks.md §9.1: the original stage
@@ -50,7 +42,7 @@ public struct StageDefinition: Codable, Sendable {
         public var name: String
         public var primitive: CollisionPrimitive
         public var friction: Double?
-        public var visual: VisualDescription?
+        public var visual: VisualSpec?
     }
     public var name: String
     /// The table-top height used for spawning (SimplerEnv `scene_table_height`, §1.2).

@@ -4,6 +4,7 @@ import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
     "ik": kinematicsBenchmark,
+    "sim": simBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
