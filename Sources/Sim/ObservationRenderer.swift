@@ -7,7 +7,7 @@ import Render
 /// with the area filter (an anti-aliased box average, the usual choice for downscaling; bilinear when enlarging).
 public final class ObservationRenderer {
     public let visuals: SceneVisuals
-    let overlay: OverlayCompositor?
+    public let overlay: OverlayCompositor?
     let rasterizer = Rasterizer()
 
     /// `overlayPhoto`: the task's real photo for visual matching, or nil to render the whole simulated scene.
