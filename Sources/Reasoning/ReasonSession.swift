@@ -18,7 +18,7 @@ public enum ReasonSession {
             }
             // Imported closed-loop results stay (they come from `reason import`, not from this run).
             entries = (existing["benchmarks"] as? [[String: Any]] ?? []).filter { e in
-                benchmarks.contains { $0.id == e["id"] as? String && $0.importOnly }
+                EmbodiedBenchImport.subsets.keys.contains(e["id"] as? String ?? "")
             }
         }
         let runner = try ReasonRunner(options)

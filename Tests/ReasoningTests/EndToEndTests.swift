@@ -141,6 +141,10 @@ import TestSupport
         let after = try FixtureWorld.results(out)
         #expect(abs(try FixtureWorld.scores(out)["eb_alfred"]! - 250.0 / 3) < 1e-9)
         #expect(after["missing"] as? [String] == ["vlabench", "eb_habitat"])
+        // A resumed run keeps the imported closed-loop score and asks nothing again.
+        let resumed = try w.cli(args + ["--out", out.path, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try FixtureWorld.scores(out)["eb_alfred"] != nil)
         let bad = try w.cli(["reason", "import", "--bench", "eb_alfred", "--from", w.dir.path, "--out", out.path])
         #expect(bad.status == 2)
     }

@@ -19,7 +19,10 @@ final class FixtureWorld {
                                    args: [data.path, table.path])
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     /// Starts the server and waits (bounded) for it to publish its port.
     func start() throws {
