@@ -79,6 +79,28 @@ import TestSupport
         #expect(abs(scores["egoplan2"]! - 200.0 / 3) < 1e-9 && scores["where2place"] == 50)
     }
 
+    /// A real kill: SIGKILL while the slow reply is in flight, then `--resume` asks only for what was not done.
+    @Test func killedRunResumes() throws {
+        let w = try FixtureWorld()
+        try w.start()
+        defer { w.stop() }
+        let out = w.dir.appendingPathComponent("killed")
+        let p = try w.launchReason(["--bench", "egoplan2", "--concurrency", "1"], out: out)
+        let predictions = out.appendingPathComponent("egoplan2/predictions.jsonl")
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && w.requestCount("Q-ego-1 ") == 0 { Thread.sleep(forTimeInterval: 0.02) }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let done = (try? String(contentsOf: predictions, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        #expect(done == 1, "expected only the first sample finished, found \(done)")
+        let before = w.requests().count
+        let r = try w.reason(["--bench", "egoplan2", "--resume"], out: out, cache: false)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(w.requests().dropFirst(before).compactMap { $0["match"] as? String }.sorted() == ["Q-ego-1 ", "Q-ego-2 "])
+        #expect(abs(try FixtureWorld.scores(out)["egoplan2"]! - 200.0 / 3) < 1e-9)
+        #expect(try String(contentsOf: predictions, encoding: .utf8).split(separator: "\n").count == 3)
+    }
+
     @Test func shardsMergeIntoTheFullResult() throws {
         let w = try FixtureWorld()
         try w.start()

@@ -77,6 +77,20 @@ final class FixtureWorld {
         return try cli(args + extra)
     }
 
+    /// Starts `reason` in the background (for a test that kills it mid-run).
+    func launchReason(_ extra: [String], out: URL) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.executable)
+        p.arguments = ["reason", "--data", data.path, "--endpoint", endpoint, "--model", "fixture-model", "--out", out.path,
+                       "--no-cache", "--retry-delay", "0.05"] + extra
+        p.environment = ProcessInfo.processInfo.environment.merging(
+            ["VLASER_BENCHMARKS_DIR": TestSupport.repoRoot.appendingPathComponent("benchmarks/reasoning").path]) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
     /// The server's request log, one object per request received.
     func requests() -> [[String: Any]] {
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
