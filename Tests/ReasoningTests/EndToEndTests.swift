@@ -148,6 +148,16 @@ import TestSupport
         #expect(try w.cli(args + ["--out", again.path]).status == 0)
         #expect(try FixtureWorld.stablePredictions(out, "where2place") == FixtureWorld.stablePredictions(again, "where2place"))
 
+        // The official prompt variants render and parse too (chance answers in each official format).
+        let official = w.dir.appendingPathComponent("official")
+        let o = try w.cli(args + ["--out", official.path, "--prompt", "official"])
+        #expect(o.status == 0, "\(o.stderr)")
+        #expect(try FixtureWorld.scores(official).count == 9)
+        let pa = try String(contentsOf: official.appendingPathComponent("pointarena/predictions.jsonl"), encoding: .utf8)
+        #expect(pa.contains("width=100 px, height=80 px") && pa.contains("[{\\\"point\\\": <point>}]"))
+        let ref = try String(contentsOf: official.appendingPathComponent("refspatial/predictions.jsonl"), encoding: .utf8)
+        #expect(ref.contains("the box left of the cup (x, y) in [0, 1]."))
+
         // EmbodiedBench import: base 2/3, spatial 1/1 -> mean of subsets 83.33.
         let eb = w.dir.appendingPathComponent("eb")
         for (subset, outcomes) in [("base", [true, false, true]), ("spatial", [true])] {
