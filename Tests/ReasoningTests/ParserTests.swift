@@ -48,6 +48,8 @@ struct ParserTests {
         // Starts-with beats a later "(X)".
         #expect(ChoiceParsers.priorityLetter("B. because (C) is wrong", letters: abcd) == "B")
         #expect(ChoiceParsers.priorityLetter("...", letters: abcd) == nil)
+        // Tie on priority ("X:" twice) goes to the later position.
+        #expect(ChoiceParsers.priorityLetter("Options A: red; B: blue", letters: abcd) == "B")
         #expect(ChoiceParsers.optionLetters(in: "Q?\nA. x\nB. y\nC. z\nD. w\nE. v") == ["A", "B", "C", "D", "E"])
         #expect(ChoiceParsers.optionLetters(in: "Choices: A. x B. y") == ["A", "B", "C", "D"])
     }
