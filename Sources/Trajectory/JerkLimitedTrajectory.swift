@@ -8,6 +8,8 @@ public struct JerkLimitedTrajectory: Sendable {
     private let axes: [AxisProfile]
     private let target: [Double]
     public let duration: Double
+    /// Per DOF, how long the initial brake phase lasts (zero unless the start state violates the limits).
+    let brakeDurations: [Double]
 
     public var degreesOfFreedom: Int { target.count }
 
@@ -39,7 +41,7 @@ public struct JerkLimitedTrajectory: Sendable {
                 axis.append(fastest[i].segments)
             } else if let p = planners[i].synchronized(to: duration - braked[i].duration) {
                 axis.append(p.segments)
-            } else if let p = planners[i].plateauProfile(duration: duration - braked[i].duration) {
+            } else if let p = planners[i].brakingProfile(duration: duration - braked[i].duration) {
                 axis.append(p)
             } else {
                 // Never seen against ruckig; kept so that planning cannot fail: arrive early, then rest.
@@ -47,7 +49,8 @@ public struct JerkLimitedTrajectory: Sendable {
             }
             axes.append(axis)
         }
-        return JerkLimitedTrajectory(axes: axes, target: targetPosition, duration: duration)
+        return JerkLimitedTrajectory(axes: axes, target: targetPosition, duration: duration,
+                                     brakeDurations: braked.map(\.duration))
     }
 
     /// The state at time `t`, clamped to [0, duration]; at and after the end, exactly the target at rest.

@@ -25,28 +25,65 @@ extension AxisPlanner {
         return ([JerkSegment(duration: ramp, jerk: sign * jMax), JerkSegment(duration: hold, jerk: 0)] + tail, st.p)
     }
 
-    /// The first plateau profile landing on the target, trying the lead that brakes harder first. The family
-    /// exists only on sub-ranges of lead lengths, so the scan locates each range's ends by bisection and looks
-    /// for distance sign changes between consecutive valid points.
-    func plateauProfile(duration: Double) -> [JerkSegment]? {
-        let braking: Double = v0 > 0 ? -1 : 1
-        for sign in [braking, -braking] {
-            let residual = { (u: Double) in plateau(lead: u, sign: sign, duration: duration).map { $0.distance - distance } }
+    /// Four full-jerk ramps (first jerk `sign`·J for `lead` seconds, then alternating) whose acceleration ends at
+    /// zero exactly at `duration`: given the lead, the remaining three ramp lengths follow in closed form (the end
+    /// acceleration and the duration fix the middle ramp and the sum of the outer two; the velocity is linear in
+    /// the split). Ruckig's "UDUD T 0246" step-2 profile.
+    func zigzag(lead: Double, sign: Double, duration: Double) -> (segments: [JerkSegment], distance: Double)? {
+        let st = AxisState(p: 0, v: v0, a: a0).advanced(by: lead, jerk: sign * jMax)
+        let b = sign * st.a, rest = duration - lead
+        guard rest > 0, b <= aMax else { return nil }
+        let middle = (rest - b / jMax) / 2, outer = (rest + b / jMax) / 2
+        let slope = b - jMax * middle - jMax * outer
+        guard middle >= 0, outer >= 0, slope != 0 else { return nil }
+        let need = -sign * st.v - middle * b - jMax * middle * middle / 2 - jMax * outer * outer / 2
+        let first = need / slope, last = outer - first
+        guard first >= 0, last >= 0, abs(b - jMax * first) <= aMax, jMax * last <= aMax else { return nil }
+        let segments = [JerkSegment(duration: lead, jerk: sign * jMax), JerkSegment(duration: first, jerk: -sign * jMax),
+                        JerkSegment(duration: middle, jerk: sign * jMax), JerkSegment(duration: last, jerk: -sign * jMax)]
+        var end = AxisState(p: 0, v: v0, a: a0)
+        for s in segments { end = end.advanced(by: s.duration, jerk: s.jerk) }
+        return (segments, end.p)
+    }
+
+    /// A cruise-free profile of exactly `duration`, in Ruckig's step-2 order: direction of the required mean
+    /// velocity first; within a direction, plateaus whose lead holds the acceleration limit, then zigzags, then
+    /// plateaus whose lead stays below the limit.
+    func brakingProfile(duration: Double) -> [JerkSegment]? {
+        let first: Double = distance > duration * v0 ? 1 : -1
+        for sign in [first, -first] {
             let toLimit = max((aMax - sign * a0) / jMax, 0)
-            var previous: (u: Double, r: Double?)?
-            for u in RootFinding.grid(from: 0, to: duration, through: [toLimit], subdivisions: 16) {
-                var points = [(u, residual(u))]
-                if let prev = previous, (prev.r == nil) != (points[0].1 == nil) {
-                    let edge = Self.validityEdge(prev.u, u, validAtLow: prev.r != nil) { residual($0) != nil }
-                    points.insert((edge, residual(edge)), at: 0)
+            let families: [(ClosedRange<Double>, (Double) -> (segments: [JerkSegment], distance: Double)?)] = [
+                (toLimit...max(duration, toLimit), { plateau(lead: $0, sign: sign, duration: duration) }),
+                (0...min(duration, toLimit), { zigzag(lead: $0, sign: sign, duration: duration) }),
+                (0...min(duration, toLimit), { plateau(lead: $0, sign: sign, duration: duration) }),
+            ]
+            for (range, family) in families where range.upperBound > range.lowerBound {
+                if let found = firstLanding(family, in: range) { return found }
+            }
+        }
+        return nil
+    }
+
+    /// The first member of a one-parameter family that lands on the target. Families exist only on sub-ranges of
+    /// their parameter, so the scan locates each sub-range's ends by bisection and looks for sign changes of the
+    /// distance residual between consecutive valid points.
+    private func firstLanding(_ family: @escaping (Double) -> (segments: [JerkSegment], distance: Double)?,
+                              in range: ClosedRange<Double>) -> [JerkSegment]? {
+        let residual = { (u: Double) in family(u).map { $0.distance - distance } }
+        var previous: (u: Double, r: Double?)?
+        for u in RootFinding.grid(from: range.lowerBound, to: range.upperBound, through: [], subdivisions: 24) {
+            var points = [(u, residual(u))]
+            if let prev = previous, (prev.r == nil) != (points[0].1 == nil) {
+                let edge = Self.validityEdge(prev.u, u, validAtLow: prev.r != nil) { residual($0) != nil }
+                points.insert((edge, residual(edge)), at: 0)
+            }
+            for (x, r) in points {
+                if let r, let prev = previous, let pr = prev.r, (pr < 0) != (r < 0) || r == 0 {
+                    let root = r == 0 ? x : RootFinding.brent(prev.u, x, fa: pr, fb: r) { residual($0) ?? .nan }
+                    if let q = family(root) { return q.segments }
                 }
-                for (x, r) in points {
-                    if let r, let prev = previous, let pr = prev.r, (pr < 0) != (r < 0) || r == 0 {
-                        let root = r == 0 ? x : RootFinding.brent(prev.u, x, fa: pr, fb: r) { residual($0) ?? .nan }
-                        if let q = plateau(lead: root, sign: sign, duration: duration) { return q.segments }
-                    }
-                    previous = (x, r)
-                }
+                previous = (x, r)
             }
         }
         return nil
