@@ -18,36 +18,38 @@ private func mixedCases(seed: UInt64, count: Int) -> [PlanningCase] {
 
 @Suite struct TrajectoryInvariantTests {
     /// After any brake phase: |v| ≤ vMax, |a| ≤ aMax (+1e-9); everywhere |Δa| ≤ jMax·Δt, and position and velocity
-    /// change no faster than their derivatives allow (continuity), on a 1e-4 s grid.
+    /// change no faster than their derivatives allow (continuity), on a 5e-4 s grid. Violations are collected
+    /// per case (one expectation each) to keep the test fast.
     @Test func limitsAndContinuity() throws {
-        for c in mixedCases(seed: 21, count: 240) {
+        let dt = 5e-4
+        for c in mixedCases(seed: 21, count: 120) {
             let plan = try JerkLimitedTrajectory.plan(from: c.start, to: c.target, limits: c.limits)
-            let dt = 1e-4
+            #expect(plan.sample(at: 0) == c.start, "\(c.label): sample(0) is not the start state")
+            var violations: [String] = []
             var previous = plan.sample(at: 0)
-            #expect(previous == c.start, "\(c.label): sample(0) is not the start state")
             var t = dt
-            while t < plan.duration + dt {
+            while t < plan.duration + dt && violations.count < 5 {
                 let s = plan.sample(at: t)
                 for i in c.target.indices {
                     let vMax = c.limits.maxVelocity[i], aMax = c.limits.maxAcceleration[i]
                     let jMax = c.limits.maxJerk[i]
-                    if t > plan.brakeDurations[i] + dt {
-                        #expect(abs(s.velocity[i]) <= vMax + 1e-9, "\(c.label) DOF \(i) t \(t): v \(s.velocity[i])")
-                        #expect(abs(s.acceleration[i]) <= aMax + 1e-9, "\(c.label) DOF \(i) t \(t): a \(s.acceleration[i])")
+                    let (p0, v0, a0) = (previous.position[i], previous.velocity[i], previous.acceleration[i])
+                    let (p1, v1, a1) = (s.position[i], s.velocity[i], s.acceleration[i])
+                    if t > plan.brakeDurations[i] + dt && (abs(v1) > vMax + 1e-9 || abs(a1) > aMax + 1e-9) {
+                        violations.append("DOF \(i) t \(t): v \(v1) a \(a1) beyond limits")
                     }
-                    let da = abs(s.acceleration[i] - previous.acceleration[i])
-                    #expect(da <= jMax * dt * (1 + 1e-9) + 1e-9, "\(c.label) DOF \(i) t \(t): jerk \(da / dt)")
-                    let vBound = max(abs(s.velocity[i]), abs(previous.velocity[i])) + jMax * dt * dt
-                        + max(abs(s.acceleration[i]), abs(previous.acceleration[i])) * dt
-                    #expect(abs(s.position[i] - previous.position[i]) <= vBound * dt + 1e-12,
-                            "\(c.label) DOF \(i) t \(t): position jumps")
-                    let aBound = max(abs(s.acceleration[i]), abs(previous.acceleration[i])) + jMax * dt
-                    #expect(abs(s.velocity[i] - previous.velocity[i]) <= aBound * dt + 1e-12,
-                            "\(c.label) DOF \(i) t \(t): velocity jumps")
+                    if abs(a1 - a0) > jMax * dt * (1 + 1e-9) + 1e-9 {
+                        violations.append("DOF \(i) t \(t): jerk \((a1 - a0) / dt)")
+                    }
+                    let aBound = max(abs(a0), abs(a1)) + jMax * dt
+                    if abs(v1 - v0) > aBound * dt + 1e-12 { violations.append("DOF \(i) t \(t): velocity jumps") }
+                    let vBound = max(abs(v0), abs(v1)) + aBound * dt
+                    if abs(p1 - p0) > vBound * dt + 1e-12 { violations.append("DOF \(i) t \(t): position jumps") }
                 }
                 previous = s
                 t += dt
             }
+            #expect(violations.isEmpty, "\(c.label): \(violations.joined(separator: "; "))")
         }
     }
 
