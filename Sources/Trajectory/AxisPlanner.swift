@@ -78,7 +78,7 @@ struct AxisPlanner {
         extremalProfiles().min { $0.duration < $1.duration }
     }
 
-    func extremalProfiles() -> [PeakProfile] {
+    private func extremalProfiles() -> [PeakProfile] {
         var out: [PeakProfile] = []
         for peak in [vMax, -vMax] {
             let r = reach(peak)
