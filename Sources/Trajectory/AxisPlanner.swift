@@ -164,13 +164,14 @@ struct AxisPlanner {
         return out
     }
 
-    /// Golden-section search for the maximum of a unimodal function on [lo, hi].
+    /// Golden-section search for the maximum of a unimodal function on [lo, hi]. It only splits a range into
+    /// monotone pieces, so 1e-10 is ample: the edge searches on either side are bracketed anyway.
     private static func argmax(_ lo: Double, _ hi: Double, _ f: (Double) -> Double) -> Double {
         let r = (5.0.squareRoot() - 1) / 2
         var a = lo, b = hi
         var c = b - r * (b - a), d = a + r * (b - a)
         var fc = f(c), fd = f(d)
-        while b - a > 1e-13 * max(1, abs(a)) {
+        while b - a > 1e-10 * max(1, abs(a)) {
             if fc > fd { b = d; d = c; fd = fc; c = b - r * (b - a); fc = f(c) }
             else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = f(d) }
         }

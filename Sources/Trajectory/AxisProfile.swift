@@ -32,6 +32,8 @@ struct AxisProfile {
     init(start: AxisState) {
         self.start = start
         self.end = start
+        // At most a brake (2), a lead (1), a velocity change (3), a cruise (1) and a stop (3).
+        segments.reserveCapacity(10); startTimes.reserveCapacity(10); startStates.reserveCapacity(10)
     }
 
     /// Appends a segment; zero-length ones are dropped (they do not change the motion).
@@ -58,6 +60,8 @@ struct KnotTable {
     private var firstKnot: [Int] = [0]
 
     init(_ axes: [AxisProfile]) {
+        knots.reserveCapacity(axes.reduce(0) { $0 + $1.segments.count + 1 })
+        firstKnot.reserveCapacity(axes.count + 1)
         for axis in axes {
             for k in axis.segments.indices {
                 knots.append(Knot(time: axis.startTimes[k], state: axis.startStates[k], jerk: axis.segments[k].jerk))
