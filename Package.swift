@@ -37,7 +37,7 @@ let package = Package(
                 swiftSettings: v5),
         .target(name: "PolicyTransport", dependencies: [], swiftSettings: v5),
         .target(name: "Policies", dependencies: ["Sim", "PolicyTransport"], swiftSettings: v5),
-        .target(name: "Evaluation", dependencies: ["Sim", "Policies"], swiftSettings: v5),
+        .target(name: "Evaluation", dependencies: ["Sim", "Policies", "Render", "Scoreboard"], swiftSettings: v5),
         .target(name: "Reasoning", dependencies: ["ImageIO"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: [], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "Evaluation"], swiftSettings: v5),
@@ -51,7 +51,7 @@ let package = Package(
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(
             name: "vlaser-perf",
-            dependencies: ["Evaluation", "Render", "PolicyTransport", "Trajectory"],
+            dependencies: ["Evaluation", "Kinematics", "Render", "PolicyTransport", "Trajectory"],
             path: "benchmarks/perf",
             swiftSettings: v5),
 

@@ -1,6 +1,96 @@
 import ArgumentParser
+import Evaluation
+import Foundation
+import Scoreboard
+import Sim
 
+/// `vlaser-eval sim`: run a suite closed-loop against a policy and write episodes.jsonl + summary.json.
 struct SimCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sim", abstract: "Run a simulated suite closed-loop.")
-    func run() throws { throw ValidationError("sim: not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Run a simulated suite closed-loop against a policy.",
+        discussion: "Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ (docs/results-schema.md).")
+
+    @Option(help: "Suite to run: widowx.") var suite = "widowx"
+    @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
+    @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
+    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR.") var policy = "scripted"
+    @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
+    @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
+    @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
+    @Option(help: "Parallel worker processes.") var workers = 1
+    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only | visual-matching.") var protocolName = "physics-only"
+    @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
+    @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
+    @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
+    @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
+    @Flag(help: .hidden) var worker = false
+    @Option(help: .hidden) var episodeIds: String?
+
+    func run() throws {
+        do { try execute() } catch let e as EvaluationError {
+            throw CLIError(message: e.description, code: 2)
+        } catch let e as DataFileError {
+            throw CLIError(message: e.description, code: 2)
+        } catch let e as CustomStringConvertible where !(e is ExitCode) {
+            throw CLIError(message: e.description, code: 2)
+        }
+    }
+
+    private func execute() throws {
+        let outDir = out ?? "runs/\(suite)_\(policy.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
+        var o = SimRunOptions(suite: suite, out: URL(fileURLWithPath: outDir))
+        o.tasks = tasks
+        if let episodes { o.episodes = try EpisodeSelection(parsing: episodes) }
+        o.policy = policy
+        o.seed = seed
+        o.resume = resume
+        o.workers = workers
+        if let shard { o.shard = try Shard(parsing: shard) }
+        o.protocolName = protocolName
+        o.overlay = overlay
+        o.record = record
+        o.saveFrames = saveFrames
+        if let scenes { o.scenesRoot = URL(fileURLWithPath: scenes) }
+        let run = try SimRun(o)
+
+        if worker {
+            // Child of a parent run: print one record per line, nothing else on stdout.
+            let keys = try run.keys(withIDs: (episodeIds ?? "").split(separator: ",").map(String.init))
+            try run.runInProcess(keys) { r in
+                var line = try StableJSON.encode(r); line.append(UInt8(ascii: "\n"))
+                FileHandle.standardOutput.write(line)
+            }
+            return
+        }
+        let summary = try run.run(progress: Progress(label: suite))
+        print(SummaryTable.render(summary))
+        print("results: \(o.out.path)")
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    let message: String
+    let code: Int32
+    var description: String { message }
+}
+
+/// The final per-task table.
+enum SummaryTable {
+    static func render(_ s: RunSummary) -> String {
+        func pad(_ x: String, _ n: Int) -> String { x.count >= n ? x : x + String(repeating: " ", count: n - x.count) }
+        func lpad(_ x: String, _ n: Int) -> String { x.count >= n ? x : String(repeating: " ", count: n - x.count) + x }
+        let width = max(32, (s.tasks.map(\.task.count).max() ?? 0) + 2)
+        var lines = [pad("task", width) + lpad("n", 4) + lpad("succ", 6) + lpad("rate", 9) + "  " + pad("95% CI", 16) + lpad("grasp", 7)]
+        for t in s.tasks {
+            lines.append(pad(t.task, width) + lpad("\(t.n)", 4) + lpad("\(t.successes)", 6)
+                + lpad(t.successRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–", 9) + "  "
+                + pad(t.ci95.map { String(format: "[%.1f, %.1f]", 100 * $0[0], 100 * $0[1]) } ?? "–", 16)
+                + lpad(t.graspRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–", 7)
+                + (t.errors > 0 ? "  (\(t.errors) errors)" : ""))
+        }
+        if let a = s.averageSuccessRate { lines.append(String(format: "average success rate: %.1f%%", 100 * a)) }
+        return lines.joined(separator: "\n")
+    }
 }

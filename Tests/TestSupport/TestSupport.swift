@@ -18,6 +18,17 @@ public enum TestSupport {
         return repoRoot.appendingPathComponent(".venv-test/bin/python").path
     }
 
+    private static let odeLock = NSLock()
+
+    /// Runs `body` while holding the process-wide ODE lock. Debian's ODE is not safe to step from several threads
+    /// at once (engineering-notes.md §2.8) and Swift Testing runs tests concurrently, so every test that builds a
+    /// physics world goes through here. (The product itself runs parallel episodes in separate processes.)
+    public static func withODE<T>(_ body: () throws -> T) rethrows -> T {
+        odeLock.lock()
+        defer { odeLock.unlock() }
+        return try body()
+    }
+
     /// A fresh empty directory under the system temp dir.
     public static func makeTempDir(_ prefix: String = "vlaser-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory
@@ -43,12 +54,14 @@ public enum TestSupport {
         if let stdin { inp.fileHandleForWriting.write(stdin) }
         try? inp.fileHandleForWriting.close()
         // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
-        var errData = Data()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = errBox.data
         p.waitUntilExit()
         return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
@@ -61,15 +74,17 @@ public enum TestSupport {
         return r.stdout
     }
 
-    /// The built `vlaser-eval` executable next to the test bundle.
+    /// The built `vlaser-eval` executable in the same build directory as the test runner.
     public static var cliExecutable: String {
-        let build = Bundle.main.bundleURL.deletingLastPathComponent()
-        let candidates = [build.appendingPathComponent("vlaser-eval").path,
-                          Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()
-                            .appendingPathComponent("vlaser-eval").path]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("vlaser-eval").path
     }
-    private final class Marker {}
+
+    /// Runs the CLI from the repository root.
+    @discardableResult
+    public static func cli(_ args: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+        try run(cliExecutable, args, cwd: repoRoot, environment: environment)
+    }
 }
 
 public enum TestSupportError: Error, CustomStringConvertible {

@@ -3,6 +3,8 @@
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
+    "ik": kinematicsBenchmark,
+    "sim": simBenchmark,
     "transport": TransportBench.run,
 ]
 

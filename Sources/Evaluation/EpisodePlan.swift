@@ -1,0 +1,84 @@
+import Foundation
+import Scoreboard
+import VLMath
+
+/// One episode to run: a stable identity, independent of worker count, shard or order (engineering-notes.md §6).
+public struct EpisodeKey: Hashable, Sendable, Comparable {
+    public var suite: String
+    public var task: String
+    public var variant: String
+    public var index: Int
+    public var repeatIndex: Int
+
+    public init(suite: String, task: String, variant: String = "base", index: Int, repeatIndex: Int = 0) {
+        self.suite = suite; self.task = task; self.variant = variant; self.index = index; self.repeatIndex = repeatIndex
+    }
+
+    /// `suite/task/variant/index/repeat`, e.g. `widowx/widowx_carrot_on_plate/base/3/0`.
+    public var id: String { "\(suite)/\(task)/\(variant)/\(index)/\(repeatIndex)" }
+
+    public init?(id: String) {
+        let p = id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard p.count == 5, let i = Int(p[3]), let r = Int(p[4]) else { return nil }
+        self.init(suite: p[0], task: p[1], variant: p[2], index: i, repeatIndex: r)
+    }
+
+    /// Per-episode seed: a hash of the id and the base seed, so results never depend on scheduling.
+    public func seed(base: UInt64) -> UInt64 { stableHash64("\(id)#\(base)") }
+
+    public static func < (a: EpisodeKey, b: EpisodeKey) -> Bool {
+        (a.suite, a.task, a.variant, a.index, a.repeatIndex) < (b.suite, b.task, b.variant, b.index, b.repeatIndex)
+    }
+}
+
+/// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`.
+public struct EpisodeSelection: Sendable, Equatable {
+    public let indices: [Int]?
+
+    public static let all = EpisodeSelection(indices: nil)
+    public init(indices: [Int]?) { self.indices = indices }
+
+    public init(parsing text: String) throws {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let r = t.range(of: "..") {
+            guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a >= 0, b >= a else {
+                throw EvaluationError.usage("--episodes '\(text)': expected an inclusive range A..B with 0 ≤ A ≤ B")
+            }
+            indices = Array(a...b)
+        } else {
+            let parts = t.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+                throw EvaluationError.usage("--episodes '\(text)': expected A..B or a comma list of indices ≥ 0")
+            }
+            indices = parts.map { $0! }
+        }
+    }
+
+    func resolve(count: Int, task: String) throws -> [Int] {
+        guard let indices else { return Array(0..<count) }
+        if let bad = indices.first(where: { $0 >= count }) {
+            throw EvaluationError.usage("--episodes: index \(bad) is outside task \(task)'s grid 0..\(count - 1)")
+        }
+        return indices
+    }
+}
+
+/// `--shard i/n`: this process runs the episodes whose canonical ordinal ≡ i (mod n).
+extension Shard {
+    public init(parsing text: String) throws {
+        let p = text.split(separator: "/").map { Int($0) }
+        guard p.count == 2, let i = p[0], let n = p[1], n >= 1, i >= 0, i < n else {
+            throw EvaluationError.usage("--shard '\(text)': expected i/n with 0 ≤ i < n")
+        }
+        self.init(index: i, count: n)
+    }
+}
+
+public enum EvaluationError: Error, CustomStringConvertible {
+    /// Bad command-line or data input: exit code 2.
+    case usage(String)
+    case io(String)
+    public var description: String {
+        switch self { case .usage(let m), .io(let m): return m }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import ImageIO
+
+/// Receives the policy camera's frames of one episode at a time (`--record`, `--save-frames`).
+public protocol EpisodeFrameSink: AnyObject {
+    func begin(_ key: EpisodeKey) throws
+    func frame(_ image: RGBImage, step: Int) throws
+    func end() throws
+}
+
+/// Names files so a user finds the failure they look for: `<kind>/<task>/<suite>__<task>__<variant>__<index>__<repeat>`.
+enum EpisodeFiles {
+    static func stem(_ key: EpisodeKey) -> String { key.id.replacingOccurrences(of: "/", with: "__") }
+    static func directory(_ root: URL, _ kind: String, _ key: EpisodeKey) -> URL {
+        root.appendingPathComponent(kind).appendingPathComponent(key.task)
+    }
+}
+
+/// `--save-frames`: one PNG per control step, `frames/<task>/<episode>/step_0000.png`.
+public final class PNGFrameSink: EpisodeFrameSink {
+    let root: URL
+    private var dir: URL?
+    public init(runDirectory: URL) { root = runDirectory }
+
+    public func begin(_ key: EpisodeKey) throws {
+        let d = EpisodeFiles.directory(root, "frames", key).appendingPathComponent(EpisodeFiles.stem(key))
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        dir = d
+    }
+    public func frame(_ image: RGBImage, step: Int) throws {
+        guard let dir else { return }
+        try writePNG(image, to: dir.appendingPathComponent(String(format: "step_%04d.png", step)))
+    }
+    public func end() throws { dir = nil }
+}
+
+/// Fans frames out to several sinks.
+public final class FrameSinks: EpisodeFrameSink {
+    let sinks: [EpisodeFrameSink]
+    public init(_ sinks: [EpisodeFrameSink]) { self.sinks = sinks }
+    public func begin(_ key: EpisodeKey) throws { for s in sinks { try s.begin(key) } }
+    public func frame(_ image: RGBImage, step: Int) throws { for s in sinks { try s.frame(image, step: step) } }
+    public func end() throws { for s in sinks { try s.end() } }
+}
+enum VideoFrameSinkPending { static func make(_ dir: URL) -> EpisodeFrameSink { PNGFrameSink(runDirectory: dir) } }

@@ -1,0 +1,59 @@
+import Foundation
+import Scoreboard
+
+/// One line of `episodes.jsonl` (docs/results-schema.md).
+public struct EpisodeResult: Codable, Sendable, Equatable {
+    public var schemaVersion = 1
+    public var episodeID: String
+    public var suite: String
+    public var task: String
+    public var variant: String
+    public var episodeIndex: Int
+    public var repeatIndex: Int
+    public var seed: UInt64
+    public var instruction: String
+    public var status: String
+    public var success: Bool
+    public var grasped: Bool
+    public var error: String?
+    public var steps: Int
+    public var simTime: Double
+    public var wallTime: Double
+    public var stats: [String: Bool]
+
+    enum CodingKeys: String, CodingKey {
+        case suite, task, variant, seed, instruction, status, success, grasped, error, steps, stats
+        case schemaVersion = "schema_version", episodeID = "episode_id", episodeIndex = "episode_index"
+        case repeatIndex = "repeat", simTime = "sim_time_s", wallTime = "wall_time_s"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion); try c.encode(episodeID, forKey: .episodeID)
+        try c.encode(suite, forKey: .suite); try c.encode(task, forKey: .task); try c.encode(variant, forKey: .variant)
+        try c.encode(episodeIndex, forKey: .episodeIndex); try c.encode(repeatIndex, forKey: .repeatIndex)
+        try c.encode(seed, forKey: .seed); try c.encode(instruction, forKey: .instruction)
+        try c.encode(status, forKey: .status); try c.encode(success, forKey: .success)
+        try c.encode(grasped, forKey: .grasped)
+        try c.encode(error, forKey: .error)  // explicit null when absent (the schema lists it)
+        try c.encode(steps, forKey: .steps); try c.encode(simTime, forKey: .simTime)
+        try c.encode(wallTime, forKey: .wallTime); try c.encode(stats, forKey: .stats)
+    }
+
+    public var isError: Bool { status == "error" }
+
+    /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
+    func summaryRecord() throws -> EpisodeRecord {
+        EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
+                                 grasped: grasped, line: try StableJSON.encode(self))
+    }
+}
+
+/// JSON with sorted keys, so identical runs write identical bytes.
+public enum StableJSON {
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(value)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import ImageIO
+import Policies
+import Render
+import Scoreboard
+import Sim
+import VLMath
+
+/// What `vlaser-eval sim` was asked to do.
+public struct SimRunOptions: Sendable {
+    public var suite: String
+    public var tasks: [String] = []
+    public var episodes = EpisodeSelection.all
+    public var policy = "scripted"
+    public var seed = 0
+    public var out: URL
+    public var resume = false
+    public var workers = 1
+    public var shard = Shard.whole
+    public var protocolName = "physics-only"
+    public var scenesRoot = SceneLibrary.defaultRoot()
+    /// Visual matching: a photo replacing each task's default overlay (`--overlay PATH`).
+    public var overlay: String?
+    /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
+    public var record = false
+    public var saveFrames = false
+    public init(suite: String, out: URL) { self.suite = suite; self.out = out }
+}
+
+/// Plans and executes a suite run: enumerates episodes, skips finished ones on resume, runs the rest in this
+/// process or in worker processes, appends results as they finish, and writes the summary.
+public final class SimRun {
+    public let options: SimRunOptions
+    public let manifest: SimManifest
+    let keys: [EpisodeKey]
+    let assets: [String: TaskAssets]
+
+    public static let harnessVersion = "0.1.0"
+    public static let knownSuites = ["widowx"]
+    /// Bridge has no variant-aggregation protocol (simplerenv-tasks.md §4.1).
+    public static let knownProtocols = ["physics-only", "visual-matching"]
+
+    public init(_ options: SimRunOptions) throws {
+        guard Self.knownSuites.contains(options.suite) else {
+            throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(Self.knownSuites.joined(separator: ", ")))")
+        }
+        guard Self.knownProtocols.contains(options.protocolName) else {
+            throw EvaluationError.usage("unknown protocol '\(options.protocolName)' for suite \(options.suite) (known: \(Self.knownProtocols.joined(separator: ", ")))")
+        }
+        guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
+        self.options = options
+        let everything = try TaskAssets.taskNames(root: options.scenesRoot)
+        let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
+        for t in tasks where !everything.contains(t) {
+            let known = try TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite)
+            throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(known.joined(separator: ", ")))")
+        }
+        _ = try PolicyFactory.make(options.policy)  // fail fast on a bad --policy
+        var assets: [String: TaskAssets] = [:]
+        var all: [EpisodeKey] = []
+        for t in tasks {
+            let a = try TaskAssets(task: t, root: options.scenesRoot)
+            guard a.task.suite == options.suite else {
+                throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
+            }
+            assets[t] = a
+            for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
+                all.append(EpisodeKey(suite: options.suite, task: t, index: i))
+            }
+        }
+        self.assets = assets
+        if options.protocolName == "visual-matching" {
+            for a in assets.values { _ = try Self.locateOverlay(a, options) }  // a missing photo is reported up front
+        }
+        let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
+        keys = mine
+        let config = [options.suite, options.protocolName, options.overlay ?? "", options.policy, "\(options.seed)", tasks.joined(separator: ","),
+                      all.map(\.id).joined(separator: ",")].joined(separator: "|")
+        manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
+                               seed: options.seed, execute: nil, tasks: tasks, shard: options.shard,
+                               configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
+                               allEpisodeIds: all.map(\.id), harnessVersion: Self.harnessVersion,
+                               gitCommit: Self.gitCommit(near: options.scenesRoot),
+                               createdAt: ISO8601DateFormatter().string(from: Date()))
+    }
+
+    /// Runs every planned episode not already done and returns the summary.
+    public func run(progress: Progress? = nil) throws -> RunSummary {
+        let fm = FileManager.default
+        try fm.createDirectory(at: options.out, withIntermediateDirectories: true)
+        let store = ResultStore(directory: options.out)
+        let manifestURL = options.out.appendingPathComponent("manifest.json")
+        var done: [String: EpisodeResult] = [:]
+        if fm.fileExists(atPath: store.url.path) || fm.fileExists(atPath: manifestURL.path) {
+            guard options.resume else {
+                throw EvaluationError.usage("\(options.out.path) already holds a run; pass --resume to continue it or choose another --out")
+            }
+            let old = try DataFileReader.manifest(manifestURL)
+            guard old.configHash == manifest.configHash, old.shard == manifest.shard else {
+                throw EvaluationError.usage("\(manifestURL.path): the run there has a different configuration (config_hash \(old.configHash), shard \(old.shard.index)/\(old.shard.count)); --resume needs the same command")
+            }
+            done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
+        }
+        try manifest.jsonData().write(to: manifestURL, options: .atomic)
+        let todo = keys.filter { done[$0.id] == nil }
+        progress?.start(total: keys.count, alreadyDone: keys.count - todo.count)
+        var results = done
+        let record: (EpisodeResult) throws -> Void = { r in
+            try store.append(r)
+            results[r.episodeID] = r
+            progress?.finished(r)
+        }
+        if options.workers > 1 && todo.count > 1 {
+            try WorkerPool(options: options, count: options.workers).run(todo, record: record)
+        } else {
+            try runInProcess(todo, record: record)
+        }
+        progress?.end()
+        let ordered = keys.compactMap { results[$0.id] }
+        try store.rewrite(ordered: ordered)
+        let summary = RunSummary.compute(episodes: try ordered.map { try $0.summaryRecord() }, manifest: manifest)
+        try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
+        return summary
+    }
+
+    /// Runs episodes sequentially in this process, reporting each record as it finishes.
+    public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeResult) throws -> Void) throws {
+        let policy = try PolicyFactory.make(options.policy)
+        let frames = frameSink()
+        var renderers: [String: ObservationRenderer] = [:]
+        for key in todo {
+            let a = assets[key.task]!
+            if renderers[key.task] == nil && (frames != nil || !policy.observationSpec.cameras.isEmpty) {
+                renderers[key.task] = try ObservationRenderer(assets: a, overlayPhoto: try overlayPhoto(a))
+            }
+            let runner = EpisodeRunner(assets: a, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
+                                       runDirectory: options.out, renderer: renderers[key.task], frames: frames)
+            try record(runner.run(key))
+        }
+    }
+
+    /// The real photo behind the robot under visual matching (§1.4), or nil for other protocols.
+    func overlayPhoto(_ a: TaskAssets) throws -> RGBImage? {
+        guard options.protocolName == "visual-matching" else { return nil }
+        guard let name = a.task.overlay else {
+            throw EvaluationError.usage("task \(a.task.name) has no overlay photo for visual matching")
+        }
+        return try OverlayLibrary.standard().load(name, explicit: options.overlay)
+    }
+
+    func frameSink() -> EpisodeFrameSink? {
+        var sinks: [EpisodeFrameSink] = []
+        if options.record { sinks.append(VideoFrameSinkPending.make(options.out)) }
+        if options.saveFrames { sinks.append(PNGFrameSink(runDirectory: options.out)) }
+        return sinks.isEmpty ? nil : FrameSinks(sinks)
+    }
+
+    /// Plans this run's episodes by id (worker processes receive ids from their parent).
+    public func keys(withIDs ids: [String]) throws -> [EpisodeKey] {
+        let byID = Dictionary(uniqueKeysWithValues: keys.map { ($0.id, $0) })
+        return try ids.map { id in
+            guard let k = byID[id] else { throw EvaluationError.usage("episode id '\(id)' is not part of this run") }
+            return k
+        }
+    }
+
+    private static func locateOverlay(_ a: TaskAssets, _ o: SimRunOptions) throws -> URL? {
+        guard let name = a.task.overlay else { return nil }
+        return try OverlayLibrary.standard().locate(name, explicit: o.overlay)
+    }
+
+    static func gitCommit(near url: URL) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", url.path, "rev-parse", "--short=12", "HEAD"]
+        let out = Pipe()
+        p.standardOutput = out; p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return "unknown" }
+        p.waitUntilExit()
+        let s = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return p.terminationStatus == 0 && !s.isEmpty ? s : "unknown"
+    }
+}
+
+enum DataFileReader {
+    static func manifest(_ url: URL) throws -> SimManifest {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw EvaluationError.usage("\(url.path): missing; the directory does not hold a resumable run")
+        }
+        do { return try JSONDecoder().decode(SimManifest.self, from: data) } catch {
+            throw EvaluationError.usage("\(url.path): not a vlaser-eval sim manifest (\(error))")
+        }
+    }
+}

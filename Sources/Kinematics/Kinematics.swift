@@ -1,1 +1,0 @@
-// Kinematics: see Package.swift for this module's role.

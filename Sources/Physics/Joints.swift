@@ -1,0 +1,130 @@
+import CODE
+import Foundation
+import VLMath
+
+public struct JointHandle: Hashable, Sendable { public let index: Int }
+
+public enum JointKind: Sendable { case hinge, slider, fixed }
+
+/// An implicit PD position drive on a joint motor (ode-grasping.md §4, §7.4): each step
+/// `vel = (K·(q*−q) + D·v*)/(hK + D)`, `CFM = 1/(hK + D)`, `FMax` = force limit, so the motor row produces
+/// F = K·(q*−q) + D·(v*−q̇) evaluated implicitly — stable at K≈1000–2000 at 500 Hz where explicit PD diverges.
+public struct JointDrive: Sendable {
+    public var stiffness: Double
+    public var damping: Double
+    public var forceLimit: Double
+    public var target: Double
+    public var targetVelocity: Double
+    public init(stiffness: Double, damping: Double, forceLimit: Double, target: Double = 0, targetVelocity: Double = 0) {
+        self.stiffness = stiffness; self.damping = damping; self.forceLimit = forceLimit
+        self.target = target; self.targetVelocity = targetVelocity
+    }
+}
+
+struct JointState {
+    let joint: OpaquePointer
+    let kind: JointKind
+    var drive: JointDrive?
+    /// Passive viscous damping (N·s/m or N·m·s/rad) and dry friction (N or N·m), e.g. drawer slides.
+    var passiveDamping: Double = 0
+    var passiveFriction: Double = 0
+}
+
+extension PhysicsWorld {
+    /// Connects `child` to `parent` (nil = the world). `anchor` and `axis` are in world coordinates at the time
+    /// of the call; the joint's position reads 0 in the current configuration.
+    public func addJoint(_ kind: JointKind, parent: BodyHandle?, child: BodyHandle, anchor: Vec3 = .zero,
+                         axis: Vec3 = .unitX, limits: ClosedRange<Double>? = nil) -> JointHandle {
+        let j: OpaquePointer
+        let pb = parent.map { bodies[$0.index] }
+        switch kind {
+        case .hinge:
+            j = dJointCreateHinge(world, nil)
+            dJointAttach(j, bodies[child.index], pb)
+            dJointSetHingeAnchor(j, anchor.x, anchor.y, anchor.z)
+            dJointSetHingeAxis(j, axis.x, axis.y, axis.z)
+        case .slider:
+            j = dJointCreateSlider(world, nil)
+            dJointAttach(j, bodies[child.index], pb)
+            dJointSetSliderAxis(j, axis.x, axis.y, axis.z)
+        case .fixed:
+            j = dJointCreateFixed(world, nil)
+            dJointAttach(j, bodies[child.index], pb)
+            dJointSetFixed(j)
+        }
+        joints.append(JointState(joint: j, kind: kind))
+        let h = JointHandle(index: joints.count - 1)
+        if let limits { setLimits(h, limits) }
+        return h
+    }
+
+    public func setLimits(_ joint: JointHandle, _ limits: ClosedRange<Double>) {
+        let s = joints[joint.index]
+        switch s.kind {
+        case .hinge:
+            dJointSetHingeParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
+            dJointSetHingeParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+        case .slider:
+            dJointSetSliderParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
+            dJointSetSliderParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+        case .fixed: break
+        }
+    }
+
+    /// Joint coordinate: hinge angle (rad, relative to the attach configuration) or slider displacement (m).
+    public func position(of joint: JointHandle) -> Double {
+        let s = joints[joint.index]
+        switch s.kind {
+        case .hinge: return dJointGetHingeAngle(s.joint)
+        case .slider: return dJointGetSliderPosition(s.joint)
+        case .fixed: return 0
+        }
+    }
+
+    public func velocity(of joint: JointHandle) -> Double {
+        let s = joints[joint.index]
+        switch s.kind {
+        case .hinge: return dJointGetHingeAngleRate(s.joint)
+        case .slider: return dJointGetSliderPositionRate(s.joint)
+        case .fixed: return 0
+        }
+    }
+
+    public func setDrive(_ joint: JointHandle, _ drive: JointDrive?) { joints[joint.index].drive = drive }
+    public func drive(of joint: JointHandle) -> JointDrive? { joints[joint.index].drive }
+
+    public func setDriveTarget(_ joint: JointHandle, position: Double, velocity: Double = 0) {
+        joints[joint.index].drive?.target = position
+        joints[joint.index].drive?.targetVelocity = velocity
+    }
+
+    /// Passive joint damping and dry friction, applied through the same motor row when the joint has no drive.
+    public func setPassive(_ joint: JointHandle, damping: Double, friction: Double) {
+        joints[joint.index].passiveDamping = damping
+        joints[joint.index].passiveFriction = friction
+    }
+
+    /// Writes every joint's motor parameters for the coming step.
+    func applyDrives() {
+        let h = settings.timeStep
+        for s in joints where s.kind != .fixed {
+            let q = s.kind == .hinge ? dJointGetHingeAngle(s.joint) : dJointGetSliderPosition(s.joint)
+            var vel = 0.0, cfm = settings.cfm, fmax = 0.0
+            if let d = s.drive {
+                let denom = h * d.stiffness + d.damping
+                vel = (d.stiffness * (d.target - q) + d.damping * d.targetVelocity) / denom
+                cfm = 1 / denom
+                fmax = d.forceLimit
+            } else if s.passiveDamping > 0 || s.passiveFriction > 0 {
+                // Velocity target 0: viscous part through CFM = 1/D, Coulomb part as the force cap.
+                vel = 0
+                cfm = s.passiveDamping > 0 ? 1 / s.passiveDamping : settings.cfm
+                fmax = s.passiveDamping > 0 ? 1e6 : s.passiveFriction
+            }
+            let set = s.kind == .hinge ? dJointSetHingeParam : dJointSetSliderParam
+            set(s.joint, Int32(dParamVel), vel)
+            set(s.joint, Int32(dParamFMax), fmax)
+            set(s.joint, Int32(dParamCFM), cfm)
+        }
+    }
+}

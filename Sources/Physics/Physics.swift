@@ -1,1 +1,0 @@
-// Physics: see Package.swift for this module's role.

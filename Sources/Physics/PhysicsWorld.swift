@@ -1,0 +1,195 @@
+import CODE
+import Foundation
+import VLMath
+
+public struct BodyHandle: Hashable, Sendable { public let index: Int }
+public struct GeomHandle: Hashable, Sendable { public let index: Int }
+
+/// One contact point of the last step. `impulseOnA` is the contact impulse (N·s) acting on `bodyA`
+/// (the force ODE reports × the step), the quantity SimplerEnv's grasp and contact tests threshold.
+public struct ContactRecord: Sendable {
+    public var geomA: GeomHandle
+    public var geomB: GeomHandle
+    public var bodyA: BodyHandle?
+    public var bodyB: BodyHandle?
+    public var position: Vec3
+    /// Contact normal pointing from B into A (ODE's convention for g1).
+    public var normal: Vec3
+    public var depth: Double
+    public var impulseOnA: Vec3
+}
+
+public enum PhysicsError: Error, CustomStringConvertible, Equatable {
+    /// A body's state became NaN or ran away: the episode ends as an error, the process goes on.
+    case diverged(body: String, detail: String)
+    case invalidShape(String)
+
+    public var description: String {
+        switch self {
+        case .diverged(let b, let d): return "physics diverged: body '\(b)' \(d)"
+        case .invalidShape(let s): return "invalid collision shape: \(s)"
+        }
+    }
+}
+
+/// Solver settings. Defaults follow the measured grasping recipe (ode-grasping.md §7): dWorldStep at 2 ms,
+/// ERP 0.2, CFM 1e-5, Approx1 friction, ≤ 8 contacts per pair, no soft contacts, auto-disable off.
+public struct PhysicsSettings: Sendable {
+    public var timeStep = 0.002
+    public var gravity = Vec3(0, 0, -9.81)
+    public var erp = 0.2
+    public var cfm = 1e-5
+    public var maxContactsPerPair = 8
+    /// Any dynamic body faster than this (m/s or rad/s) counts as diverged.
+    public var divergenceSpeed = 50.0
+    public init() {}
+}
+
+/// The mutable simulation state over one ODE world. Single-threaded: ODE's Debian build has no TLS collision
+/// caches, so run concurrent episodes in separate processes (engineering-notes.md §2.8).
+public final class PhysicsWorld {
+    public let settings: PhysicsSettings
+    let world: OpaquePointer
+    let space: OpaquePointer
+    let contactGroup: OpaquePointer
+
+    var bodies: [OpaquePointer] = []
+    var bodyNames: [String] = []
+    var geoms: [OpaquePointer] = []
+    var geomInfo: [GeomInfo] = []
+    var joints: [JointState] = []
+    var excludedPairs = Set<BodyPair>()
+    var meshStorage: [MeshBuffers] = []
+    let feedback = FeedbackPool()
+    var pending: [(ContactRecord, UnsafeMutablePointer<dJointFeedback>)] = []
+    var contactBuffer: [dContact]
+
+    /// Contacts of the most recent `step()`.
+    public internal(set) var contacts: [ContactRecord] = []
+    public internal(set) var stepCount = 0
+
+    struct GeomInfo { var body: BodyHandle?; var material: SurfaceMaterial; var collisionGroup: Int }
+    struct BodyPair: Hashable {
+        let a: Int, b: Int
+        init(_ x: Int, _ y: Int) { a = min(x, y); b = max(x, y) }
+    }
+
+    public init(settings: PhysicsSettings = PhysicsSettings()) {
+        ODERuntime.ensureInitialized()
+        self.settings = settings
+        world = dWorldCreate()
+        space = dSimpleSpaceCreate(nil)  // deterministic pair order; scenes hold a few dozen geoms
+        contactGroup = dJointGroupCreate(0)
+        dWorldSetGravity(world, settings.gravity.x, settings.gravity.y, settings.gravity.z)
+        dWorldSetERP(world, settings.erp)
+        dWorldSetCFM(world, settings.cfm)
+        dWorldSetAutoDisableFlag(world, 0)
+        dWorldSetContactSurfaceLayer(world, 0)
+        contactBuffer = Array(repeating: dContact(), count: settings.maxContactsPerPair)
+    }
+
+    deinit {
+        dJointGroupDestroy(contactGroup)
+        dSpaceDestroy(space)
+        dWorldDestroy(world)
+        for m in meshStorage { m.release() }
+    }
+
+    // MARK: Bodies
+
+    /// Adds a rigid body whose frame is its centre of mass (ODE requires it); `pose` places that frame.
+    /// Kinematic bodies have infinite mass and follow the velocities you set.
+    public func addBody(name: String, pose: Pose, mass: MassProperties, kinematic: Bool = false) -> BodyHandle {
+        let b = dBodyCreate(world)!
+        var m = dMass()
+        let i = mass.inertia
+        dMassSetParameters(&m, max(mass.mass, 1e-6), 0, 0, 0, i[0, 0], i[1, 1], i[2, 2], i[0, 1], i[0, 2], i[1, 2])
+        dBodySetMass(b, &m)
+        if kinematic { dBodySetKinematic(b) }
+        dBodySetDampingDefaults(b)
+        dBodySetLinearDampingThreshold(b, 0)
+        dBodySetAngularDampingThreshold(b, 0)
+        bodies.append(b)
+        bodyNames.append(name)
+        let h = BodyHandle(index: bodies.count - 1)
+        setPose(h, pose)
+        return h
+    }
+
+    public func name(of body: BodyHandle) -> String { bodyNames[body.index] }
+
+    public func pose(of body: BodyHandle) -> Pose {
+        let b = bodies[body.index]
+        let p = dBodyGetPosition(b)!, q = dBodyGetQuaternion(b)!
+        return Pose(p: Vec3(p[0], p[1], p[2]), q: Quat(w: q[0], x: q[1], y: q[2], z: q[3]))
+    }
+
+    public func setPose(_ body: BodyHandle, _ pose: Pose) {
+        let b = bodies[body.index]
+        dBodySetPosition(b, pose.p.x, pose.p.y, pose.p.z)
+        var q = (pose.q.w, pose.q.x, pose.q.y, pose.q.z)
+        withUnsafePointer(to: &q) { $0.withMemoryRebound(to: dReal.self, capacity: 4) { dBodySetQuaternion(b, $0) } }
+    }
+
+    public func linearVelocity(of body: BodyHandle) -> Vec3 {
+        let v = dBodyGetLinearVel(bodies[body.index])!
+        return Vec3(v[0], v[1], v[2])
+    }
+
+    public func angularVelocity(of body: BodyHandle) -> Vec3 {
+        let v = dBodyGetAngularVel(bodies[body.index])!
+        return Vec3(v[0], v[1], v[2])
+    }
+
+    public func setVelocity(_ body: BodyHandle, linear: Vec3, angular: Vec3) {
+        let b = bodies[body.index]
+        dBodySetLinearVel(b, linear.x, linear.y, linear.z)
+        dBodySetAngularVel(b, angular.x, angular.y, angular.z)
+    }
+
+    /// Per-second linear and angular damping rates (PhysX-style), converted to ODE's per-step scale
+    /// (ode-grasping.md §8: ODE damping is a per-step velocity scale c·h).
+    public func setDamping(_ body: BodyHandle, linear: Double, angular: Double) {
+        dBodySetDamping(bodies[body.index], linear * settings.timeStep, angular * settings.timeStep)
+    }
+
+    /// Whether gravity acts on the body. Robot links run with it off: exact compensation of the arm's weight,
+    /// as SimplerEnv balances passive forces every sub-step (simplerenv-tasks.md §1.1).
+    public func setGravityEnabled(_ body: BodyHandle, _ enabled: Bool) {
+        dBodySetGravityMode(bodies[body.index], enabled ? 1 : 0)
+    }
+
+    public func mass(of body: BodyHandle) -> Double {
+        var m = dMass()
+        dBodyGetMass(bodies[body.index], &m)
+        return m.mass
+    }
+
+    public func addForce(_ body: BodyHandle, _ f: Vec3) { dBodyAddForce(bodies[body.index], f.x, f.y, f.z) }
+
+    /// Bodies whose geoms never collide with each other (e.g. a gripper bar and the fingers it carries).
+    public func excludeCollisions(_ a: BodyHandle, _ b: BodyHandle) { excludedPairs.insert(BodyPair(a.index, b.index)) }
+
+    public var bodyCount: Int { bodies.count }
+}
+
+/// Process-wide ODE set-up: init once, route ODE's messages to stderr instead of its default printf.
+enum ODERuntime {
+    static let initialized: Bool = {
+        dInitODE2(0)
+        dAllocateODEDataForThread(UInt32(bitPattern: dAllocateMaskAll.rawValue))
+        dSetMessageHandler { _, _, _ in
+            // "LCP internal error, s <= 0" from dWorldStep is harmless (ode-grasping.md §8); stay quiet.
+        }
+        dSetErrorHandler { num, msg, ap in report("ODE error \(num)", msg, ap) }
+        dSetDebugHandler { num, msg, ap in report("ODE internal check \(num) failed", msg, ap) }
+        return true
+    }()
+    static func ensureInitialized() { _ = initialized }
+
+    static func report(_ what: String, _ msg: UnsafePointer<CChar>?, _ ap: CVaListPointer?) {
+        var buf = [CChar](repeating: 0, count: 512)
+        if let msg, let ap { _ = vsnprintf(&buf, buf.count, msg, ap) }
+        FileHandle.standardError.write(Data("\(what): \(String(cString: buf))\n".utf8))
+    }
+}

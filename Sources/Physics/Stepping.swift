@@ -1,0 +1,102 @@
+import CODE
+import Foundation
+import VLMath
+
+/// Stable storage for contact-joint feedback: ODE writes into these structs during the step, so they are
+/// allocated in fixed blocks that never move.
+final class FeedbackPool {
+    private var blocks: [UnsafeMutablePointer<dJointFeedback>] = []
+    private let blockSize = 256
+    private var used = 0
+
+    func reset() { used = 0 }
+    func next() -> UnsafeMutablePointer<dJointFeedback> {
+        if used == blocks.count * blockSize {
+            let b = UnsafeMutablePointer<dJointFeedback>.allocate(capacity: blockSize)
+            b.initialize(repeating: dJointFeedback(), count: blockSize)
+            blocks.append(b)
+        }
+        defer { used += 1 }
+        return blocks[used / blockSize] + (used % blockSize)
+    }
+    deinit { for b in blocks { b.deallocate() } }
+}
+
+extension PhysicsWorld {
+    /// Advances one time step: drives, collision detection, dWorldStep, contact impulses, divergence check.
+    public func step() throws {
+        applyDrives()
+        feedback.reset()
+        pending.removeAll(keepingCapacity: true)
+        let ctx = Unmanaged.passUnretained(self).toOpaque()
+        dSpaceCollide(space, ctx) { data, o1, o2 in
+            guard let data, let o1, let o2 else { return }
+            Unmanaged<PhysicsWorld>.fromOpaque(data).takeUnretainedValue().collide(o1, o2)
+        }
+        dWorldStep(world, settings.timeStep)
+        let h = settings.timeStep
+        contacts.removeAll(keepingCapacity: true)
+        for (var record, fb) in pending {
+            let f = fb.pointee.f1
+            record.impulseOnA = Vec3(f.0, f.1, f.2) * h
+            contacts.append(record)
+        }
+        dJointGroupEmpty(contactGroup)
+        stepCount += 1
+        try checkDivergence()
+    }
+
+    /// The near callback: filter the pair, generate up to `maxContactsPerPair` contacts, create contact joints.
+    func collide(_ o1: OpaquePointer, _ o2: OpaquePointer) {
+        let i1 = Int(bitPattern: dGeomGetData(o1)) - 1, i2 = Int(bitPattern: dGeomGetData(o2)) - 1
+        let g1 = geomInfo[i1], g2 = geomInfo[i2]
+        let b1 = dGeomGetBody(o1), b2 = dGeomGetBody(o2)
+        // Nothing to solve between two immovable things (static geoms and kinematic bodies).
+        let dyn1 = b1.map { dBodyIsKinematic($0) == 0 } ?? false
+        let dyn2 = b2.map { dBodyIsKinematic($0) == 0 } ?? false
+        guard dyn1 || dyn2 else { return }
+        if let a = g1.body, let b = g2.body {
+            if a == b || excludedPairs.contains(BodyPair(a.index, b.index)) { return }
+            if dAreConnectedExcluding(b1, b2, Int32(dJointTypeContact.rawValue)) != 0 { return }
+        }
+        if g1.collisionGroup != 0 && g1.collisionGroup == g2.collisionGroup { return }
+        let n = contactBuffer.withUnsafeMutableBufferPointer { buf -> Int32 in
+            let stride = Int32(MemoryLayout<dContact>.stride)
+            return withUnsafeMutablePointer(to: &buf.baseAddress!.pointee.geom) {
+                dCollide(o1, o2, Int32(settings.maxContactsPerPair), $0, stride)
+            }
+        }
+        guard n > 0 else { return }
+        let mu = SurfaceMaterial.combinedFriction(g1.material, g2.material)
+        for k in 0..<Int(n) {
+            contactBuffer[k].surface.mode = Int32(dContactApprox1)
+            contactBuffer[k].surface.mu = mu
+            contactBuffer[k].surface.bounce = 0
+            let cg = contactBuffer[k].geom
+            let j = withUnsafePointer(to: &contactBuffer[k]) { dJointCreateContact(world, contactGroup, $0) }
+            dJointAttach(j, b1, b2)
+            let fb = feedback.next()
+            dJointSetFeedback(j, fb)
+            let record = ContactRecord(
+                geomA: GeomHandle(index: i1), geomB: GeomHandle(index: i2), bodyA: g1.body, bodyB: g2.body,
+                position: Vec3(cg.pos.0, cg.pos.1, cg.pos.2), normal: Vec3(cg.normal.0, cg.normal.1, cg.normal.2),
+                depth: cg.depth, impulseOnA: .zero)
+            pending.append((record, fb))
+        }
+    }
+
+    func checkDivergence() throws {
+        let limit = settings.divergenceSpeed
+        for (i, b) in bodies.enumerated() where dBodyIsKinematic(b) == 0 {
+            let p = dBodyGetPosition(b)!, v = dBodyGetLinearVel(b)!, w = dBodyGetAngularVel(b)!
+            let pos = Vec3(p[0], p[1], p[2]), lin = Vec3(v[0], v[1], v[2]), ang = Vec3(w[0], w[1], w[2])
+            guard pos.isFinite, lin.isFinite, ang.isFinite else {
+                throw PhysicsError.diverged(body: bodyNames[i], detail: "has a non-finite state")
+            }
+            if lin.norm > limit || ang.norm > 4 * limit {
+                throw PhysicsError.diverged(body: bodyNames[i],
+                    detail: String(format: "moves at %.1f m/s, %.1f rad/s (limit %.0f m/s)", lin.norm, ang.norm, limit))
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Sim
+import VLMath
+
+/// Sends the all-zero action every step (for SimplerEnv's absolute WidowX gripper, g = 0 means half open).
+public final class ZeroPolicy: Policy {
+    public init() {}
+    public var observationSpec: ObservationSpec { .none }
+    public func reset(_ episode: EpisodeContext) throws {}
+    public func act(_ observation: Observation) throws -> [[Double]] { [[0, 0, 0, 0, 0, 0, 0]] }
+}
+
+/// Uniform random actions, seeded per episode. Ranges are RT-1's Bridge action bounds after rescaling
+/// (±0.05 m, ±0.25 rad; simplerenv-tasks.md §7), gripper ±1.
+public final class RandomPolicy: Policy {
+    static let maxTranslation = 0.05
+    static let maxRotation = 0.25
+    private var rng = SeededRandom(seed: 0)
+    public init() {}
+    public var observationSpec: ObservationSpec { .none }
+    public func reset(_ episode: EpisodeContext) throws { rng = SeededRandom(seed: episode.seed) }
+    public func act(_ observation: Observation) throws -> [[Double]] {
+        let t = Self.maxTranslation, r = Self.maxRotation
+        return [[rng.uniform(-t, t), rng.uniform(-t, t), rng.uniform(-t, t),
+                 rng.uniform(-r, r), rng.uniform(-r, r), rng.uniform(-r, r), rng.unit() < 0.5 ? -1 : 1]]
+    }
+}
+
+/// One recorded action per line: `{"step": k, "action": [dx, dy, dz, rx, ry, rz, g]}` (docs/results-schema.md).
+public enum ActionLog {
+    public struct Line: Codable, Equatable { public var step: Int; public var action: [Double] }
+
+    /// File of an episode's actions inside a run directory: `actions/<task>/<episode id with / → __>.jsonl`.
+    public static func path(runDirectory: URL, task: String, episodeID: String) -> URL {
+        runDirectory.appendingPathComponent("actions/\(task)/\(episodeID.replacingOccurrences(of: "/", with: "__")).jsonl")
+    }
+
+    public static func read(_ url: URL) throws -> [[Double]] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw PolicyError.badReplay("\(url.path): cannot read the action file")
+        }
+        var actions: [[Double]] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
+            guard let line = try? JSONDecoder().decode(Line.self, from: Data(raw.utf8)), line.action.count == 7 else {
+                throw PolicyError.badReplay("\(url.path):\(n + 1): expected {\"step\": k, \"action\": [7 numbers]}")
+            }
+            actions.append(line.action)
+        }
+        return actions
+    }
+
+    public static func encode(step: Int, action: [Double]) -> String {
+        "{\"action\":[" + action.map { "\($0)" }.joined(separator: ",") + "],\"step\":\(step)}"
+    }
+}
+
+/// Replays recorded actions: `replay:FILE.jsonl` (the same actions every episode) or `replay:RUN_DIR`
+/// (each episode's own file under `RUN_DIR/actions/`). After the last recorded action it sends zeros.
+public final class ReplayPolicy: Policy {
+    let source: URL
+    private var actions: [[Double]] = []
+    private var next = 0
+
+    public init(source: URL) throws {
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            throw PolicyError.badReplay("\(source.path): no such replay file or run directory")
+        }
+        self.source = source
+    }
+    public var observationSpec: ObservationSpec { .none }
+
+    public func reset(_ episode: EpisodeContext) throws {
+        var isDir: ObjCBool = false
+        FileManager.default.fileExists(atPath: source.path, isDirectory: &isDir)
+        let file = isDir.boolValue ? ActionLog.path(runDirectory: source, task: episode.task, episodeID: episode.episodeID) : source
+        actions = try ActionLog.read(file)
+        next = 0
+    }
+
+    public func act(_ observation: Observation) throws -> [[Double]] {
+        defer { next += 1 }
+        return [next < actions.count ? actions[next] : [0, 0, 0, 0, 0, 0, 0]]
+    }
+}
+
+public enum PolicyError: Error, CustomStringConvertible {
+    case unknown(String)
+    case badReplay(String)
+    case missingPrivilegedState
+    public var description: String {
+        switch self {
+        case .unknown(let s): return "unknown policy '\(s)' (expected scripted, zero, random, replay:PATH, ws://, http:// or tcp://)"
+        case .badReplay(let s): return "replay: \(s)"
+        case .missingPrivilegedState: return "the scripted expert needs privileged state, which this task does not provide"
+        }
+    }
+}

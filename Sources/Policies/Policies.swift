@@ -1,1 +1,0 @@
-// Policies: see Package.swift for this module's role.

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A whole `vlaser-eval reason` invocation: runs the chosen benchmarks, keeps imported EmbodiedBench entries,
+/// writes reason_results.json and returns it.
+public enum ReasonSession {
+    public static let harnessVersion = "0.1.0"
+
+    /// `skipMissingData`: with `--all`, a benchmark whose data folder is absent is reported missing instead of
+    /// failing the run.
+    public static func run(_ options: RunOptions, benchmarks: [BenchmarkDefinition], skipMissingData: Bool,
+                           log: (String) -> Void) throws -> [String: Any] {
+        let configHash = options.configHash(benchmarks: benchmarks.map(\.id))
+        var entries: [[String: Any]] = []
+        if let existing = try? ResultsFile.read(options.outDir) {
+            let old = ResultsFile.header(from: existing)
+            if options.resume && !old.configHash.isEmpty && old.configHash != configHash {
+                throw ReasonError("\(options.outDir.path): was run with another configuration (config_hash \(old.configHash.prefix(12))…); use another --out")
+            }
+            // Imported closed-loop results stay (they come from `reason import`, not from this run).
+            entries = (existing["benchmarks"] as? [[String: Any]] ?? []).filter { e in
+                benchmarks.contains { $0.id == e["id"] as? String && $0.importOnly }
+            }
+        }
+        let runner = try ReasonRunner(options)
+        let progress = Progress()
+        var manifest: [String: Any] = ["harness_version": harnessVersion, "temperature": options.temperature,
+                                       "server_settings": options.serverSettings, "max_tokens": [String: Int](),
+                                       "prompt_variant": options.promptVariant, "seed": options.seed]
+        var maxTokens: [String: Int] = [:]
+        for def in benchmarks {
+            if def.importOnly {
+                if !entries.contains(where: { $0["id"] as? String == def.id }) {
+                    log("\(def.id): closed-loop benchmark, scored only from EmbodiedBench results (`vlaser-eval reason import`)")
+                }
+                continue
+            }
+            if skipMissingData && !FileManager.default.fileExists(atPath: options.dataDir.appendingPathComponent(def.id).path) {
+                log("\(def.id): no data at \(options.dataDir.appendingPathComponent(def.id).path) — reported missing. \(def.howToGet)")
+                continue
+            }
+            let result = try runner.run(def, progress: progress)
+            maxTokens[def.id] = options.maxTokens ?? def.maxTokens
+            entries.append(result.json)
+        }
+        manifest["max_tokens"] = maxTokens
+        if let frames = options.frames { manifest["frames"] = frames }
+        var header = ResultsFile.Header(model: options.model, endpoint: options.endpoint?.absoluteString,
+                                        prompt: options.promptVariant, configHash: configHash)
+        header.shardIndex = options.shardIndex; header.shardCount = options.shardCount; header.manifest = manifest
+        let doc = ResultsFile.document(header, entries: entries)
+        try ResultsFile.write(doc, to: options.outDir)
+        log("requests sent: \(runner.requestsSent)")
+        return doc
+    }
+}

@@ -1,1 +1,0 @@
-// Reasoning: see Package.swift for this module's role.

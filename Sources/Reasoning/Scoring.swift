@@ -1,0 +1,122 @@
+import Foundation
+
+/// A scored reply: what was parsed (JSON-ready), whether nothing usable was found, and the metric's
+/// per-sample terms (what aggregation and shard merging need).
+public struct ScoredAnswer {
+    public var parsed: Any
+    public var unparsed: Bool
+    public var terms: [String: Double]
+}
+
+/// Reads a reply with the prompt variant's parser and scores it with the benchmark's metric.
+public enum Scoring {
+    /// Radius of a Pixmo-Points hit in 0–1000 units (reasoning-benchmarks.md §4.6).
+    public static let pixmoRadius = 25.0
+    /// VSI-Bench MRA thresholds 0.50, 0.55, …, 0.95 built like numpy.linspace(0.5, 0.95, 10) (§4.7).
+    public static let mraThresholds: [Double] = {
+        let start = 0.5, stop = 0.95, count = 10
+        let step: Double = (stop - start) / Double(count - 1)
+        var t: [Double] = []
+        for i in 0..<(count - 1) { t.append(Double(i) * step + start) }
+        t.append(stop)
+        return t
+    }()
+
+    public static func score(_ response: String, sample: Sample, parser: String, metric: String) throws -> ScoredAnswer {
+        let text = ChoiceParsers.stripThinking(response)
+        switch metric {
+        case "accuracy":
+            let letter = try parseLetter(text, parser: parser, sample: sample)
+            guard case .letter(let gt) = sample.truth else { throw truthMismatch(sample, metric) }
+            return ScoredAnswer(parsed: letter ?? NSNull(), unparsed: letter == nil,
+                                terms: ["correct": letter?.uppercased() == gt.uppercased() ? 1 : 0])
+        case "vsi":
+            guard case .vsi(let gt, let numeric) = sample.truth else { throw truthMismatch(sample, metric) }
+            let token = ChoiceParsers.firstToken(text)
+            if numeric {
+                let value = ChoiceParsers.vsiNumber(token)
+                return ScoredAnswer(parsed: value.map { $0.isFinite ? $0 as Any : token as Any } ?? NSNull(), unparsed: value == nil,
+                                    terms: ["value": value.map { mra(prediction: $0, truth: Double(gt) ?? .nan) } ?? 0])
+            }
+            return ScoredAnswer(parsed: token ?? NSNull(), unparsed: token == nil,
+                                terms: ["value": token?.lowercased() == gt.lowercased() ? 1 : 0])
+        case "mask_fraction", "mask_fraction_split_mean", "point_success", "micro_precision", "precision_at_radius":
+            return try scorePoints(text, sample: sample, parser: parser, metric: metric)
+        case "vlabench":
+            guard case .skills(let gtRaw, let task) = sample.truth else { throw truthMismatch(sample, metric) }
+            let gt = gtRaw.compactMap(VLABenchScore.skill)
+            let pred = VLABenchScore.parse(text)
+            let parsed: Any = pred.map { $0.map { s -> [String: Any] in
+                ["name": s.name, "entity": s.entity ?? NSNull(), "container": s.container ?? NSNull()] } } ?? NSNull()
+            return ScoredAnswer(parsed: parsed, unparsed: pred == nil, terms: VLABenchScore.terms(gt: gt, pred: pred, task: task))
+        default:
+            throw ReasonError("unknown metric \"\(metric)\"")
+        }
+    }
+
+    static func truthMismatch(_ s: Sample, _ metric: String) -> ReasonError {
+        ReasonError("sample \(s.id): its reference answer does not fit metric \(metric)")
+    }
+
+    static func parseLetter(_ text: String, parser: String, sample: Sample) throws -> String? {
+        switch parser {
+        case "mcq_egoplan": return ChoiceParsers.egoPlan(text)
+        case "mcq_mmsi": return ChoiceParsers.mmsi(text)
+        case "mcq_priority":
+            return ChoiceParsers.priorityLetter(text, letters: ChoiceParsers.optionLetters(in: sample.fields["question"] ?? ""))
+        default: throw ReasonError("parser \(parser) does not produce a letter")
+        }
+    }
+
+    public static func parsePoints(_ text: String, parser: String, width: Int, height: Int) throws -> ParsedPoints {
+        switch parser {
+        case "vlaser_points": return PointParsers.vlaser(text)
+        case "loose_brackets": return PointParsers.looseBrackets(text)
+        case "robopoint_tuples": return PointParsers.robopointTuples(text, width: width, height: height)
+        case "json_pixel_points": return PointParsers.jsonPixelPoints(text)
+        default: throw ReasonError("parser \(parser) does not produce points")
+        }
+    }
+
+    /// VSI-Bench mean relative accuracy of one numeric answer (§4.7; note "≤").
+    public static func mra(prediction: Double, truth: Double) -> Double {
+        guard prediction.isFinite, truth.isFinite, truth != 0 else { return 0 }
+        let rel = abs(prediction - truth) / truth
+        return Double(mraThresholds.filter { rel <= 1 - $0 }.count) / Double(mraThresholds.count)
+    }
+
+    static func scorePoints(_ text: String, sample: Sample, parser: String, metric: String) throws -> ScoredAnswer {
+        if case .points1000(let gt) = sample.truth {
+            // Pixmo (§4.6): predictions stay on the 0–1000 grid; a hit is within the radius of any GT point.
+            let pred = try parsePoints(text, parser: parser, width: 1000, height: 1000)
+            let hits = pred.points.filter { p in gt.contains { g in hypot(p[0] - g[0], p[1] - g[1]) <= pixmoRadius } }.count
+            return ScoredAnswer(parsed: pred.points, unparsed: pred.points.isEmpty,
+                                terms: ["hits": Double(hits), "points": Double(max(pred.points.count, 1))])
+        }
+        let size = try sample.imageSize()
+        let pred = try parsePoints(text, parser: parser, width: size.width, height: size.height)
+        let px = PointParsers.toPixels(pred, width: size.width, height: size.height)
+        let parsed = px.map { [$0.x, $0.y] }
+        switch sample.truth {
+        case .mask(let source, let rule):
+            let mask = Mask(try source.decoded(), rule: rule)
+            let value = px.isEmpty ? 0 : px.reduce(0.0) { $0 + Double(mask.value(x: $1.x, y: $1.y)) } / Double(px.count)
+            return ScoredAnswer(parsed: parsed, unparsed: px.isEmpty, terms: ["value": value])
+        case .pointMask(let source, let count):
+            // Point-Bench (§4.4): counting needs the exact count with every point inside; others use the first point.
+            let mask = Mask(try source.decoded(), rule: .anyChannelAbove127)
+            let inside = { (p: (x: Int, y: Int)) in mask.value(x: p.x, y: p.y) > 0 }
+            let ok: Bool
+            if let count { ok = px.count == count && px.allSatisfy(inside) } else { ok = px.first.map(inside) ?? false }
+            return ScoredAnswer(parsed: parsed, unparsed: px.isEmpty, terms: ["correct": ok ? 1 : 0])
+        case .polygons(let instances):
+            // PACO (§4.5): union of every polygon of every instance; micro precision over points.
+            let mask = Mask.polygons(instances.flatMap { $0 }, width: size.width, height: size.height)
+            let hits = px.filter { mask.value(x: $0.x, y: $0.y) > 0 }.count
+            return ScoredAnswer(parsed: parsed, unparsed: px.isEmpty,
+                                terms: ["hits": Double(hits), "points": Double(max(px.count, 1))])
+        default:
+            throw truthMismatch(sample, metric)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import ImageIO
+
+/// A texture sampled bilinearly with wrap-around (tiling patterns, OBJ `map_Kd`). Stored as linear-in-file
+/// floats 0…1 so sampling does no per-pixel conversion.
+public final class Texture: @unchecked Sendable {
+    public let width: Int
+    public let height: Int
+    let texels: [Float3]
+
+    public init(_ image: RGBImage) {
+        width = image.width; height = image.height
+        texels = (0..<(image.width * image.height)).map { i in
+            Float3(Float(image.pixels[3 * i]), Float(image.pixels[3 * i + 1]), Float(image.pixels[3 * i + 2])) / 255
+        }
+    }
+
+    /// Bilinear sample at (u, v), v up (OBJ convention: v = 0 is the bottom row of the image).
+    @inline(__always) func sample(_ u: Float, _ v: Float) -> Float3 {
+        let x = (u - u.rounded(.down)) * Float(width) - 0.5
+        let y = (1 - (v - v.rounded(.down))) * Float(height) - 0.5
+        let fx = x.rounded(.down), fy = y.rounded(.down)
+        let ax = x - fx, ay = y - fy
+        let x0 = wrap(Int(fx), width), x1 = wrap(Int(fx) + 1, width)
+        let y0 = wrap(Int(fy), height), y1 = wrap(Int(fy) + 1, height)
+        let top = texels[y0 * width + x0] * (1 - ax) + texels[y0 * width + x1] * ax
+        let bottom = texels[y1 * width + x0] * (1 - ax) + texels[y1 * width + x1] * ax
+        return top * (1 - ay) + bottom * ay
+    }
+
+    @inline(__always) private func wrap(_ i: Int, _ n: Int) -> Int { let r = i % n; return r < 0 ? r + n : r }
+}
+
+/// Surface appearance: albedo (base colour × vertex colour × texture) lit by `Lighting` with Lambert + ambient.
+public struct Material: Sendable {
+    /// Albedo, 0…1 per channel.
+    public var baseColor: Float3
+    public var texture: Texture?
+    /// Scales the ambient term (1 = the scene's ambient as is).
+    public var ambient: Float
+    /// Scales the directional (Lambert) term.
+    public var diffuse: Float
+    /// Unlit surfaces show their albedo unchanged (debug markers, backgrounds).
+    public var unlit: Bool
+
+    public init(baseColor: Float3, texture: Texture? = nil, ambient: Float = 1, diffuse: Float = 1, unlit: Bool = false) {
+        self.baseColor = baseColor; self.texture = texture; self.ambient = ambient; self.diffuse = diffuse; self.unlit = unlit
+    }
+
+    public init(rgb r: Float, _ g: Float, _ b: Float) { self.init(baseColor: Float3(r, g, b)) }
+}

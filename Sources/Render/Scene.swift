@@ -1,0 +1,82 @@
+import Foundation
+import VLMath
+
+/// One drawable: a shared mesh placed in the world.
+public struct MeshInstance: Sendable {
+    public var mesh: Mesh
+    /// World-from-mesh pose (the physics body or link pose composed with the visual origin).
+    public var pose: Pose
+    /// Per-axis scale applied in the mesh frame before `pose`.
+    public var scale: Float3
+    public var material: Material
+    /// Actor/link id written to the segmentation image; 0 is reserved for the background.
+    public var segmentationID: UInt32
+    /// Hidden instances are skipped entirely (e.g. SimplerEnv's invisible target plane).
+    public var visible: Bool
+
+    public init(mesh: Mesh, pose: Pose = .identity, scale: Float3 = Float3(1, 1, 1), material: Material,
+                segmentationID: UInt32, visible: Bool = true) {
+        self.mesh = mesh; self.pose = pose; self.scale = scale; self.material = material
+        self.segmentationID = segmentationID; self.visible = visible
+    }
+}
+
+/// A directional light: `direction` is where the light travels (SAPIEN's `add_directional_light` argument).
+public struct DirectionalLight: Sendable, Codable, Equatable {
+    public var direction: Vec3
+    public var color: Vec3
+    public init(direction: Vec3, color: Vec3) { self.direction = direction; self.color = color }
+    public init(direction: Vec3, intensity: Double) { self.init(direction: direction, color: Vec3(intensity, intensity, intensity)) }
+}
+
+/// Ambient + directional lights, shaded as albedo·(ambient + diffuseScale·Σ colour·max(0, n·−dir)).
+public struct Lighting: Sendable, Codable, Equatable {
+    public var ambient: Vec3
+    public var directional: [DirectionalLight]
+    /// Lambert normalisation. SAPIEN's PBR shaders divide the diffuse BRDF by π; with the spec's 2.2 overhead
+    /// light an upward face then gets 0.3 + 2.2/π ≈ 1.0 × albedo instead of saturating (UNVERIFIED against SAPIEN).
+    public var diffuseScale: Double
+
+    public init(ambient: Vec3, directional: [DirectionalLight], diffuseScale: Double = 1 / .pi) {
+        self.ambient = ambient; self.directional = directional; self.diffuseScale = diffuseScale
+    }
+
+    /// Flat-table WidowX tasks and Google pick/move-near default (simplerenv-tasks.md §2.8, §3.4).
+    public static let simplerDefault = Lighting(ambient: Vec3(0.3, 0.3, 0.3), directional: [
+        DirectionalLight(direction: Vec3(0, 0, -1), intensity: 2.2),
+        DirectionalLight(direction: Vec3(-1, -0.5, -1), intensity: 0.7),
+        DirectionalLight(direction: Vec3(1, 1, -1), intensity: 0.7),
+    ])
+    /// WidowX sink (eggplant) task (simplerenv-tasks.md §2.8).
+    public static let simplerSink = Lighting(ambient: Vec3(0.3, 0.3, 0.3), directional: [
+        DirectionalLight(direction: Vec3(0, 0, -1), intensity: 0.3),
+    ])
+    /// Google drawer VM "simple" light mode: ambient 1 + one light (−cos75°, 0, −sin75°) (simplerenv-tasks.md §3.6).
+    public static let simplerDrawer = Lighting(ambient: Vec3(1, 1, 1), directional: [
+        DirectionalLight(direction: Vec3(-cos(75 * Double.pi / 180), 0, -sin(75 * Double.pi / 180)), intensity: 1),
+    ])
+
+    /// Irradiance factor (per channel) for a unit world-space normal.
+    @inline(__always) func irradiance(normal n: Float3, material m: Material) -> Float3 {
+        if m.unlit { return Float3(1, 1, 1) }
+        var e = Float3(ambient) * m.ambient
+        for light in directional {
+            let l = -normalize(Float3(light.direction))
+            let c = max(0, (n * l).sum())
+            e += Float3(light.color) * (c * Float(diffuseScale) * m.diffuse)
+        }
+        return e
+    }
+}
+
+/// Everything the rasterizer draws for one frame.
+public struct RenderScene: Sendable {
+    public var instances: [MeshInstance]
+    public var lighting: Lighting
+    /// Colour of pixels no instance covers (0…1).
+    public var background: Float3
+
+    public init(instances: [MeshInstance] = [], lighting: Lighting = .simplerDefault, background: Float3 = Float3(0, 0, 0)) {
+        self.instances = instances; self.lighting = lighting; self.background = background
+    }
+}

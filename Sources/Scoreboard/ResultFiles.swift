@@ -1,0 +1,185 @@
+// The run-directory files of docs/results-schema.md (schema version 1), as typed values.
+import Foundation
+
+/// The result-file schema this module reads and writes (docs/results-schema.md).
+public let resultsSchemaVersion = 1
+
+/// `--shard i/n`; 0/1 when unsharded.
+public struct Shard: Codable, Equatable, Sendable {
+    public var index: Int
+    public var count: Int
+    public init(index: Int, count: Int) { self.index = index; self.count = count }
+    public static let whole = Shard(index: 0, count: 1)
+}
+
+/// `DIR/manifest.json` of a `sim` run.
+public struct SimManifest: Codable, Equatable, Sendable {
+    public var schemaVersion: Int
+    public var kind: String
+    public var suite: String
+    public var `protocol`: String
+    public var policy: String
+    public var seed: Int
+    public var execute: Int?
+    public var tasks: [String]
+    public var shard: Shard
+    public var configHash: String
+    public var episodeIds: [String]
+    public var allEpisodeIds: [String]
+    public var harnessVersion: String?
+    public var gitCommit: String?
+    public var createdAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
+        case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
+        case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at"
+    }
+
+    public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
+                shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
+                harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
+        self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
+        self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
+        self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
+        self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
+        self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
+    }
+
+    /// The exact bytes of `manifest.json` (sorted keys, one line, trailing newline), shared by the runner and `merge`.
+    public func jsonData() throws -> Data {
+        var d = try JSONCoding.encoder.encode(self)
+        d.append(0x0A)
+        return d
+    }
+
+    /// `execute` is written as an explicit null (results-schema.md: int | null).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion); try c.encode(kind, forKey: .kind)
+        try c.encode(suite, forKey: .suite); try c.encode(`protocol`, forKey: .protocol)
+        try c.encode(policy, forKey: .policy); try c.encode(seed, forKey: .seed)
+        try c.encode(execute, forKey: .execute); try c.encode(tasks, forKey: .tasks)
+        try c.encode(shard, forKey: .shard); try c.encode(configHash, forKey: .configHash)
+        try c.encode(episodeIds, forKey: .episodeIds); try c.encode(allEpisodeIds, forKey: .allEpisodeIds)
+        try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
+        try c.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// The fields of one `episodes.jsonl` line that summaries and merging need; the line's bytes are kept as read.
+public struct EpisodeRecord: Equatable, Sendable {
+    public var episodeId: String
+    public var task: String
+    public var variant: String
+    public var status: String
+    public var success: Bool
+    public var grasped: Bool
+    /// The line as written by the runner (without its newline), so a merge reproduces it byte for byte.
+    public var line: Data
+
+    public var isError: Bool { status == "error" }
+
+    /// For a runner that already holds the values; `line` must be the exact bytes it writes to episodes.jsonl.
+    public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool, line: Data) {
+        self.episodeId = episodeId; self.task = task; self.variant = variant; self.status = status
+        self.success = success; self.grasped = grasped; self.line = line
+    }
+
+    struct Fields: Decodable {
+        var schema_version: Int
+        var episode_id: String
+        var task: String
+        var variant: String
+        var status: String
+        var success: Bool
+        var grasped: Bool
+    }
+
+    /// Parses one line; throws a `ResultFileError` naming the file and line number.
+    public static func parse(line: Data, file: String, lineNumber: Int) throws -> EpisodeRecord {
+        let f: Fields
+        do { f = try JSONCoding.decoder.decode(Fields.self, from: line) } catch {
+            throw ResultFileError.malformed(path: "\(file):\(lineNumber)", reason: describe(error))
+        }
+        guard f.schema_version == resultsSchemaVersion else {
+            throw ResultFileError.foreign(path: "\(file):\(lineNumber)",
+                                          reason: "schema_version \(f.schema_version), expected \(resultsSchemaVersion)")
+        }
+        guard f.status == "ok" || f.status == "error" else {
+            throw ResultFileError.invalid(path: "\(file):\(lineNumber)", field: "status", reason: "'\(f.status)'")
+        }
+        return EpisodeRecord(episodeId: f.episode_id, task: f.task, variant: f.variant, status: f.status,
+                             success: f.success, grasped: f.grasped, line: line)
+    }
+}
+
+/// One benchmark's entry in `reason_results.json`.
+public struct ReasonBenchmark: Codable, Equatable, Sendable {
+    public var id: String
+    public var displayName: String?
+    public var score: Double?
+    public var n: Int?
+    public var nUnparsed: Int?
+    enum CodingKeys: String, CodingKey {
+        case id, displayName = "display_name", score, n, nUnparsed = "n_unparsed"
+    }
+}
+
+/// `DIR/reason_results.json` of a `reason` run (only the fields the scoreboard shows).
+public struct ReasonResults: Codable, Equatable, Sendable {
+    public var schemaVersion: Int
+    public var kind: String
+    public var model: String
+    public var endpoint: String?
+    public var prompt: String?
+    public var configHash: String?
+    public var shard: Shard?
+    public var createdAt: String?
+    public var benchmarks: [ReasonBenchmark]
+    public var average: Double?
+    public var missing: [String]?
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", kind, model, endpoint, prompt, configHash = "config_hash", shard
+        case createdAt = "created_at", benchmarks, average, missing
+    }
+}
+
+/// Why a result file could not be used; every case names the file.
+public enum ResultFileError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case malformed(path: String, reason: String)
+    case foreign(path: String, reason: String)
+    case invalid(path: String, field: String, reason: String)
+
+    public var path: String {
+        switch self {
+        case .unreadable(let p, _), .malformed(let p, _), .foreign(let p, _), .invalid(let p, _, _): return p
+        }
+    }
+    public var description: String { "\(path): \(problem)" }
+
+    /// What is wrong, without the file name.
+    public var problem: String {
+        switch self {
+        case .unreadable(_, let r): return "cannot read: \(r)"
+        case .malformed(_, let r): return "not valid JSON (truncated?): \(r)"
+        case .foreign(_, let r): return "not a vlaser-eval result file of schema \(resultsSchemaVersion): \(r)"
+        case .invalid(_, let f, let r): return "field \(f): \(r)"
+        }
+    }
+}
+
+/// A short, stable description of a decoding failure (the field path, not Foundation's long prose).
+func describe(_ error: Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, let ctx):
+        return "missing field '\((ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+    case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
+        return "wrong type at '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))'"
+    case DecodingError.dataCorrupted(let ctx):
+        return ctx.codingPath.isEmpty ? "unparseable JSON"
+            : "bad value at '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))'"
+    default: return String(describing: error)
+    }
+}

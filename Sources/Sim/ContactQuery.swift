@@ -1,0 +1,35 @@
+import Foundation
+import Physics
+import VLMath
+
+/// Who owns a collision geom, for contact-based predicates.
+public enum Actor: Hashable, Sendable {
+    case robot(link: String)
+    case object(role: String)
+    case prop(name: String)
+
+    var isRobot: Bool { if case .robot = self { return true } else { return false } }
+}
+
+/// The last physics sub-step's contacts, grouped by actor (SimplerEnv scores contacts from the last sub-step, §1.5).
+struct ContactQuery {
+    let contacts: [ContactRecord]
+    let actorOf: [GeomHandle: Actor]
+
+    /// Summed impulse acting on `a` from each other actor it touches.
+    func impulses(on a: Actor) -> [Actor: Vec3] {
+        var out: [Actor: Vec3] = [:]
+        for c in contacts {
+            guard let x = actorOf[c.geomA], let y = actorOf[c.geomB] else { continue }
+            if x == a { out[y, default: .zero] += c.impulseOnA } else if y == a { out[x, default: .zero] -= c.impulseOnA }
+        }
+        return out
+    }
+
+    /// Summed impulse acting on any of `links` (robot) from actor `other`.
+    func impulse(onRobotLinks links: [String], from other: Actor) -> Vec3 {
+        var j = Vec3.zero
+        for link in links { j += impulses(on: .robot(link: link))[other] ?? .zero }
+        return j
+    }
+}

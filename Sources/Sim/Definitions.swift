@@ -1,0 +1,129 @@
+import Foundation
+import Render
+import VLMath
+
+/// One collision primitive of an object or a static prop, in the owner's frame.
+public struct CollisionPrimitive: Codable, Sendable {
+    public enum Kind: String, Codable, Sendable { case box, cylinder, sphere }
+    public var shape: Kind
+    /// Full extents for boxes; `[radius, radius, length]` is not used — cylinders give `radius` and `length`.
+    public var size: Vec3?
+    public var radius: Double?
+    public var length: Double?
+    public var pose: Pose?
+}
+
+/// An object model (static description; simplerenv-tasks.md §2.4 for the Bridge objects).
+public struct ObjectModel: Codable, Sendable {
+    public var id: String
+    /// SimplerEnv's JSON bbox, which the success tests use (not the collision extents).
+    public var bbox: Vec3
+    public var collision: [CollisionPrimitive]
+    /// Mass in kg (SimplerEnv: density × collision-mesh volume, derived in the spec); `density` documents it.
+    public var mass: Double
+    public var density: Double?
+    public var friction: Double
+    /// Linear and angular damping in 1/s (SimplerEnv sets 0.1 on manipulated objects, §1.1).
+    public var damping: Double?
+    /// Static props (the sink) never move.
+    public var isStatic: Bool?
+    public var visual: VisualSpec?
+
+    enum CodingKeys: String, CodingKey {
+        case id, bbox, collision, mass, density, friction, damping, visual
+        case isStatic = "static"
+    }
+}
+
+/// The fixed scene around the robot: supports and static props (simplerenv-tasks.md §9.1: the original stage
+/// meshes are unavailable, so tables and sinks are approximated by boxes).
+public struct StageDefinition: Codable, Sendable {
+    public struct StaticPart: Codable, Sendable {
+        public var name: String
+        public var primitive: CollisionPrimitive
+        public var friction: Double?
+        public var visual: VisualSpec?
+    }
+    public var name: String
+    /// The table-top height used for spawning (SimplerEnv `scene_table_height`, §1.2).
+    public var tableHeight: Double
+    public var parts: [StaticPart]
+    public var lighting: LightingDescription?
+    enum CodingKeys: String, CodingKey { case name, parts, lighting; case tableHeight = "table_height" }
+}
+
+public struct LightingDescription: Codable, Sendable {
+    public struct Directional: Codable, Sendable { public var direction: Vec3; public var intensity: Double }
+    public var ambient: Double
+    public var directional: [Directional]
+}
+
+/// A camera rigidly mounted on a robot link (SAPIEN convention: x forward, y left, z up).
+public struct CameraMount: Codable, Sendable {
+    public var name: String
+    public var link: String
+    public var pose: Pose
+    public var width: Int
+    public var height: Int
+    public var fx: Double, fy: Double, cx: Double, cy: Double
+    public var near: Double, far: Double
+}
+
+/// A robot placed in a scene: its URDF, base pose, initial joint state, controller and cameras.
+public struct RobotSetup: Codable, Sendable {
+    public var name: String
+    /// URDF path relative to the scenes directory.
+    public var urdf: String
+    public var basePose: Pose
+    public var initialQpos: [String: Double]
+    public var controller: ControllerConfig
+    public var grasp: GraspConfig
+    public var cameras: [CameraMount]
+    enum CodingKeys: String, CodingKey {
+        case name, urdf, controller, grasp, cameras
+        case basePose = "base_pose", initialQpos = "initial_qpos"
+    }
+}
+
+/// Gains and limits of one group of position-driven joints.
+public struct DriveGains: Codable, Sendable {
+    public var stiffness: [Double]
+    public var damping: [Double]
+    public var forceLimit: [Double]
+    enum CodingKeys: String, CodingKey { case stiffness, damping; case forceLimit = "force_limit" }
+}
+
+public struct ControllerConfig: Codable, Sendable {
+    /// `ee_target_delta_pose_align2` (WidowX, §2.3).
+    public var kind: String
+    public var controlFrequency: Double
+    public var simFrequency: Double
+    public var armJoints: [String]
+    public var eeLink: String
+    public var arm: DriveGains
+    public var ikMaxIterations: Int
+    public var gripperJoints: [String]
+    /// Finger target for g = −1 and g = +1 (absolute gripper, §2.3).
+    public var gripperClosed: Double
+    public var gripperOpen: Double
+    public var gripper: DriveGains
+    enum CodingKeys: String, CodingKey {
+        case kind, arm, gripper
+        case controlFrequency = "control_frequency", simFrequency = "sim_frequency", armJoints = "arm_joints"
+        case eeLink = "ee_link", ikMaxIterations = "ik_max_iterations", gripperJoints = "gripper_joints"
+        case gripperClosed = "gripper_closed", gripperOpen = "gripper_open"
+    }
+}
+
+/// The finger-contact grasp test (simplerenv-tasks.md §1.5).
+public struct GraspConfig: Codable, Sendable {
+    public struct Finger: Codable, Sendable {
+        public var links: [String]
+        /// The link-frame direction an object pushes this finger when squeezed (its opening direction).
+        public var axis: Vec3
+    }
+    public var fingers: [Finger]
+    public var minImpulse: Double
+    public var maxAngleDegrees: Double
+    enum CodingKeys: String, CodingKey { case fingers; case minImpulse = "min_impulse"; case maxAngleDegrees = "max_angle_deg" }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Kinematics
+import Render
+import VLMath
+
+/// The look of a task's scene, built once per task and shared by its episodes: visual models for the stage parts,
+/// objects and robot links, one segmentation id per actor, the overlay keep set (simplerenv-tasks.md §1.4) and
+/// the lights (§2.8).
+public final class SceneVisuals {
+    struct Drawable { let model: VisualModel; let id: UInt32; let visible: Bool }
+    let stage: [(Drawable, Pose)]
+    let objects: [String: Drawable]
+    let links: [String: Drawable]
+    public let lighting: Lighting
+    /// Segmentation ids rendered from the simulation under visual matching; the photo shows everywhere else.
+    public let keep: Set<UInt32>
+    /// Segmentation id → actor name (`prop:table`, `object:source`, `robot:left_finger_link`).
+    public let actorNames: [UInt32: String]
+
+    /// Id ranges: stage props from 1, objects from 100, robot links from 1000; 0 is the background.
+    static let firstObjectID: UInt32 = 100, firstLinkID: UInt32 = 1000
+
+    public init(assets: TaskAssets) throws {
+        var names: [UInt32: String] = [:]
+        let always = Set(assets.task.alwaysOverlay ?? [])
+        var stage: [(Drawable, Pose)] = []
+        var propIDs: [String: UInt32] = [:]
+        for part in assets.stage.parts {
+            guard let spec = part.visual else { continue }
+            let id = propIDs[part.name] ?? UInt32(propIDs.count + 1)
+            propIDs[part.name] = id
+            names[id] = "prop:\(part.name)"
+            let model = try Self.model(spec, file: "stages/\(assets.stage.name).json", assets: assets.root)
+            stage.append((Drawable(model: model, id: id, visible: true), part.primitive.pose ?? .identity))
+        }
+        var objects: [String: Drawable] = [:]
+        var keep = Set<UInt32>()
+        for (i, slot) in assets.task.objects.enumerated() {
+            let id = Self.firstObjectID + UInt32(i)
+            names[id] = "object:\(slot.role)"
+            let model = assets.objects[slot.role]!
+            // Objects without a visual (SimplerEnv's invisible target plane) are never drawn.
+            let visual = try model.visual.map { try Self.model($0, file: "objects/\(model.id).json", assets: assets.root) }
+            objects[slot.role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
+            if !always.contains(slot.role) { keep.insert(id) }
+        }
+        var links: [String: Drawable] = [:]
+        for (i, link) in assets.robot.links.enumerated() {
+            let id = Self.firstLinkID + UInt32(i)
+            names[id] = "robot:\(link.name)"
+            keep.insert(id)
+            let parts = try link.visuals.flatMap { try Self.linkModel($0, robot: assets.robot.name).parts }
+            links[link.name] = Drawable(model: VisualModel(parts: parts), id: id, visible: !parts.isEmpty)
+        }
+        self.stage = stage
+        self.objects = objects
+        self.links = links
+        self.keep = keep
+        actorNames = names
+        lighting = assets.stage.lighting.map {
+            Lighting(ambient: Vec3($0.ambient, $0.ambient, $0.ambient),
+                     directional: $0.directional.map { DirectionalLight(direction: $0.direction, intensity: $0.intensity) })
+        } ?? .simplerDefault
+    }
+
+    static func model(_ spec: VisualSpec, file: String, assets: URL) throws -> VisualModel {
+        do { return try VisualModel(spec, assets: assets) } catch {
+            throw DataFileError(file: file, field: "visual", message: "\(error)")
+        }
+    }
+
+    /// URDF `<visual>` primitives in the link frame; meshes need the original assets (`--assets`), not bundled.
+    static func linkModel(_ v: URDFGeometryElement, robot: String) throws -> VisualModel {
+        let rgba = v.rgba ?? [0.15, 0.15, 0.16, 1]
+        let spec: VisualSpec
+        switch v.geometry {
+        case .box(let s): spec = .urdfBox(size: s, rgba: rgba, origin: v.origin)
+        case .cylinder(let r, let l): spec = .urdfCylinder(radius: r, length: l, rgba: rgba, origin: v.origin)
+        case .sphere(let r): spec = .urdfSphere(radius: r, rgba: rgba, origin: v.origin)
+        case .capsule(let r, let l):
+            spec = VisualSpec(shape: "capsule", size: [2 * r, 2 * r, l + 2 * r], axis: "z", color: rgba, origin: v.origin)
+        case .mesh: return VisualModel(parts: [])
+        }
+        return try model(spec, file: robot, assets: URL(fileURLWithPath: "/"))
+    }
+}
+
+extension Episode {
+    /// The scene as it is now: stage, objects at their body poses, robot links at their simulated poses.
+    public func renderScene(_ visuals: SceneVisuals) -> RenderScene {
+        var instances: [MeshInstance] = []
+        for (d, pose) in visuals.stage { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        for (role, d) in visuals.objects where d.visible {
+            if let pose = objectPose(role) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for (link, d) in visuals.links where d.visible {
+            if let pose = linkPose(link) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        return RenderScene(instances: instances, lighting: visuals.lighting)
+    }
+
+    /// A robot-mounted camera at its native resolution (simplerenv-tasks.md §2.2, §3.2).
+    public func camera(_ name: String) throws -> PinholeCamera {
+        guard let m = assets.setup.cameras.first(where: { $0.name == name }) else {
+            throw DataFileError(file: "setups/\(assets.setup.name).json", field: "cameras",
+                                message: "no camera '\(name)' (known: \(assets.setup.cameras.map(\.name).joined(separator: ", ")))")
+        }
+        guard let parent = linkPose(m.link) else {
+            throw DataFileError(file: "setups/\(assets.setup.name).json", field: "cameras.link", message: "unknown link '\(m.link)'")
+        }
+        return PinholeCamera(width: m.width, height: m.height, fx: m.fx, fy: m.fy, cx: m.cx, cy: m.cy, near: m.near,
+                             far: m.far, parent: parent, sapienMount: m.pose)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Kinematics
+import VLMath
+
+/// Everything static about one task, loaded and validated once per process: the task, its robot set-up, stage,
+/// object models and robot URDF (the "model" half of MuJoCo's model/data split; `Episode` is the data).
+public final class TaskAssets {
+    public let task: TaskDefinition
+    public let setup: RobotSetup
+    public let stage: StageDefinition
+    /// Object models by role.
+    public let objects: [String: ObjectModel]
+    public let robot: URDFModel
+    public let root: URL
+
+    /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`.
+    public init(task name: String, root: URL = SceneLibrary.defaultRoot()) throws {
+        self.root = root
+        let taskURL = root.appendingPathComponent("tasks/\(name).json")
+        guard FileManager.default.fileExists(atPath: taskURL.path) else {
+            throw DataFileError(file: taskURL.path, field: "", message: "no such task '\(name)' (known: \(((try? Self.taskNames(root: root)) ?? []).joined(separator: ", ")))")
+        }
+        let task = try DataFile.load(TaskDefinition.self, from: taskURL)
+        try Self.validate(task, file: taskURL.path)
+        self.task = task
+        setup = try DataFile.load(RobotSetup.self, from: root.appendingPathComponent("setups/\(task.setup).json"))
+        stage = try DataFile.load(StageDefinition.self, from: root.appendingPathComponent("stages/\(task.stage).json"))
+        var objects: [String: ObjectModel] = [:]
+        for slot in task.objects {
+            let url = root.appendingPathComponent("objects/\(slot.model).json")
+            let model = try DataFile.load(ObjectModel.self, from: url)
+            guard model.mass > 0, !model.collision.isEmpty else {
+                throw DataFileError(file: url.path, field: model.mass > 0 ? "collision" : "mass",
+                                    message: model.mass > 0 ? "needs at least one primitive" : "must be positive")
+            }
+            objects[slot.role] = model
+        }
+        self.objects = objects
+        robot = try URDFModel.load(contentsOf: root.appendingPathComponent(setup.urdf))
+    }
+
+    static func validate(_ t: TaskDefinition, file: String) throws {
+        func check(_ ok: Bool, _ field: String, _ msg: String) throws {
+            if !ok { throw DataFileError(file: file, field: field, message: msg) }
+        }
+        try check(t.maxSteps > 0, "max_steps", "must be positive, got \(t.maxSteps)")
+        try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
+        try check(t.success.kind == "on_target", "success.kind", "unknown success predicate '\(t.success.kind)' (known: on_target)")
+        try check(!t.episodes.sourceOrientations.isEmpty, "episodes.source_orientations", "must not be empty")
+        try check(t.episodes.count > 0, "episodes.layouts", "defines no layout")
+        if let c = t.episodes.layouts.cornerPairs { try check(c.center.count == 2, "episodes.layouts.corner_pairs.center", "needs [x, y]") }
+        if let g = t.episodes.layouts.sourceGrid { try check(g.target.count == 2, "episodes.layouts.source_grid.target", "needs [x, y]") }
+    }
+
+    /// Task names present in `root/tasks`, sorted; with `suite`, only that suite's (a malformed task file is an
+    /// error, never silently skipped).
+    public static func taskNames(root: URL = SceneLibrary.defaultRoot(), suite: String? = nil) throws -> [String] {
+        let dir = root.appendingPathComponent("tasks")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return try files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted().filter { name in
+            guard let suite else { return true }
+            return try DataFile.load(TaskDefinition.self, from: dir.appendingPathComponent("\(name).json")).suite == suite
+        }
+    }
+
+    public var episodeCount: Int { task.episodes.count }
+    public var controlFrequency: Double { setup.controller.controlFrequency }
+    public var subSteps: Int { Int((setup.controller.simFrequency / setup.controller.controlFrequency).rounded()) }
+}

@@ -1,1 +1,0 @@
-// Trajectory: see Package.swift for this module's role.

@@ -1,1 +1,0 @@
-// Viewer: see Package.swift for this module's role.

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Reasoning
+import Scoreboard
+
+/// `vlaser-eval merge`: combines the shards of one run (`--shard i/n` on several machines) into one run directory.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the shards of one sim or reason run into the run an unsharded invocation would write.")
+
+    @Argument(help: "Shard run directories (all sim or all reason, same configuration).")
+    var dirs: [String]
+
+    @Option(help: "Output run directory.")
+    var out: String
+
+    @Flag(help: "Write a partial result when episodes are missing instead of failing.")
+    var allowMissing = false
+
+    func run() throws {
+        let urls = dirs.map { URL(fileURLWithPath: $0) }
+        let kinds = try Set(urls.map { url -> String in
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunDirectory.reasonFile).path) { return "reason" }
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunDirectory.manifestFile).path) { return "sim" }
+            throw usageError("\(url.path): neither \(RunDirectory.manifestFile) nor \(RunDirectory.reasonFile) found")
+        })
+        guard kinds.count == 1, let kind = kinds.first else { throw usageError("cannot merge sim and reason runs together") }
+        let outURL = URL(fileURLWithPath: out)
+        switch kind {
+        case "sim":
+            let report: MergeReport
+            do { report = try SimMerge.merge(runDirectories: urls, into: outURL, allowMissing: allowMissing) } catch {
+                throw usageError(String(describing: error))
+            }
+            let err = FileHandle.standardError
+            if !report.repeatedShards.isEmpty {
+                err.write(Data("warning: shard index given more than once: \(report.repeatedShards.map(String.init).joined(separator: ", "))\n".utf8))
+            }
+            if !report.duplicates.isEmpty {
+                err.write(Data(("warning: \(report.duplicates.count) duplicate episode(s), first copy kept: "
+                    + report.duplicates.prefix(5).joined(separator: ", ") + "\n").utf8))
+            }
+            if !report.conflictingDuplicates.isEmpty {
+                err.write(Data(("warning: duplicates disagree on status/success: "
+                    + report.conflictingDuplicates.prefix(5).joined(separator: ", ") + "\n").utf8))
+            }
+            if !report.missing.isEmpty {
+                err.write(Data("warning: \(report.missing.count) episode(s) missing (partial result written)\n".utf8))
+            }
+            let s = report.summary
+            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors")
+        default:
+            do {
+                let merged = try ReasonMerge.merge(runDirectories: urls, into: outURL)
+                print("merged \(urls.count) shard(s) → \(merged.path)")
+            } catch {
+                throw usageError(String(describing: error))
+            }
+        }
+    }
+}
