@@ -55,6 +55,9 @@ let package = Package(
             path: "benchmarks/perf",
             swiftSettings: v5),
 
+        // libFuzzer target for the msgpack/JSON decoders (docs/policy-servers.md § Fuzzing).
+        .executableTarget(name: "msgpack-fuzz", dependencies: ["PolicyTransport"], path: "fuzz/msgpack", swiftSettings: v5),
+
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "VLMathTests", dependencies: ["VLMath", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "KinematicsTests", dependencies: ["Kinematics", "TestSupport"], swiftSettings: v5),

@@ -31,7 +31,7 @@ public final class HTTPClient {
         let head = HTTPHead.request(method: method, path: path, authority: endpoint.authority,
                                     headers: headers + options.authorizationHeaders + [("Content-Length", String(body.count))])
         try head.withUnsafeBytes { h in
-            try body.withUnsafeBytes { b in try tcp.write([h, b], deadline: deadline, what: "sending the HTTP request") }
+            try body.withUnsafeBytes { b in try tcp.write([h, b], deadline: deadline, what: "the server to read the HTTP request") }
         }
         let reply = try HTTPHead(bytes: try tcp.read(through: HTTPHead.terminator, limit: HTTPHead.maxSize, prefix: HTTPHead.prefix, deadline: deadline,
                                                      what: "the HTTP reply"), endpoint: endpoint.description)

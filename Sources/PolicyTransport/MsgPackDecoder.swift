@@ -129,18 +129,20 @@ public enum MsgPackDecoder {
 /// openpi's msgpack-numpy object hook (engineering-notes.md §1a): only **bin** keys mark an array; the same map
 /// with str keys stays an ordinary map, exactly as in Python.
 enum MsgPackNumpy {
-    static let ndarray = WireValue.binary(MsgPackEncoder.ndarrayKey[...])
-    static let npgeneric = WireValue.binary(MsgPackEncoder.npgenericKey[...])
-    static let data = WireValue.binary(MsgPackEncoder.dataKey[...])
-    static let dtype = WireValue.binary(MsgPackEncoder.dtypeKey[...])
-    static let shape = WireValue.binary(MsgPackEncoder.shapeKey[...])
+    /// The value under a **bin** key (a str key with the same text does not count).
+    static func bin(_ m: WireMap, _ key: [UInt8]) -> WireValue? {
+        m.entries.first { e in
+            if case .binary(let b) = e.key { return b.elementsEqual(key) }
+            return false
+        }?.value
+    }
 
     static func fromMap(_ m: WireMap) throws -> WireValue? {
         guard m.count >= 3, m.count <= 4 else { return nil }
-        if m[ndarray] != nil {
-            guard case .binary(let bytes)? = m[data] else { throw TransportError.malformed("ndarray without bin 'data'") }
+        if bin(m, MsgPackEncoder.ndarrayKey) != nil {
+            guard case .binary(let bytes)? = bin(m, MsgPackEncoder.dataKey) else { throw TransportError.malformed("ndarray without bin 'data'") }
             let dt = try dtypeOf(m)
-            guard case .array(let dims)? = m[shape] else { throw TransportError.malformed("ndarray without array 'shape'") }
+            guard case .array(let dims)? = bin(m, MsgPackEncoder.shapeKey) else { throw TransportError.malformed("ndarray without array 'shape'") }
             let shape = try dims.map { d -> Int in
                 guard case .int(let i) = d, i >= 0, i <= Int64(Int32.max) else {
                     throw TransportError.malformed("ndarray shape entry \(d.kind) is not a non-negative int")
@@ -149,9 +151,9 @@ enum MsgPackNumpy {
             }
             return .ndarray(try NDArray(dtype: dt, shape: shape, data: bytes))
         }
-        if m[npgeneric] != nil {
+        if bin(m, MsgPackEncoder.npgenericKey) != nil {
             let dt = try dtypeOf(m)
-            guard let item = m[data] else { throw TransportError.malformed("npgeneric without 'data'") }
+            guard let item = bin(m, MsgPackEncoder.dataKey) else { throw TransportError.malformed("npgeneric without 'data'") }
             switch (dt, item) {
             case (.float32, _): return item.number.map { .float(Float($0)) }
             case (.float16, _), (.float64, _): return item.number.map { .double($0) }
@@ -163,7 +165,7 @@ enum MsgPackNumpy {
     }
 
     static func dtypeOf(_ m: WireMap) throws -> NDArray.DType {
-        guard case .string(let s)? = m[dtype] else { throw TransportError.malformed("numpy value without str 'dtype'") }
+        guard case .string(let s)? = bin(m, MsgPackEncoder.dtypeKey) else { throw TransportError.malformed("numpy value without str 'dtype'") }
         guard let dt = NDArray.DType(numpy: s) else { throw TransportError.malformed("unsupported numpy dtype '\(s)'") }
         return dt
     }

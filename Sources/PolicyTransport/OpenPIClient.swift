@@ -82,7 +82,7 @@ public final class OpenPIClient {
                 last = "HTTP \(r.status)"
             } catch { last = "\(error)" }
             if deadline.remainingMilliseconds == 0 {
-                throw TransportError.timeout(endpoint: endpoint.description, operation: "healthy /healthz answer (last: \(last))", seconds: timeout)
+                throw TransportError.timeout(endpoint: endpoint.description, operation: "a healthy /healthz answer (last: \(last))", seconds: timeout)
             }
             usleep(UInt32(interval * 1e6))
         }

@@ -29,7 +29,7 @@ public final class RoboTwinClient {
             let deadline = Deadline(seconds: options.requestTimeout)
             let length = UInt32(body.count).bigEndian
             try withUnsafeBytes(of: length) { l in
-                try body.withUnsafeBytes { b in try tcp.write([l, b], deadline: deadline, what: "sending the request") }
+                try body.withUnsafeBytes { b in try tcp.write([l, b], deadline: deadline, what: "the server to read the request") }
             }
             let prefix = try tcp.read(exactly: 4, deadline: deadline, what: "the reply")
             let n = prefix.reduce(0) { $0 << 8 | Int($1) }

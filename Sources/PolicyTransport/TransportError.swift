@@ -22,7 +22,7 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .badEndpoint(let s): return "bad policy endpoint '\(s)': expected ws://HOST:PORT, http://HOST:PORT[/act] or tcp://HOST:PORT"
         case .connectionFailed(let e, let n, let r): return "cannot connect to policy server \(e) after \(n) attempt(s): \(r)"
-        case .timeout(let e, let op, let s): return "policy server \(e): no \(op) within \(s) s"
+        case .timeout(let e, let op, let s): return "policy server \(e): timed out after \(s) s waiting for \(op)"
         case .closed(let e, let code, let r):
             return "policy server \(e) closed the connection" + (code.map { " (code \($0))" } ?? "") + (r.isEmpty ? "" : ": \(r)")
         case .serverError(let e, let m): return "policy server \(e) raised an error:\n\(m)"

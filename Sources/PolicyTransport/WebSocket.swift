@@ -27,9 +27,9 @@ final class WebSocket {
         let deadline = Deadline(seconds: connectTimeout)
         try tcp.write(HTTPHead.request(method: "GET", path: endpoint.path, authority: endpoint.authority, headers: [
             ("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Key", key), ("Sec-WebSocket-Version", "13"),
-        ] + headers), deadline: deadline, what: "websocket handshake")
+        ] + headers), deadline: deadline, what: "the server to read the websocket handshake")
         let head = try HTTPHead(bytes: try tcp.read(through: HTTPHead.terminator, limit: HTTPHead.maxSize, prefix: HTTPHead.prefix, deadline: deadline,
-                                                    what: "websocket handshake reply"), endpoint: endpoint.description)
+                                                    what: "the websocket handshake reply"), endpoint: endpoint.description)
         func violation(_ d: String) -> TransportError { .protocolViolation(endpoint: endpoint.description, detail: d) }
         guard head.status == 101 else { throw violation("websocket upgrade refused with HTTP \(head.status) \(head.reason)") }
         guard head.headers["upgrade"]?.lowercased() == "websocket",
@@ -63,7 +63,7 @@ final class WebSocket {
             }
             raw.storeBytes(of: mask, toByteOffset: headroom - 4, as: UInt32.self)
             WebSocket.applyMask(UnsafeMutableRawBufferPointer(rebasing: raw[headroom...]), key: mask)
-            try tcp.write([UnsafeRawBufferPointer(rebasing: raw[start...])], deadline: deadline, what: "sending a websocket frame")
+            try tcp.write([UnsafeRawBufferPointer(rebasing: raw[start...])], deadline: deadline, what: "the server to read a websocket frame")
         }
     }
 
@@ -96,17 +96,17 @@ final class WebSocket {
             return .protocolViolation(endpoint: name, detail: d)
         }
         while true {
-            let h = try tcp.read(exactly: 2, deadline: deadline, what: "a websocket frame")
+            let h = try tcp.read(exactly: 2, deadline: deadline, what: "a websocket frame from the server")
             let fin = h[0] & 0x80 != 0
             guard h[0] & 0x70 == 0 else { throw violation("frame with reserved bits set (0x\(String(h[0], radix: 16)))") }
             guard let opcode = Opcode(rawValue: h[0] & 0x0f) else { throw violation("unknown websocket opcode \(h[0] & 0x0f)") }
             guard h[1] & 0x80 == 0 else { throw violation("server frame is masked") }
             var length = UInt64(h[1] & 0x7f)
             if length == 126 {
-                let b = try tcp.read(exactly: 2, deadline: deadline, what: "a websocket frame")
+                let b = try tcp.read(exactly: 2, deadline: deadline, what: "a websocket frame from the server")
                 length = UInt64(b[0]) << 8 | UInt64(b[1])
             } else if length == 127 {
-                length = try tcp.read(exactly: 8, deadline: deadline, what: "a websocket frame").reduce(0) { $0 << 8 | UInt64($1) }
+                length = try tcp.read(exactly: 8, deadline: deadline, what: "a websocket frame from the server").reduce(0) { $0 << 8 | UInt64($1) }
             }
             if opcode.rawValue >= 8 {
                 guard fin, length <= 125 else { throw violation("control frame \(opcode) fragmented or longer than 125 bytes") }

@@ -80,7 +80,7 @@ import TestSupport
         let start = Date()
         #expect { _ = try OpenPIClient(endpoint: try Endpoint("ws://127.0.0.1:\(silent.port)"), options: Self.options(connect: 0.5)) } throws: { e in
             guard case TransportError.connectionFailed(_, _, let r) = e else { return false }
-            return r.contains("no websocket handshake reply within 0.5 s")
+            return r.contains("timed out after 0.5 s waiting for the websocket handshake reply")
         }
         #expect(Date().timeIntervalSince(start) < 3)
 

@@ -125,13 +125,13 @@ import TestSupport
         let deep = [UInt8](repeating: 0x91, count: 100_000) + [0xc0]
         #expect(throws: TransportError.self) { try MsgPackDecoder.decode(deep) }
         // An ndarray whose shape needs more bytes than it carries.
-        let lying = WireMap([(key: MsgPackNumpy.ndarray, value: .bool(true)), (key: MsgPackNumpy.data, value: .binary([0, 0][...])),
-                             (key: MsgPackNumpy.dtype, value: .string("<f4")), (key: MsgPackNumpy.shape, value: .array([.int(3)]))])
+        let lying = WireMap([(key: .binary(MsgPackEncoder.ndarrayKey[...]), value: .bool(true)), (key: .binary(MsgPackEncoder.dataKey[...]), value: .binary([0, 0][...])),
+                             (key: .binary(MsgPackEncoder.dtypeKey[...]), value: .string("<f4")), (key: .binary(MsgPackEncoder.shapeKey[...]), value: .array([.int(3)]))])
         #expect { try MsgPackDecoder.decode(MsgPackEncoder.encode(.map(lying))) } throws: { e in
             "\(e)".contains("needs 12 bytes, got 2")
         }
-        let unknown = WireMap([(key: MsgPackNumpy.ndarray, value: .bool(true)), (key: MsgPackNumpy.data, value: .binary([][...])),
-                               (key: MsgPackNumpy.dtype, value: .string("<U4")), (key: MsgPackNumpy.shape, value: .array([]))])
+        let unknown = WireMap([(key: .binary(MsgPackEncoder.ndarrayKey[...]), value: .bool(true)), (key: .binary(MsgPackEncoder.dataKey[...]), value: .binary([][...])),
+                               (key: .binary(MsgPackEncoder.dtypeKey[...]), value: .string("<U4")), (key: .binary(MsgPackEncoder.shapeKey[...]), value: .array([]))])
         #expect { try MsgPackDecoder.decode(MsgPackEncoder.encode(.map(unknown))) } throws: { e in "\(e)".contains("'<U4'") }
     }
 

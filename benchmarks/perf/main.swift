@@ -6,6 +6,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "ik": kinematicsBenchmark,
     "sim": simBenchmark,
     "trajectory": TrajectoryBench.run,
+    "transport": TransportBench.run,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -1,0 +1,158 @@
+import Foundation
+import PolicyTransport
+import VLMath
+
+/// Converts a server's actions into the simulator's convention `[dx, dy, dz, rx, ry, rz, g]` (axis-angle,
+/// SimplerEnv gripper), one named adapter at a time, then rejects anything non-finite or absurd.
+/// Conventions from simplerenv-tasks.md §7 and robotwin-tasks.md §2.1.
+public final class ActionAdapterChain {
+    public static let names = ["unnormalize", "rt1_bridge_rescale", "rpy_to_axis_angle", "widowx_gripper", "google_sticky_gripper"]
+
+    /// RT-1 Bridge rescaling (simplerenv-tasks.md §7): world vector [−1.75, 1.75] → [−0.05, 0.05] m,
+    /// rotation delta [−1.4, 1.4] → [−0.25, 0.25] rad, linear then clipped.
+    static let rt1WorldRange = 1.75, rt1WorldTarget = 0.05
+    static let rt1RotationRange = 1.4, rt1RotationTarget = 0.25
+    /// WidowX absolute gripper: open (+1) when the predicted openness exceeds 0.5 (simplerenv-tasks.md §7).
+    static let widowxGripperThreshold = 0.5
+    /// Google relative gripper: a change above 0.5 latches and repeats for 15 control steps (Octo "sticky
+    /// gripper", simplerenv-tasks.md §7; Vlaser the same, robotwin-tasks.md §2.1).
+    static let stickyThreshold = 0.5
+    static let stickyRepeatSteps = 15
+    /// Plausibility bounds for one control step. The controllers' nominal bounds (±1 m, ±π/2) are dummies
+    /// (simplerenv-tasks.md §2.3), so these only catch broken outputs: a metre or a half turn per step, or a
+    /// gripper command far outside [−1, 1].
+    public static let maxTranslation = 1.0
+    public static let maxRotation = Double.pi
+    public static let maxGripper = 2.0
+
+    enum Step {
+        case unnormalize(low: [Double], high: [Double], mask: [Bool], meanStd: Bool)
+        case rt1BridgeRescale
+        case rpyToAxisAngle
+        case widowxGripper
+        case stickyGripper(repeatSteps: Int)
+    }
+    let steps: [Step]
+    public let actionDim: Int
+
+    // Sticky-gripper state, reset per episode.
+    private var previousOpen: Double?
+    private var stickyOn = false
+    private var stickyValue = 0.0
+    private var repeats = 0
+
+    public init(_ configuration: RemotePolicyConfiguration) throws {
+        actionDim = configuration.actionDim ?? 7
+        steps = try configuration.adapters.map { a in
+            switch a.name {
+            case "unnormalize": return try Self.statistics(a, base: configuration.baseDirectory)
+            case "rt1_bridge_rescale": return .rt1BridgeRescale
+            case "rpy_to_axis_angle": return .rpyToAxisAngle
+            case "widowx_gripper": return .widowxGripper
+            case "google_sticky_gripper": return .stickyGripper(repeatSteps: a.repeatSteps ?? Self.stickyRepeatSteps)
+            default: throw RemotePolicyError.configuration("unknown adapter '\(a.name)'")
+            }
+        }
+    }
+
+    public func reset() { previousOpen = nil; stickyOn = false; stickyValue = 0; repeats = 0 }
+
+    /// Adapts one action in execution order (the sticky gripper is stateful).
+    public func adapt(_ raw: [Double]) throws -> [Double] {
+        try check(raw, stage: "from the server", bounds: false)
+        var a = raw
+        for s in steps {
+            switch s {
+            case .unnormalize(let low, let high, let mask, let meanStd):
+                guard a.count <= low.count else {
+                    throw RemotePolicyError.invalidAction("\(a.count)-D action but statistics for \(low.count) dimensions")
+                }
+                for i in a.indices where mask[i] {
+                    a[i] = meanStd ? a[i] * high[i] + low[i] : 0.5 * (min(max(a[i], -1), 1) + 1) * (high[i] - low[i]) + low[i]
+                }
+            case .rt1BridgeRescale:
+                try need(7, a)
+                for i in 0..<3 { a[i] = Self.rescale(a[i], Self.rt1WorldRange, Self.rt1WorldTarget) }
+                for i in 3..<6 { a[i] = Self.rescale(a[i], Self.rt1RotationRange, Self.rt1RotationTarget) }
+                a[6] = -a[6] > 0 ? 1 : -1  // closedness → openness, binarised (+1 open)
+            case .rpyToAxisAngle:
+                try need(6, a)
+                let v = Quat(roll: a[3], pitch: a[4], yaw: a[5]).rotationVector
+                a[3] = v.x; a[4] = v.y; a[5] = v.z
+            case .widowxGripper:
+                try need(7, a)
+                a[6] = a[6] > Self.widowxGripperThreshold ? 1 : -1
+            case .stickyGripper(let n):
+                try need(7, a)
+                a[6] = sticky(open: a[6], repeatSteps: n)
+            }
+        }
+        guard a.count == actionDim else {
+            throw RemotePolicyError.invalidAction("expected \(actionDim) numbers per action, got \(a.count)")
+        }
+        try check(a, stage: "after conversion", bounds: true)
+        return a
+    }
+
+    /// SimplerEnv's Octo sticky gripper: relative = previous − current openness (0 on the first step).
+    private func sticky(open current: Double, repeatSteps: Int) -> Double {
+        var relative = previousOpen.map { $0 - current } ?? 0
+        previousOpen = current
+        if abs(relative) > Self.stickyThreshold && !stickyOn { stickyOn = true; stickyValue = relative }
+        if stickyOn { repeats += 1; relative = stickyValue }
+        if repeats == repeatSteps { stickyOn = false; repeats = 0; stickyValue = 0 }
+        return relative
+    }
+
+    static func rescale(_ x: Double, _ range: Double, _ target: Double) -> Double { min(max(x / range * target, -target), target) }
+
+    private func need(_ n: Int, _ a: [Double]) throws {
+        guard a.count >= n else { throw RemotePolicyError.invalidAction("expected at least \(n) numbers per action, got \(a.count)") }
+    }
+
+    private func check(_ a: [Double], stage: String, bounds: Bool) throws {
+        if let i = a.firstIndex(where: { !$0.isFinite }) {
+            throw RemotePolicyError.invalidAction("element \(i) is \(a[i]) \(stage): \(a)")
+        }
+        guard bounds, a.count >= 7 else { return }
+        let t = (a[0] * a[0] + a[1] * a[1] + a[2] * a[2]).squareRoot(), r = (a[3] * a[3] + a[4] * a[4] + a[5] * a[5]).squareRoot()
+        guard t <= Self.maxTranslation, r <= Self.maxRotation, abs(a[6]) <= Self.maxGripper else {
+            throw RemotePolicyError.invalidAction("absurd action (translation \(t) m, rotation \(r) rad, gripper \(a[6])): \(a)")
+        }
+    }
+
+    /// `unnormalize` statistics: `p01_p99` (also spelled q01/q99) or `mean_std`, with an optional `mask`
+    /// (false = leave that dimension as predicted, e.g. OpenVLA's gripper).
+    static func statistics(_ a: RemotePolicyConfiguration.Adapter, base: URL?) throws -> Step {
+        guard let file = a.statistics else { throw RemotePolicyError.configuration("adapter unnormalize needs 'statistics' (a JSON file)") }
+        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : (base ?? URL(fileURLWithPath: ".")).appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              var node = try? JSONSerialization.jsonObject(with: data) else {
+            throw RemotePolicyError.configuration("\(url.path): cannot read the statistics JSON")
+        }
+        for part in (a.key ?? "").split(separator: ".") {
+            guard let next = (node as? [String: Any])?[String(part)] else {
+                throw RemotePolicyError.configuration("\(url.path): no entry '\(a.key!)'")
+            }
+            node = next
+        }
+        guard let entry = node as? [String: Any] else { throw RemotePolicyError.configuration("\(url.path): '\(a.key ?? "")' is not an object") }
+        func vector(_ names: [String]) throws -> [Double] {
+            for n in names { if let v = entry[n] as? [Double] { return v } }
+            throw RemotePolicyError.configuration("\(url.path): '\(a.key ?? "")' lacks \(names.joined(separator: "/"))")
+        }
+        let meanStd: Bool
+        switch a.mode ?? "p01_p99" {
+        case "p01_p99": meanStd = false
+        case "mean_std": meanStd = true
+        default: throw RemotePolicyError.configuration("unnormalize mode must be p01_p99 or mean_std, got '\(a.mode!)'")
+        }
+        let low = try meanStd ? vector(["mean"]) : vector(["p01", "q01"])
+        let high = try meanStd ? vector(["std"]) : vector(["p99", "q99"])
+        let mask = (entry["mask"] as? [Bool]) ?? Array(repeating: true, count: low.count)
+        guard high.count == low.count, mask.count == low.count else {
+            throw RemotePolicyError.configuration("\(url.path): statistics vectors of '\(a.key ?? "")' differ in length")
+        }
+        return .unnormalize(low: low, high: high, mask: mask, meanStd: meanStd)
+    }
+}

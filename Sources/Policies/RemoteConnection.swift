@@ -1,0 +1,74 @@
+import Foundation
+import PolicyTransport
+
+/// One policy server behind any of the three protocols, reduced to "send an observation, get an [H, D] chunk".
+/// Connects lazily (at the first episode), so building the policy to validate `--policy` does not dial out.
+final class RemoteConnection {
+    let endpoint: Endpoint
+    let configuration: RemotePolicyConfiguration
+    let options: ClientOptions
+    private var openpi: OpenPIClient?
+    private var http: OpenVLAClient?
+    private var tcp: RoboTwinClient?
+
+    init(endpoint: Endpoint, configuration: RemotePolicyConfiguration) {
+        self.endpoint = endpoint; self.configuration = configuration
+        var o = ClientOptions()
+        if let t = configuration.requestTimeout { o.requestTimeout = t }
+        if let t = configuration.connectTimeout { o.connectTimeout = t }
+        options = o
+    }
+
+    /// Episode start: a fresh websocket when the server may keep state (openpi has no reset message), or the
+    /// server's reset command (RoboTwin).
+    func beginEpisode() throws {
+        switch endpoint.scheme {
+        case .ws:
+            if configuration.reconnectPerEpisode != false { openpi?.close(); openpi = nil }
+            if openpi == nil { openpi = try OpenPIClient(endpoint: endpoint, options: options) }
+        case .http:
+            if http == nil { http = try OpenVLAClient(endpoint: endpoint, options: options) }
+        case .tcp:
+            if tcp == nil { tcp = try RoboTwinClient(endpoint: endpoint, options: options) }
+            if let cmd = configuration.resetCommand { _ = try tcp!.call(cmd, nil) }
+        }
+    }
+
+    /// Drops the connection so the next request reconnects (after a failure).
+    func reconnect() throws {
+        openpi?.close(); openpi = nil
+        http?.close(); http = nil
+        tcp?.close(); tcp = nil
+        try beginEpisode()
+    }
+
+    /// Rows of the predicted chunk (a single action from OpenVLA-style servers is one row).
+    func chunk(_ request: WireMap) throws -> [[Double]] {
+        let reply: WireValue
+        switch endpoint.scheme {
+        case .ws:
+            guard let c = openpi else { try beginEpisode(); return try chunk(request) }
+            reply = .map(try c.infer(request))
+        case .http:
+            guard let c = http else { try beginEpisode(); return try chunk(request) }
+            reply = try c.act(request)
+        case .tcp:
+            guard let c = tcp else { try beginEpisode(); return try chunk(request) }
+            reply = try c.call(configuration.command ?? "get_action", .map(request))
+        }
+        let actions: NDArray
+        switch reply {
+        case .ndarray(let a): actions = a
+        case .map(let m):
+            guard let a = m["actions"]?.ndarray else {
+                throw RemotePolicyError.reply("expected an 'actions' array, got keys \(m.stringKeys)")
+            }
+            actions = a
+        default: throw RemotePolicyError.reply("expected an action array or a map with 'actions', got \(reply.kind)")
+        }
+        guard actions.count > 0 else { throw RemotePolicyError.reply("empty action array \(actions.shape)") }
+        do { return try actions.rows() } catch { throw RemotePolicyError.reply("actions: \(error)") }
+    }
+
+    func close() { openpi?.close(); http?.close(); tcp?.close() }
+}

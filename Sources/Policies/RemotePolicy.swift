@@ -1,0 +1,78 @@
+import Foundation
+import PolicyTransport
+import Sim
+
+/// A policy served by another process (`--policy ws://…`, `http://…/act`, `tcp://…`): maps each observation
+/// to the server's keys, executes K of each predicted chunk (or ensembles), and converts actions to the
+/// simulator's convention. Any transport or action error is thrown, so the runner marks the episode `error`.
+public final class RemotePolicy: Policy {
+    /// `--on-policy-error retry`: resend attempts after the first failure, with backoff starting at 0.5 s.
+    public static let retryLimit = 3
+    static let retryBackoff = 0.5
+
+    public let endpoint: Endpoint
+    public let configuration: RemotePolicyConfiguration
+    public var onError: OnPolicyError
+    let mapping: RemoteObservationMapping
+    let adapters: ActionAdapterChain
+    let connection: RemoteConnection
+    private var episode: EpisodeContext?
+    /// Temporal ensembling: every chunk predicted this episode that still covers a future step, by start step.
+    private var predictions: [(start: Int, rows: [[Double]])] = []
+
+    public static func isRemote(_ spec: String) -> Bool {
+        ["ws://", "http://", "tcp://"].contains { spec.lowercased().hasPrefix($0) }
+    }
+
+    public init(url: String, configuration: RemotePolicyConfiguration, onError: OnPolicyError = .skip) throws {
+        endpoint = try Endpoint(url)
+        self.configuration = configuration
+        self.onError = onError
+        mapping = RemoteObservationMapping(configuration)
+        adapters = try ActionAdapterChain(configuration)
+        connection = RemoteConnection(endpoint: endpoint, configuration: configuration)
+    }
+
+    public var observationSpec: ObservationSpec { ObservationSpec(cameras: mapping.cameraRequests) }
+
+    public func reset(_ episode: EpisodeContext) throws {
+        self.episode = episode
+        predictions = []
+        adapters.reset()
+        try withRetry { try connection.beginEpisode() }
+    }
+
+    public func act(_ observation: Observation) throws -> [[Double]] {
+        let request = try mapping.request(observation, episode: episode)
+        let rows = try withRetry { try connection.chunk(request) }
+        let raw: [[Double]]
+        if configuration.ensemble == true {
+            predictions.append((observation.step, rows))
+            predictions.removeAll { $0.start + $0.rows.count <= observation.step }
+            let current = predictions.map { $0.rows[observation.step - $0.start] }
+            guard let width = current.first?.count, current.allSatisfy({ $0.count == width }) else {
+                throw RemotePolicyError.reply("ensembled chunks differ in action width")
+            }
+            // Temperature 0: the plain average of every prediction for this step (simplerenv-tasks.md §7).
+            raw = [(0..<width).map { i in current.reduce(0) { $0 + $1[i] } / Double(current.count) }]
+        } else {
+            raw = Array(rows.prefix(configuration.execute))
+        }
+        return try raw.map { try adapters.adapt($0) }
+    }
+
+    /// Runs `body`; under `--on-policy-error retry`, reconnects and tries again on a transport failure.
+    private func withRetry<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do { return try body() } catch let e as TransportError where onError == .retry && attempt < Self.retryLimit {
+                attempt += 1
+                FileHandle.standardError.write(Data("remote policy: \(e) — retry \(attempt)/\(Self.retryLimit)\n".utf8))
+                usleep(UInt32(Self.retryBackoff * Double(1 << (attempt - 1)) * 1e6))
+                try? connection.reconnect()
+            }
+        }
+    }
+
+    deinit { connection.close() }
+}

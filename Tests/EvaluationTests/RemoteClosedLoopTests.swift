@@ -1,0 +1,92 @@
+import Evaluation
+import Foundation
+import Testing
+import TestSupport
+@testable import Policies
+import PolicyTransport
+import Sim
+
+/// Closed loop through real servers: the scripted expert's recorded actions, served by the reference server
+/// (clients/python/vlaser_policy_server.py over the real openpi-server, Flask + json_numpy, RoboTwin TCP), drive
+/// WidowX episodes to the same outcome as the in-process replay; failing servers give `error` episodes.
+@Suite(.serialized) struct RemoteClosedLoopTests {
+    static let scenes = TestSupport.repoRoot.appendingPathComponent("scenes")
+    static let task = "widowx_carrot_on_plate"
+    static let key = EpisodeKey(suite: "widowx", task: task, index: 5)
+
+    /// The scripted run (its actions on disk) and the in-process replay of it, computed once.
+    struct Reference: @unchecked Sendable {
+        let assets: TaskAssets
+        let actionsDir: URL
+        let scripted: EpisodeResult
+        let replayed: EpisodeResult
+    }
+    static let reference: Result<Reference, Error> = Result {
+        let assets = try TaskAssets(task: task, root: scenes)
+        let dir = try TestSupport.makeTempDir()
+        let scripted = EpisodeRunner(assets: assets, policy: ScriptedExpert(), baseSeed: 0, runDirectory: dir).run(key)
+        let replayed = EpisodeRunner(assets: assets, policy: try ReplayPolicy(source: dir), baseSeed: 0, runDirectory: nil).run(key)
+        return Reference(assets: assets, actionsDir: dir, scripted: scripted, replayed: replayed)
+    }
+
+    static func actions(_ dir: URL) throws -> String {
+        try String(contentsOf: ActionLog.path(runDirectory: dir, task: task, episodeID: key.id), encoding: .utf8)
+    }
+
+    @Test(arguments: [("openpi", "ws"), ("http", "http"), ("tcp", "tcp")])
+    func replayServedRemotelyMatchesInProcessReplay(serverProtocol: String, scheme: String) throws {
+        let ref = try Self.reference.get()
+        #expect(ref.scripted.status == "ok" && ref.replayed.status == "ok", "\(ref.scripted.error ?? "") \(ref.replayed.error ?? "")")
+        #expect(ref.scripted.success && ref.replayed.success)
+        let server = try Peer(script: Peer.referenceServer, ["--protocol", serverProtocol, "--port", "0", "--replay", ref.actionsDir.path,
+                                                             "--horizon", "4"])
+        let url = "\(scheme)://127.0.0.1:\(server.port)" + (scheme == "http" ? "/act" : "")
+        if scheme != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
+        let policy = try RemotePolicy(url: url, configuration: try RemotePolicyConfiguration.load("replay", scenesRoot: Self.scenes))
+        let out = try TestSupport.makeTempDir()
+        let remote = EpisodeRunner(assets: ref.assets, policy: policy, baseSeed: 0, runDirectory: out).run(Self.key)
+        #expect(remote.status == "ok", "\(remote.error ?? "")")
+        #expect(remote.success == ref.replayed.success && remote.success == ref.scripted.success)
+        #expect(remote.stats == ref.replayed.stats)
+        #expect(remote.steps == ref.replayed.steps)
+        // Float64 on every wire: the executed actions are the recorded ones, byte for byte.
+        #expect(try Self.actions(out) == Self.actions(ref.actionsDir))
+    }
+
+    /// EchoPolicy (fixtures/peers.py) scaled to small actions; `constants` add the fault switches.
+    static func echoPolicy(_ port: Int, constants: String) throws -> RemotePolicy {
+        let dir = try TestSupport.makeTempDir()
+        let file = dir.appendingPathComponent("echo.json")
+        try Data(#"{"prompt_key": "prompt", "execute": 4, "connect_timeout": 1, "constants": {"scale": "0.0001"\#(constants)}}"#.utf8).write(to: file)
+        return try RemotePolicy(url: "ws://127.0.0.1:\(port)", configuration: try RemotePolicyConfiguration.load(file.path, scenesRoot: scenes))
+    }
+
+    @Test func faultyServersMarkTheEpisodeErrorWithTheReason() throws {
+        let assets = try Self.reference.get().assets
+        func run(_ policy: RemotePolicy) -> EpisodeResult {
+            EpisodeRunner(assets: assets, policy: policy, baseSeed: 0, runDirectory: nil).run(Self.key)
+        }
+        let dying = try Peer("serve", "openpi", "--die-after", "3")
+        try OpenPIClient.waitUntilHealthy(try Endpoint("ws://127.0.0.1:\(dying.port)"), timeout: 30)
+        let killed = run(try Self.echoPolicy(dying.port, constants: ""))
+        #expect(killed.status == "error" && killed.success == false)
+        #expect(killed.error?.contains("closed the connection") == true, "\(killed.error ?? "")")
+        #expect(killed.steps == 12)  // three chunks of 4 executed before the server died
+
+        let healthy = try Peer("serve", "openpi")
+        try OpenPIClient.waitUntilHealthy(try Endpoint("ws://127.0.0.1:\(healthy.port)"), timeout: 30)
+        let ok = run(try Self.echoPolicy(healthy.port, constants: ""))
+        #expect(ok.status == "ok", "\(ok.error ?? "")")
+        let traceback = run(try Self.echoPolicy(healthy.port, constants: #", "raise": "model exploded""#))
+        #expect(traceback.status == "error" && traceback.error?.contains("RuntimeError: model exploded") == true)
+        let nan = run(try Self.echoPolicy(healthy.port, constants: #", "nan": "1""#))
+        #expect(nan.status == "error" && nan.error?.contains("invalid action: element 0 is nan") == true, "\(nan.error ?? "")")
+
+        let silent = try Peer("silent")
+        let hung = try Self.echoPolicy(silent.port, constants: "")
+        let t0 = Date()
+        let timedOut = EpisodeRunner(assets: assets, policy: hung, baseSeed: 0, runDirectory: nil).run(Self.key)
+        #expect(timedOut.status == "error" && timedOut.error?.contains("timed out") == true, "\(timedOut.error ?? "")")
+        #expect(Date().timeIntervalSince(t0) < 30)
+    }
+}
