@@ -24,8 +24,9 @@ func simBenchmark(_ args: [String]) throws {
         }
         let t = Date().timeIntervalSince(start)
         total += t / Double(perTask) * Double(assets.episodeCount)
-        print(String(format: "%-34@ %8d %16.0f %16.1f %17.3f", task as NSString, perTask, Double(physicsSteps) / t,
-                     Double(controlSteps) / t, t / Double(perTask)))
+        let name = task.padding(toLength: 34, withPad: " ", startingAt: 0)
+        print(name + String(format: "%8d %16.0f %16.1f %17.3f", perTask, Double(physicsSteps) / t,
+                            Double(controlSteps) / t, t / Double(perTask)))
     }
     print(String(format: "projected WidowX suite (96 episodes), one process: %.1f s", total))
 }
