@@ -24,6 +24,8 @@ public struct SimRunOptions: Sendable {
     /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
     public var record = false
     public var saveFrames = false
+    /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
+    public var assetsDirectory: URL?
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -131,7 +133,8 @@ public final class SimRun {
         for key in todo {
             let a = assets[key.task]!
             if renderers[key.task] == nil && (frames != nil || !policy.observationSpec.cameras.isEmpty) {
-                renderers[key.task] = try ObservationRenderer(assets: a, overlayPhoto: try overlayPhoto(a))
+                renderers[key.task] = try ObservationRenderer(assets: a, overlayPhoto: try overlayPhoto(a),
+                                                               assetsDirectory: options.assetsDirectory)
             }
             let runner = EpisodeRunner(assets: a, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
                                        runDirectory: options.out, renderer: renderers[key.task], frames: frames)

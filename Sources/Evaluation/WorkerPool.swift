@@ -76,6 +76,7 @@ struct WorkerPool {
         if let o = options.overlay { a += ["--overlay", o] }
         if options.record { a.append("--record") }
         if options.saveFrames { a.append("--save-frames") }
+        if let d = options.assetsDirectory { a += ["--assets", d.path] }
         a += ["--scenes", options.scenesRoot.path]
         return a
     }

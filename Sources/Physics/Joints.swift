@@ -28,6 +28,17 @@ struct JointState {
     /// Passive viscous damping (N·s/m or N·m·s/rad) and dry friction (N or N·m), e.g. drawer slides.
     var passiveDamping: Double = 0
     var passiveFriction: Double = 0
+    /// Hinge angle unwrapping: ODE reports angles in (−π, π]; a joint that turns past ±π would make a PD error
+    /// jump by 2π, so positions are tracked continuously across the wrap.
+    var lastRawAngle: Double = 0
+    var turns: Int = 0
+    var angle: Double { lastRawAngle + 2 * .pi * Double(turns) }
+
+    mutating func track(_ raw: Double) {
+        let d = raw - lastRawAngle
+        if d > .pi { turns -= 1 } else if d < -.pi { turns += 1 }
+        lastRawAngle = raw
+    }
 }
 
 extension PhysicsWorld {
@@ -54,12 +65,16 @@ extension PhysicsWorld {
         }
         joints.append(JointState(joint: j, kind: kind))
         let h = JointHandle(index: joints.count - 1)
+        if kind == .hinge { joints[h.index].lastRawAngle = dJointGetHingeAngle(j) }
         if let limits { setLimits(h, limits) }
         return h
     }
 
+    /// Joint stops. Hinge ranges spanning a full turn (URDF ±π) are left unlimited: ODE measures hinge angles in
+    /// (−π, π], so stops at ±π are ill-defined; the IK already keeps targets inside the range.
     public func setLimits(_ joint: JointHandle, _ limits: ClosedRange<Double>) {
         let s = joints[joint.index]
+        if s.kind == .hinge && limits.upperBound - limits.lowerBound >= 2 * .pi - 1e-3 { return }
         switch s.kind {
         case .hinge:
             dJointSetHingeParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
@@ -75,10 +90,23 @@ extension PhysicsWorld {
     public func position(of joint: JointHandle) -> Double {
         let s = joints[joint.index]
         switch s.kind {
-        case .hinge: return dJointGetHingeAngle(s.joint)
+        case .hinge: return s.angle
         case .slider: return dJointGetSliderPosition(s.joint)
         case .fixed: return 0
         }
+    }
+
+    /// Re-reads hinge angles after the bodies were moved by hand (teleports restart the unwrapping).
+    public func resyncJointAngles() {
+        for i in joints.indices where joints[i].kind == .hinge {
+            joints[i].lastRawAngle = dJointGetHingeAngle(joints[i].joint)
+            joints[i].turns = 0
+        }
+    }
+
+    /// Follows every hinge across the ±π wrap; called after each step.
+    func trackHingeAngles() {
+        for i in joints.indices where joints[i].kind == .hinge { joints[i].track(dJointGetHingeAngle(joints[i].joint)) }
     }
 
     public func velocity(of joint: JointHandle) -> Double {
@@ -108,7 +136,7 @@ extension PhysicsWorld {
     func applyDrives() {
         let h = settings.timeStep
         for s in joints where s.kind != .fixed {
-            let q = s.kind == .hinge ? dJointGetHingeAngle(s.joint) : dJointGetSliderPosition(s.joint)
+            let q = s.kind == .hinge ? s.angle : dJointGetSliderPosition(s.joint)
             var vel = 0.0, cfm = settings.cfm, fmax = 0.0
             if let d = s.drive {
                 let denom = h * d.stiffness + d.damping

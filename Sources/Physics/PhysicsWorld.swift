@@ -40,6 +40,10 @@ public struct PhysicsSettings: Sendable {
     public var erp = 0.2
     public var cfm = 1e-5
     public var maxContactsPerPair = 8
+    /// Cap on the velocity ODE uses to push deeply penetrating contacts apart (m/s). Unbounded (ODE's default),
+    /// a finger jammed into a wall by a 200 N·m arm could be shot out at tens of m/s; resting and grasped
+    /// objects penetrate by micrometres and never reach the cap.
+    public var maxCorrectingVelocity = 1.0
     /// Any dynamic body faster than this (m/s or rad/s) counts as diverged.
     public var divergenceSpeed = 50.0
     public init() {}
@@ -85,6 +89,7 @@ public final class PhysicsWorld {
         dWorldSetCFM(world, settings.cfm)
         dWorldSetAutoDisableFlag(world, 0)
         dWorldSetContactSurfaceLayer(world, 0)
+        dWorldSetContactMaxCorrectingVel(world, settings.maxCorrectingVelocity)
         contactBuffer = Array(repeating: dContact(), count: settings.maxContactsPerPair)
     }
 
@@ -157,6 +162,12 @@ public final class PhysicsWorld {
     /// as SimplerEnv balances passive forces every sub-step (simplerenv-tasks.md §1.1).
     public func setGravityEnabled(_ body: BodyHandle, _ enabled: Bool) {
         dBodySetGravityMode(bodies[body.index], enabled ? 1 : 0)
+    }
+
+    /// Caps a body's angular speed (rad/s). Robot links use it as a safety net: a light finger crushed between the
+    /// arm and a wall can otherwise be spun up by the LCP to thousands of rad/s.
+    public func setMaxAngularSpeed(_ body: BodyHandle, _ limit: Double) {
+        dBodySetMaxAngularSpeed(bodies[body.index], limit)
     }
 
     public func mass(of body: BodyHandle) -> Double {

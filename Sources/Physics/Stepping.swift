@@ -42,6 +42,7 @@ extension PhysicsWorld {
             contacts.append(record)
         }
         dJointGroupEmpty(contactGroup)
+        trackHingeAngles()
         stepCount += 1
         try checkDivergence()
     }

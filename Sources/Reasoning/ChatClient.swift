@@ -25,8 +25,8 @@ public final class ChatClient {
     public init(_ settings: ClientSettings) {
         self.settings = settings
         let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = settings.timeout
-        config.timeoutIntervalForResource = settings.timeout
+        config.timeoutIntervalForRequest = settings.timeout + 5
+        config.timeoutIntervalForResource = settings.timeout + 5
         config.httpMaximumConnectionsPerHost = 64
         session = URLSession(configuration: config)
     }
@@ -55,11 +55,16 @@ public final class ChatClient {
         request.httpBody = payload
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let key = settings.apiKey { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        request.timeoutInterval = settings.timeout
         let done = DispatchSemaphore(value: 0)
         let box = ReplyBox()
-        session.dataTask(with: request) { d, r, e in box.body = d; box.response = r; box.failure = e; done.signal() }.resume()
-        done.wait()
+        let task = session.dataTask(with: request) { d, r, e in box.body = d; box.response = r; box.failure = e; done.signal() }
+        task.resume()
+        // Our own deadline: URLSession's timeout on Linux is coarse (whole seconds in libcurl).
+        if done.wait(timeout: .now() + settings.timeout) == .timedOut {
+            task.cancel()
+            done.wait()
+            return (.failure(ReasonError("request timed out after \(settings.timeout) s")), true)
+        }
         let (body, response, failure) = (box.body, box.response, box.failure)
         if let failure { return (.failure(ReasonError("request failed: \(failure.localizedDescription)")), true) }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0

@@ -37,7 +37,7 @@ public enum Loaders {
             if indices.count == files.count, indices.contains(where: { $0 != 0 }) {
                 let chars = Array(question)
                 var out = "", last = 0
-                for (img, idx) in zip(files.indices, indices).sorted(by: { $0.1 < $1.1 }) {
+                for (img, idx) in zip(files.indices, indices).sorted(by: { ($0.1, $0.0) < ($1.1, $1.0) }) {  // stable on ties
                     let at = min(max(idx, last), chars.count)
                     out += String(chars[last..<at]) + imageMarker(img)
                     last = at

@@ -18,7 +18,7 @@ public enum ReasonSession {
             }
             // Imported closed-loop results stay (they come from `reason import`, not from this run).
             entries = (existing["benchmarks"] as? [[String: Any]] ?? []).filter { e in
-                benchmarks.contains { $0.id == e["id"] as? String && $0.importOnly }
+                EmbodiedBenchImport.subsets.keys.contains(e["id"] as? String ?? "")
             }
         }
         let runner = try ReasonRunner(options)
@@ -27,6 +27,7 @@ public enum ReasonSession {
                                        "server_settings": options.serverSettings, "max_tokens": [String: Int](),
                                        "prompt_variant": options.promptVariant, "seed": options.seed]
         var maxTokens: [String: Int] = [:]
+        var dataHashes: [String: [String: String]] = [:]
         for def in benchmarks {
             if def.importOnly {
                 if !entries.contains(where: { $0["id"] as? String == def.id }) {
@@ -40,9 +41,11 @@ public enum ReasonSession {
             }
             let result = try runner.run(def, progress: progress)
             maxTokens[def.id] = options.maxTokens ?? def.maxTokens
+            dataHashes[def.id] = annotationHashes(def, dataDir: options.dataDir)
             entries.append(result.json)
         }
         manifest["max_tokens"] = maxTokens
+        manifest["data_sha256"] = dataHashes
         if let frames = options.frames { manifest["frames"] = frames }
         var header = ResultsFile.Header(model: options.model, endpoint: options.endpoint?.absoluteString,
                                         prompt: options.promptVariant, configHash: configHash)
@@ -51,5 +54,15 @@ public enum ReasonSession {
         try ResultsFile.write(doc, to: options.outDir)
         log("requests sent: \(runner.requestsSent)")
         return doc
+    }
+
+    /// sha256 of the benchmark's annotation files that exist (the manifest records which data was scored).
+    static func annotationHashes(_ def: BenchmarkDefinition, dataDir: URL) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in def.dataFiles where !name.contains("<") && !name.hasSuffix("/") {
+            let url = dataDir.appendingPathComponent(def.id).appendingPathComponent(name)
+            if let d = try? Data(contentsOf: url) { out[name] = SHA256.hex(d) }
+        }
+        return out
     }
 }

@@ -29,6 +29,9 @@ final class Articulation {
         var staticPose: Pose?
     }
 
+    /// Safety cap on link spin (rad/s), far above any commanded motion (URDF joint speeds are ≤ π rad/s).
+    static let maxLinkAngularSpeed = 30.0
+
     /// Collision group shared by all robot geoms (no self-collision).
     static let collisionGroup = 1
 
@@ -68,6 +71,7 @@ final class Articulation {
             bodyPose = rootPose * Pose(p: mass.centerOfMass)
             let b = world.addBody(name: root, pose: bodyPose, mass: MassProperties(mass: mass.mass, inertia: mass.inertia))
             world.setGravityEnabled(b, false)
+            world.setMaxAngularSpeed(b, Self.maxLinkAngularSpeed)
             body = b
         }
         var linkInBody: [String: Pose] = [:]
@@ -125,6 +129,7 @@ final class Articulation {
             world.setPose(b, poses[g.rootLink]! * g.linkInBody[g.rootLink]!.inverse)
             world.setVelocity(b, linear: .zero, angular: .zero)
         }
+        world.resyncJointAngles()
     }
 
     /// World pose of a link frame, from the simulated bodies.

@@ -20,7 +20,10 @@ public final class SceneVisuals {
     /// Id ranges: stage props from 1, objects from 100, robot links from 1000; 0 is the background.
     static let firstObjectID: UInt32 = 100, firstLinkID: UInt32 = 1000
 
-    public init(assets: TaskAssets) throws {
+    /// `assetsDirectory`: where users keep the original SimplerEnv object meshes (`--assets DIR`); an object whose
+    /// `DIR/<model id>/textured.obj` (or `DIR/<model id>.obj`) exists is drawn with it instead of the procedural
+    /// stand-in, at the file's own scale (SimplerEnv loads every task object at scale 1, §1.1).
+    public init(assets: TaskAssets, assetsDirectory: URL? = nil) throws {
         var names: [UInt32: String] = [:]
         let always = Set(assets.task.alwaysOverlay ?? [])
         var stage: [(Drawable, Pose)] = []
@@ -40,7 +43,9 @@ public final class SceneVisuals {
             names[id] = "object:\(slot.role)"
             let model = assets.objects[slot.role]!
             // Objects without a visual (SimplerEnv's invisible target plane) are never drawn.
-            let visual = try model.visual.map { try Self.model($0, file: "objects/\(model.id).json", assets: assets.root) }
+            let userMesh = assetsDirectory.flatMap { Self.userMesh(model.id, in: $0) }
+            let spec = userMesh.map { VisualSpec(shape: "mesh", mesh: $0.path) } ?? model.visual
+            let visual = try spec.map { try Self.model($0, file: userMesh?.path ?? "objects/\(model.id).json", assets: assets.root) }
             objects[slot.role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
             if !always.contains(slot.role) { keep.insert(id) }
         }
@@ -61,6 +66,11 @@ public final class SceneVisuals {
             Lighting(ambient: Vec3($0.ambient, $0.ambient, $0.ambient),
                      directional: $0.directional.map { DirectionalLight(direction: $0.direction, intensity: $0.intensity) })
         } ?? .simplerDefault
+    }
+
+    static func userMesh(_ id: String, in dir: URL) -> URL? {
+        [dir.appendingPathComponent("\(id)/textured.obj"), dir.appendingPathComponent("\(id).obj")]
+            .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     static func model(_ spec: VisualSpec, file: String, assets: URL) throws -> VisualModel {

@@ -1,13 +1,12 @@
-// Single-DOF planning: the time-optimal profile (with its blocked durations) and profiles of a prescribed duration.
+// Single-DOF planning: the time-optimal profile and accelerate–cruise–stop profiles of a prescribed duration.
 
-/// A profile of the "peak velocity" family: change velocity to `peak` (ending with zero acceleration), cruise
-/// there, then stop at the target. With the target at rest, every jerk-limited profile Ruckig generates in its
-/// cruise families, and every time-optimal one, has this shape; the peak velocity is the single unknown.
+/// A profile of the "peak velocity" family: change velocity to a peak (ending with zero acceleration), cruise
+/// there, then stop at the target. With the target at rest, every profile of Ruckig's cruise families has this
+/// shape, and so has every time-optimal one except the "dips" (see `AxisPlanner.dip`), which use `lead`.
 struct PeakProfile {
     /// A leading ramp that relaxes the start acceleration part-way towards zero (used only by "dip" profiles,
     /// which brake monotonically to rest without the acceleration ever touching zero in between).
     var lead = JerkSegment(duration: 0, jerk: 0)
-    var peak: Double
     var accel: VelocityChange
     var cruise: Double
     var decel: VelocityChange
@@ -69,7 +68,7 @@ struct AxisPlanner {
     }
 
     private func profile(_ peak: Double, cruise: Double) -> PeakProfile {
-        PeakProfile(peak: peak, accel: accel(peak), cruise: cruise, decel: decel(peak))
+        PeakProfile(accel: accel(peak), cruise: cruise, decel: decel(peak))
     }
 
     /// The time-optimal profile: the fastest of the extremal ones (full jerk, no slack), i.e. cruises at ±vMax,
@@ -79,7 +78,7 @@ struct AxisPlanner {
         extremalProfiles().min { $0.duration < $1.duration }
     }
 
-    func extremalProfiles() -> [PeakProfile] {
+    private func extremalProfiles() -> [PeakProfile] {
         var out: [PeakProfile] = []
         for peak in [vMax, -vMax] {
             let r = reach(peak)
@@ -108,7 +107,7 @@ struct AxisPlanner {
         let mid = AxisState(p: 0, v: v0, a: a0).advanced(by: ramp.duration, jerk: ramp.jerk)
         let change = VelocityChange(from: mid.v, sign * level, to: 0, aMax: aMax, jMax: jMax)
         let stop = VelocityChange(from: 0, 0, to: 0, aMax: aMax, jMax: jMax)
-        let p = PeakProfile(lead: ramp, peak: 0, accel: change, cruise: 0, decel: stop)
+        let p = PeakProfile(lead: ramp, accel: change, cruise: 0, decel: stop)
         return (p, mid.p + change.distance(v: mid.v, a: sign * level))
     }
 
@@ -165,13 +164,14 @@ struct AxisPlanner {
         return out
     }
 
-    /// Golden-section search for the maximum of a unimodal function on [lo, hi].
+    /// Golden-section search for the maximum of a unimodal function on [lo, hi]. It only splits a range into
+    /// monotone pieces, so 1e-10 is ample: the edge searches on either side are bracketed anyway.
     private static func argmax(_ lo: Double, _ hi: Double, _ f: (Double) -> Double) -> Double {
         let r = (5.0.squareRoot() - 1) / 2
         var a = lo, b = hi
         var c = b - r * (b - a), d = a + r * (b - a)
         var fc = f(c), fd = f(d)
-        while b - a > 1e-13 * max(1, abs(a)) {
+        while b - a > 1e-10 * max(1, abs(a)) {
             if fc > fd { b = d; d = c; fd = fc; c = b - r * (b - a); fc = f(c) }
             else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = f(d) }
         }

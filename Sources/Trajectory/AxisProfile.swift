@@ -19,19 +19,21 @@ struct JerkSegment: Equatable {
     var jerk: Double
 }
 
-/// A DOF's trajectory: its start state and consecutive constant-jerk segments. Segment start states and times
-/// are cached so sampling costs one short search and one polynomial evaluation.
+/// A DOF's trajectory while it is being built: its start state and consecutive constant-jerk segments, with each
+/// segment's start time and state.
 struct AxisProfile {
     private(set) var start: AxisState
     private(set) var segments: [JerkSegment] = []
-    private var startTimes: [Double] = []
-    private var startStates: [AxisState] = []
+    private(set) var startTimes: [Double] = []
+    private(set) var startStates: [AxisState] = []
     private(set) var duration: Double = 0
     private(set) var end: AxisState
 
     init(start: AxisState) {
         self.start = start
         self.end = start
+        // At most a brake (2), a lead (1), a velocity change (3), a cruise (1) and a stop (3).
+        segments.reserveCapacity(10); startTimes.reserveCapacity(10); startStates.reserveCapacity(10)
     }
 
     /// Appends a segment; zero-length ones are dropped (they do not change the motion).
@@ -47,13 +49,35 @@ struct AxisProfile {
     mutating func append(_ other: [JerkSegment]) {
         for s in other { append(s.duration, jerk: s.jerk) }
     }
+}
 
-    /// State at time `t` (clamped to [0, duration]).
-    func state(at t: Double) -> AxisState {
-        if t <= 0 || segments.isEmpty { return start }
-        if t >= duration { return end }
-        var k = segments.count - 1
-        while k > 0 && startTimes[k] > t { k -= 1 }
-        return startStates[k].advanced(by: t - startTimes[k], jerk: segments[k].jerk)
+/// Every DOF's segments in one flat array of plain values, so sampling a DOF costs a short backward search and
+/// one cubic, with no per-DOF reference counting. Each DOF ends with a zero-jerk knot at its end state (at rest),
+/// which also covers a DOF that arrives before the others.
+struct KnotTable {
+    private struct Knot { var time: Double; var state: AxisState; var jerk: Double }
+    private var knots: [Knot] = []
+    private var firstKnot: [Int] = [0]
+
+    init(_ axes: [AxisProfile]) {
+        knots.reserveCapacity(axes.reduce(0) { $0 + $1.segments.count + 1 })
+        firstKnot.reserveCapacity(axes.count + 1)
+        for axis in axes {
+            for k in axis.segments.indices {
+                knots.append(Knot(time: axis.startTimes[k], state: axis.startStates[k], jerk: axis.segments[k].jerk))
+            }
+            knots.append(Knot(time: axis.duration, state: axis.end, jerk: 0))
+            firstKnot.append(knots.count)
+        }
+    }
+
+    /// State of DOF `axis` at time `t` ≥ 0.
+    @inline(__always)
+    func state(axis: Int, at t: Double) -> AxisState {
+        var k = firstKnot[axis + 1] - 1
+        let first = firstKnot[axis]
+        while k > first && knots[k].time > t { k -= 1 }
+        let knot = knots[k]
+        return knot.state.advanced(by: max(t - knot.time, 0), jerk: knot.jerk)
     }
 }

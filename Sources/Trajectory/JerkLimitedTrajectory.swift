@@ -5,9 +5,11 @@
 /// Semantics follow Ruckig 0.19 with `Synchronization.Time` and `DurationDiscretization.Continuous`: see
 /// docs/trajectory.md.
 public struct JerkLimitedTrajectory: Sendable {
-    private let axes: [AxisProfile]
+    private let knots: KnotTable
     private let target: [Double]
     public let duration: Double
+    /// Per DOF, how long the initial brake phase lasts (zero unless the start state violates the limits).
+    let brakeDurations: [Double]
 
     public var degreesOfFreedom: Int { target.count }
 
@@ -39,25 +41,30 @@ public struct JerkLimitedTrajectory: Sendable {
                 axis.append(fastest[i].segments)
             } else if let p = planners[i].synchronized(to: duration - braked[i].duration) {
                 axis.append(p.segments)
+            } else if let p = planners[i].brakingProfile(duration: duration - braked[i].duration) {
+                axis.append(p)
             } else {
-                throw TrajectoryError.synchronizationFailed(duration: duration)
+                // Never seen against ruckig; kept so that planning cannot fail: arrive early, then rest.
+                axis.append(fastest[i].segments)
             }
             axes.append(axis)
         }
-        return JerkLimitedTrajectory(axes: axes, target: targetPosition, duration: duration)
+        return JerkLimitedTrajectory(knots: KnotTable(axes), target: targetPosition, duration: duration,
+                                     brakeDurations: braked.map(\.duration))
     }
 
     /// The state at time `t`, clamped to [0, duration]; at and after the end, exactly the target at rest.
     public func sample(at t: Double) -> MotionState {
         let n = target.count
         if t >= duration { return MotionState(position: target) }
-        var s = MotionState(position: Array(repeating: 0, count: n), velocity: Array(repeating: 0, count: n),
-                            acceleration: Array(repeating: 0, count: n))
+        let time = max(t, 0)
+        var p = [Double](), v = [Double](), a = [Double]()
+        p.reserveCapacity(n); v.reserveCapacity(n); a.reserveCapacity(n)
         for i in 0..<n {
-            let st = axes[i].state(at: t)
-            s.position[i] = st.p; s.velocity[i] = st.v; s.acceleration[i] = st.a
+            let st = knots.state(axis: i, at: time)
+            p.append(st.p); v.append(st.v); a.append(st.a)
         }
-        return s
+        return MotionState(position: p, velocity: v, acceleration: a)
     }
 
     private static func validate(_ start: MotionState, _ target: [Double], _ limits: JerkLimits) throws {

@@ -56,8 +56,6 @@ public enum TrajectoryError: Error, Equatable, CustomStringConvertible {
     case invalidValue(field: String, dof: Int, value: Double)
     /// No profile reaches the target for some DOF (should not happen for valid inputs).
     case noProfile(dof: Int)
-    /// No common duration could be realised by every DOF.
-    case synchronizationFailed(duration: Double)
 
     public var description: String {
         switch self {
@@ -67,8 +65,6 @@ public enum TrajectoryError: Error, Equatable, CustomStringConvertible {
             return "trajectory: \(field)[\(dof)] = \(value) is invalid"
         case let .noProfile(dof):
             return "trajectory: no time-optimal profile found for DOF \(dof)"
-        case let .synchronizationFailed(duration):
-            return "trajectory: no DOF profile realises the synchronised duration \(duration) s"
         }
     }
 }

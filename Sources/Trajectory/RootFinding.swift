@@ -64,9 +64,12 @@ enum RootFinding {
     /// The sorted grid made of `points` clipped to [lo, hi] plus `subdivisions` equal steps between neighbours.
     static func grid(from lo: Double, to hi: Double, through points: [Double], subdivisions: Int) -> [Double] {
         var knots = [lo, hi]
+        knots.reserveCapacity(points.count + 2)
         for p in points where p > lo && p < hi { knots.append(p) }
         knots.sort()
-        var out: [Double] = [knots[0]]
+        var out: [Double] = []
+        out.reserveCapacity((knots.count - 1) * subdivisions + 1)
+        out.append(knots[0])
         for i in 1..<knots.count where knots[i] > knots[i - 1] {
             let a = knots[i - 1], b = knots[i]
             for k in 1..<subdivisions { out.append(a + (b - a) * Double(k) / Double(subdivisions)) }

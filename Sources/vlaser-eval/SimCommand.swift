@@ -24,6 +24,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
+    @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
     @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
     @Flag(help: .hidden) var worker = false
     @Option(help: .hidden) var episodeIds: String?
@@ -52,6 +53,7 @@ struct SimCommand: ParsableCommand {
         o.overlay = overlay
         o.record = record
         o.saveFrames = saveFrames
+        o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
         if let scenes { o.scenesRoot = URL(fileURLWithPath: scenes) }
         let run = try SimRun(o)
 

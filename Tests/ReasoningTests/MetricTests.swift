@@ -114,6 +114,8 @@ struct MetricTests {
         let s = sample(.mask(.file(d.appendingPathComponent("left.png")), .firstChannelPositive))
         #expect(try score("<point>[[100, 500]]</point>", s, "vlaser_points", "mask_fraction_split_mean").terms["value"] == 1)
         #expect(try score("(0.9, 0.5)", s, "robopoint_tuples", "mask_fraction_split_mean").terms["value"] == 0)
+        let none = try score("<point></point>", s, "vlaser_points", "mask_fraction_split_mean")
+        #expect(none.unparsed && none.terms["value"] == 0)
         let t = { (g: String, v: Double) in SampleTerms(group: g, terms: ["value": v]) }
         let agg = Aggregate.score(metric: "mask_fraction_split_mean", samples: [t("Location", 1), t("Location", 0), t("Placement", 1)])
         #expect(agg.score == 75)   // pooled would be 66.7

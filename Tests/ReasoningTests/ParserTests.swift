@@ -48,6 +48,8 @@ struct ParserTests {
         // Starts-with beats a later "(X)".
         #expect(ChoiceParsers.priorityLetter("B. because (C) is wrong", letters: abcd) == "B")
         #expect(ChoiceParsers.priorityLetter("...", letters: abcd) == nil)
+        // Tie on priority ("X:" twice) goes to the later position.
+        #expect(ChoiceParsers.priorityLetter("Options A: red; B: blue", letters: abcd) == "B")
         #expect(ChoiceParsers.optionLetters(in: "Q?\nA. x\nB. y\nC. z\nD. w\nE. v") == ["A", "B", "C", "D", "E"])
         #expect(ChoiceParsers.optionLetters(in: "Choices: A. x B. y") == ["A", "B", "C", "D"])
     }
@@ -95,7 +97,7 @@ struct ParserTests {
 
     /// Random and adversarial strings through every parser: no trap, no hang (each call is bounded by input size).
     @Test func fuzzEveryParser() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = ChanceModel.Generator(state: 7)
         let alphabet = Array("AB CD<>[](){},.:`\"-+0123456789.point/thinkjson\n ```e")
         let sample = Sample(id: "f", fields: ["question": "A. x\nB. y"], images: [], group: "", truth: .letter("A"),
                             size: (64, 48))
@@ -112,17 +114,5 @@ struct ParserTests {
             }
             _ = try Scoring.score(s, sample: sample, parser: "mcq_priority", metric: "accuracy")
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

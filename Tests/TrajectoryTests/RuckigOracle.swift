@@ -16,9 +16,11 @@ struct PlanningCase {
     }
 }
 
-/// Ruckig's answer for one case: its duration and states at the requested times.
+/// Ruckig's answer for one case: its duration, states at the requested times, and how far its own final
+/// position misses the target (its closed-form roots are polished by a few Newton steps only).
 struct OracleAnswer {
     var duration: Double
+    var miss: Double
     var times: [Double]
     var states: [MotionState]
 }
@@ -44,7 +46,9 @@ enum RuckigOracle {
         m = req["samples"]
         times = [traj.duration * k / (m - 1) for k in range(m)]
         states = [traj.at_time(t) for t in times]
-        out.append({"duration": traj.duration, "times": times,
+        end = traj.at_time(traj.duration)[0]
+        miss = max(abs(e - f) for e, f in zip(end, c["pf"]))
+        out.append({"duration": traj.duration, "times": times, "miss": miss,
                     "p": [s[0] for s in states], "v": [s[1] for s in states], "a": [s[2] for s in states]})
     json.dump(out, sys.stdout)
     """
@@ -59,9 +63,9 @@ enum RuckigOracle {
         return items.map { item in
             guard let duration = item["duration"] as? Double, let times = item["times"] as? [Double],
                   let p = item["p"] as? [[Double]], let v = item["v"] as? [[Double]],
-                  let a = item["a"] as? [[Double]] else { return nil }
+                  let a = item["a"] as? [[Double]], let miss = item["miss"] as? Double else { return nil }
             let states = times.indices.map { MotionState(position: p[$0], velocity: v[$0], acceleration: a[$0]) }
-            return OracleAnswer(duration: duration, times: times, states: states)
+            return OracleAnswer(duration: duration, miss: miss, times: times, states: states)
         }
     }
 }

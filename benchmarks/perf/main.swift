@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [String: ([String]) throws -> Void] = [
     "ik": kinematicsBenchmark,
     "sim": simBenchmark,
+    "trajectory": TrajectoryBench.run,
     "transport": TransportBench.run,
 ]
 
