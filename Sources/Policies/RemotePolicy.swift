@@ -24,6 +24,22 @@ public final class RemotePolicy: Policy {
         ["ws://", "http://", "tcp://"].contains { spec.lowercased().hasPrefix($0) }
     }
 
+    /// Environment variable naming the preset (name or file) when the command line gives none; worker processes
+    /// inherit it.
+    public static let presetVariable = "VLASER_POLICY_PRESET"
+    /// The preset used for each scheme when none is named: Vlaser's WidowX inputs over openpi, OpenVLA's `/act`,
+    /// RoboTwin's head camera + joints.
+    public static let defaultPresets: [Endpoint.Scheme: String] = [.ws: "vlaser-simpler-widowx", .http: "openvla", .tcp: "robotwin-head"]
+
+    /// `--policy URL` with an optional preset (else `$VLASER_POLICY_PRESET`, else the scheme's default).
+    public static func fromSpec(_ spec: String, preset: String? = nil, scenesRoot: URL = SceneLibrary.defaultRoot(),
+                                onError: OnPolicyError = .skip) throws -> RemotePolicy {
+        let endpoint = try Endpoint(spec)
+        let name = preset ?? ProcessInfo.processInfo.environment[presetVariable].flatMap { $0.isEmpty ? nil : $0 }
+            ?? defaultPresets[endpoint.scheme]!
+        return try RemotePolicy(url: spec, configuration: try RemotePolicyConfiguration.load(name, scenesRoot: scenesRoot), onError: onError)
+    }
+
     public init(url: String, configuration: RemotePolicyConfiguration, onError: OnPolicyError = .skip) throws {
         endpoint = try Endpoint(url)
         self.configuration = configuration

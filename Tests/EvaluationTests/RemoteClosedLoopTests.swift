@@ -89,4 +89,33 @@ import Sim
         #expect(timedOut.status == "error" && timedOut.error?.contains("timed out") == true, "\(timedOut.error ?? "")")
         #expect(Date().timeIntervalSince(t0) < 30)
     }
+
+    /// The user's path: `vlaser-eval sim --policy ws://…` (preset from `VLASER_POLICY_PRESET`), two worker processes.
+    @Test func simCommandAgainstTheReferenceServer() throws {
+        let scripted = try TestSupport.makeTempDir()
+        let base = ["sim", "--task", Self.task, "--episodes", "5,13"]
+        let s = try TestSupport.cli(base + ["--policy", "scripted", "--out", scripted.path])
+        #expect(s.status == 0, "\(s.stderr)")
+        let server = try Peer(script: Peer.referenceServer, ["--protocol", "openpi", "--port", "0", "--replay", scripted.path])
+        let url = "ws://127.0.0.1:\(server.port)"
+        try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30)
+        let remote = try TestSupport.makeTempDir()
+        let r = try TestSupport.cli(base + ["--policy", url, "--workers", "2", "--out", remote.path],
+                                    environment: [RemotePolicy.presetVariable: "replay"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let records = { (dir: URL) throws -> [String] in
+            try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
+                .replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+                .split(separator: "\n").map(String.init).sorted()
+        }
+        #expect(try records(remote) == records(scripted))
+        #expect(try records(remote).allSatisfy { $0.contains(#""status":"ok""#) && $0.contains(#""success":true"#) })
+
+        server.kill()
+        let dead = try TestSupport.makeTempDir()
+        let d = try TestSupport.cli(["sim", "--task", Self.task, "--episodes", "5", "--policy", url, "--out", dead.path],
+                                    environment: [RemotePolicy.presetVariable: "replay"])
+        let line = try String(contentsOf: dead.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
+        #expect(line.contains(#""status":"error""#) && line.contains("cannot connect to policy server \(url)"), "\(d.stderr) \(line)")
+    }
 }

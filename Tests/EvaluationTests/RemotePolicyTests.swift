@@ -170,4 +170,22 @@ import Sim
         try nan.reset(Self.context())
         #expect { _ = try nan.act(obs(0)) } throws: { "\($0)".contains("invalid action: element 0 is nan") }
     }
+
+    /// `--on-policy-error retry` reconnects and resends after a server error; `skip` gives the episode up.
+    @Test func retryRecoversFromATransientServerError() throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let preset = #"{"prompt_key": "prompt", "constants": {"scale": "0.0001", "fail_once": "1"}}"#
+        for mode in [OnPolicyError.retry, .skip] {
+            let peer = try Peer("serve", "openpi")
+            let url = "ws://127.0.0.1:\(peer.port)"
+            try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30)
+            let policy = try RemotePolicy(url: url, configuration: try Self.configuration(preset), onError: mode)
+            try policy.reset(Self.context())
+            if mode == .retry {
+                #expect(try policy.act(obs).count == 1)
+            } else {
+                #expect { _ = try policy.act(obs) } throws: { "\($0)".contains("RuntimeError: transient failure") }
+            }
+        }
+    }
 }

@@ -114,6 +114,21 @@ import TestSupport
         #expect(throws: TransportError.self) { _ = try tcpGarbage.call("get_action", .null) }
     }
 
+    @Test func fragmentedMessagesPingsAndCloseCodes() throws {
+        let peer = try Peer("ws-fragmented")
+        let client = try OpenPIClient(endpoint: try Endpoint("ws://127.0.0.1:\(peer.port)"), options: Self.options())
+        #expect(client.metadata.map?["reset_pose"] == .array([.int(0), .double(-1.5), .double(1.5), .int(0), .int(0), .int(0)]))
+        let reply = try client.infer(["x": .int(1)])
+        #expect(reply["pong"] == .bool(true), "the ping inside the metadata message was not answered with its payload")
+        #expect(reply["opcode"] == .int(2))
+        let actions = try #require(reply["actions"]?.ndarray)
+        #expect(actions.shape == [20000, 7] && actions.floats().last == Float(7 * 20000 - 1))
+        #expect { _ = try client.infer(["x": .int(2)]) } throws: { e in
+            guard case TransportError.closed(_, let code, let reason) = e else { return false }
+            return code == 1001 && reason == "going away"
+        }
+    }
+
     @Test func refusedConnectionsAreRetriedWithBackoffThenReported() throws {
         let port: Int
         do { let p = try Peer("silent"); port = p.port }  // a port that was just free; the peer is gone now

@@ -26,4 +26,18 @@ import TestSupport
         let accept = Data(SHA1.digest(Array(("dGhlIHNhbXBsZSBub25jZQ==" + WebSocket.acceptGUID).utf8))).base64EncodedString()
         #expect(accept == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
     }
+
+    /// RFC 6455 §5.3: byte i is XORed with key byte i mod 4, whatever the buffer's alignment.
+    @Test func maskingMatchesTheDefinitionAtEveryAlignment() {
+        let key: UInt32 = 0xA1B2_C3D4
+        let k = withUnsafeBytes(of: key) { Array($0) }
+        for length in [0, 1, 7, 8, 9, 63, 1000] {
+            for offset in 0..<9 {
+                var buffer = (0..<(length + offset)).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+                let expected = buffer.enumerated().map { $0.offset < offset ? $0.element : $0.element ^ k[($0.offset - offset) % 4] }
+                buffer.withUnsafeMutableBytes { WebSocket.applyMask(UnsafeMutableRawBufferPointer(rebasing: $0[offset...]), key: key) }
+                #expect(buffer == expected, "length \(length) offset \(offset)")
+            }
+        }
+    }
 }
