@@ -78,7 +78,9 @@ public enum EvaluationError: Error, CustomStringConvertible {
     /// Bad command-line or data input: exit code 2.
     case usage(String)
     case io(String)
+    /// `--on-policy-error abort` after an episode failed: exit code 1, results so far kept.
+    case aborted(String)
     public var description: String {
-        switch self { case .usage(let m), .io(let m): return m }
+        switch self { case .usage(let m), .io(let m), .aborted(let m): return m }
     }
 }

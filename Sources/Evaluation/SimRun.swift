@@ -24,6 +24,8 @@ public struct SimRunOptions: Sendable {
     /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
     public var record = false
     public var saveFrames = false
+    /// Remote policy set-up: preset, executed actions per chunk, what to do when the server fails.
+    public var policyOptions = PolicyOptions()
     /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
     public var assetsDirectory: URL?
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
@@ -57,7 +59,9 @@ public final class SimRun {
             let known = try TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite)
             throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(known.joined(separator: ", ")))")
         }
-        _ = try PolicyFactory.make(options.policy)  // fail fast on a bad --policy
+        var policyOptions = options.policyOptions
+        policyOptions.scenesRoot = options.scenesRoot
+        let probe = try PolicyFactory.make(options.policy, options: policyOptions)  // fail fast on a bad --policy
         var assets: [String: TaskAssets] = [:]
         var all: [EpisodeKey] = []
         for t in tasks {
@@ -76,10 +80,12 @@ public final class SimRun {
         }
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
-        let config = [options.suite, options.protocolName, options.overlay ?? "", options.policy, "\(options.seed)", tasks.joined(separator: ","),
+        let execute = (probe as? RemotePolicy)?.configuration.execute
+        let config = [options.suite, options.protocolName, options.overlay ?? "", options.policy,
+                      options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", tasks.joined(separator: ","),
                       all.map(\.id).joined(separator: ",")].joined(separator: "|")
         manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
-                               seed: options.seed, execute: nil, tasks: tasks, shard: options.shard,
+                               seed: options.seed, execute: execute, tasks: tasks, shard: options.shard,
                                configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), harnessVersion: Self.harnessVersion,
                                gitCommit: Self.gitCommit(near: options.scenesRoot),
@@ -112,22 +118,31 @@ public final class SimRun {
             results[r.episodeID] = r
             progress?.finished(r)
         }
-        if options.workers > 1 && todo.count > 1 {
-            try WorkerPool(options: options, count: options.workers).run(todo, record: record)
-        } else {
-            try runInProcess(todo, record: record)
+        var stopped: Error?
+        do {
+            if options.workers > 1 && todo.count > 1 {
+                try WorkerPool(options: options, count: options.workers).run(todo, record: record)
+            } else {
+                try runInProcess(todo, record: record)
+            }
+        } catch let e as EvaluationError {
+            guard case .aborted = e else { throw e }
+            stopped = e  // --on-policy-error abort: keep and summarise what finished, then report
         }
         progress?.end()
         let ordered = keys.compactMap { results[$0.id] }
         try store.rewrite(ordered: ordered)
         let summary = RunSummary.compute(episodes: try ordered.map { try $0.summaryRecord() }, manifest: manifest)
         try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
+        if let stopped { throw stopped }
         return summary
     }
 
     /// Runs episodes sequentially in this process, reporting each record as it finishes.
     public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeResult) throws -> Void) throws {
-        let policy = try PolicyFactory.make(options.policy)
+        var policyOptions = options.policyOptions
+        policyOptions.scenesRoot = options.scenesRoot
+        let policy = try PolicyFactory.make(options.policy, options: policyOptions)
         let frames = frameSink()
         var renderers: [String: ObservationRenderer] = [:]
         for key in todo {
@@ -138,7 +153,11 @@ public final class SimRun {
             }
             let runner = EpisodeRunner(assets: a, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
                                        runDirectory: options.out, renderer: renderers[key.task], frames: frames)
-            try record(runner.run(key))
+            let result = runner.run(key)
+            try record(result)
+            if result.isError && options.policyOptions.onError == .abort {
+                throw EvaluationError.aborted("stopped after \(key.id) (--on-policy-error abort): \(result.error ?? "error")")
+            }
         }
     }
 

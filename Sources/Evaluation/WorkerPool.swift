@@ -15,12 +15,17 @@ struct WorkerPool {
             var firstError: Error?
             var reported = Set<String>()
             var failures: [(keys: [EpisodeKey], status: Int32, stderr: String)] = []
+            var processes: [Process] = []
         }
         let lock = NSLock(), state = State()
         let deliver: (EpisodeResult) -> Void = { r in
             lock.lock(); defer { lock.unlock() }
             guard state.firstError == nil else { return }
             do { try record(r); state.reported.insert(r.episodeID) } catch { state.firstError = error }
+            if r.isError && options.policyOptions.onError == .abort && state.firstError == nil {
+                state.firstError = EvaluationError.aborted("stopped after \(r.episodeID) (--on-policy-error abort): \(r.error ?? "error")")
+                for p in state.processes where p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            }
         }
         let group = DispatchGroup()
         for keys in parts {
@@ -33,6 +38,7 @@ struct WorkerPool {
             let out = Pipe(), err = Pipe()
             p.standardOutput = out; p.standardError = err
             try p.run()
+            lock.lock(); state.processes.append(p); lock.unlock()
             group.enter()
             DispatchQueue.global().async {
                 final class Buffer { var pending = Data() }
@@ -74,6 +80,9 @@ struct WorkerPool {
                  "--episode-ids", keys.map(\.id).joined(separator: ",")]
         for t in Set(keys.map(\.task)).sorted() { a += ["--task", t] }
         if let o = options.overlay { a += ["--overlay", o] }
+        if let p = options.policyOptions.preset { a += ["--policy-preset", p] }
+        if let e = options.policyOptions.execute { a += ["--execute", "\(e)"] }
+        a += ["--on-policy-error", options.policyOptions.onError.rawValue]
         if options.record { a.append("--record") }
         if options.saveFrames { a.append("--save-frames") }
         if let d = options.assetsDirectory { a += ["--assets", d.path] }

@@ -32,12 +32,18 @@ public final class RemotePolicy: Policy {
     public static let defaultPresets: [Endpoint.Scheme: String] = [.ws: "vlaser-simpler-widowx", .http: "openvla", .tcp: "robotwin-head"]
 
     /// `--policy URL` with an optional preset (else `$VLASER_POLICY_PRESET`, else the scheme's default).
+    /// `execute` overrides the preset's number of executed actions per chunk (`--execute K`).
     public static func fromSpec(_ spec: String, preset: String? = nil, scenesRoot: URL = SceneLibrary.defaultRoot(),
-                                onError: OnPolicyError = .skip) throws -> RemotePolicy {
+                                onError: OnPolicyError = .skip, execute: Int? = nil) throws -> RemotePolicy {
         let endpoint = try Endpoint(spec)
         let name = preset ?? ProcessInfo.processInfo.environment[presetVariable].flatMap { $0.isEmpty ? nil : $0 }
             ?? defaultPresets[endpoint.scheme]!
-        return try RemotePolicy(url: spec, configuration: try RemotePolicyConfiguration.load(name, scenesRoot: scenesRoot), onError: onError)
+        var configuration = try RemotePolicyConfiguration.load(name, scenesRoot: scenesRoot)
+        if let execute {
+            guard execute >= 1 else { throw RemotePolicyError.configuration("--execute must be ≥ 1, got \(execute)") }
+            configuration.execute = execute
+        }
+        return try RemotePolicy(url: spec, configuration: configuration, onError: onError)
     }
 
     public init(url: String, configuration: RemotePolicyConfiguration, onError: OnPolicyError = .skip) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Policies
 import Scoreboard
 import Sim
 
@@ -14,7 +15,12 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Suite to run: widowx.") var suite = "widowx"
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
-    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR.") var policy = "scripted"
+    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
+    var policy = "scripted"
+    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (docs/policy-servers.md).")
+    var policyPreset: String?
+    @Option(help: "Remote policy: execute K actions of each predicted chunk (default: the preset's).") var execute: Int?
+    @Option(help: "Remote policy failure: retry | skip | abort.") var onPolicyError = "skip"
     @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
@@ -30,7 +36,8 @@ struct SimCommand: ParsableCommand {
     @Option(help: .hidden) var episodeIds: String?
 
     func run() throws {
-        do { try execute() } catch let e as EvaluationError {
+        do { try runSuite() } catch let e as EvaluationError {
+            if case .aborted = e { throw CLIError(message: e.description, code: 1) }
             throw CLIError(message: e.description, code: 2)
         } catch let e as DataFileError {
             throw CLIError(message: e.description, code: 2)
@@ -39,7 +46,7 @@ struct SimCommand: ParsableCommand {
         }
     }
 
-    private func execute() throws {
+    private func runSuite() throws {
         let outDir = out ?? "runs/\(suite)_\(policy.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
         var o = SimRunOptions(suite: suite, out: URL(fileURLWithPath: outDir))
         o.tasks = tasks
@@ -50,6 +57,12 @@ struct SimCommand: ParsableCommand {
         o.workers = workers
         if let shard { o.shard = try Shard(parsing: shard) }
         o.protocolName = protocolName
+        o.policyOptions.preset = policyPreset
+        o.policyOptions.execute = execute
+        guard let onError = OnPolicyError(rawValue: onPolicyError) else {
+            throw EvaluationError.usage("--on-policy-error '\(onPolicyError)': expected retry, skip or abort")
+        }
+        o.policyOptions.onError = onError
         o.overlay = overlay
         o.record = record
         o.saveFrames = saveFrames
