@@ -2,7 +2,9 @@
 // Usage: vlaser-perf <benchmark> [args]; each benchmark registers itself in `benchmarks` below.
 import Foundation
 
-let benchmarks: [String: ([String]) throws -> Void] = [:]
+let benchmarks: [String: ([String]) throws -> Void] = [
+    "render": renderBenchmark,
+]
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let name = args.first, let bench = benchmarks[name] else {
