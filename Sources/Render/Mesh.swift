@@ -15,13 +15,17 @@ public final class Mesh: @unchecked Sendable {
     public let colors: [Float3]?
     /// Three vertex indices per triangle, counter-clockwise seen from outside.
     public let indices: [UInt32]
+    /// A closed (watertight) surface: the rasterizer may skip triangles facing away from the camera.
+    public let closed: Bool
 
-    public init(positions: [Float3], normals: [Float3], uvs: [Float2]? = nil, colors: [Float3]? = nil, indices: [UInt32]) {
+    public init(positions: [Float3], normals: [Float3], uvs: [Float2]? = nil, colors: [Float3]? = nil, indices: [UInt32],
+                closed: Bool = false) {
         precondition(normals.count == positions.count, "Mesh: \(normals.count) normals for \(positions.count) positions")
         precondition(uvs == nil || uvs!.count == positions.count, "Mesh: uv count differs from position count")
         precondition(colors == nil || colors!.count == positions.count, "Mesh: colour count differs from position count")
         precondition(indices.count % 3 == 0 && indices.allSatisfy { Int($0) < positions.count }, "Mesh: bad index list")
         self.positions = positions; self.normals = normals; self.uvs = uvs; self.colors = colors; self.indices = indices
+        self.closed = closed
     }
 
     public var triangleCount: Int { indices.count / 3 }
@@ -43,7 +47,7 @@ public final class Mesh: @unchecked Sendable {
         if mirrored { for i in stride(from: 0, to: idx.count, by: 3) { idx.swapAt(i + 1, i + 2) } }
         return Mesh(positions: positions.map { rot($0 * scale) + t },
                     normals: normals.map { normalize(rot($0 / scale)) },
-                    uvs: uvs, colors: colors, indices: idx)
+                    uvs: uvs, colors: colors, indices: idx, closed: closed)
     }
 
     /// Scales and recentres the mesh so its bounding box is exactly `size` (full extents), centred at the origin.
@@ -51,11 +55,11 @@ public final class Mesh: @unchecked Sendable {
         let (lo, hi) = bounds
         let extent = pointwiseMax(hi - lo, Float3(repeating: 1e-9))
         let centred = Mesh(positions: positions.map { $0 - (lo + hi) / 2 }, normals: normals, uvs: uvs, colors: colors,
-                           indices: indices)
+                           indices: indices, closed: closed)
         return centred.transformed(scale: size / extent)
     }
 
-    /// Concatenates meshes; per-vertex colours are kept (white where a part had none), UVs only if all have them.
+    /// Concatenates meshes (closed if every part is); per-vertex colours are kept (white where a part had none), UVs only if all have them.
     public static func merged(_ parts: [Mesh]) -> Mesh {
         var pos: [Float3] = [], nrm: [Float3] = [], col: [Float3] = [], uv: [Float2] = [], idx: [UInt32] = []
         let anyColor = parts.contains { $0.colors != nil }, allUV = parts.allSatisfy { $0.uvs != nil }
@@ -66,13 +70,14 @@ public final class Mesh: @unchecked Sendable {
             if allUV { uv += m.uvs! }
             idx += m.indices.map { $0 + base }
         }
-        return Mesh(positions: pos, normals: nrm, uvs: allUV ? uv : nil, colors: anyColor ? col : nil, indices: idx)
+        return Mesh(positions: pos, normals: nrm, uvs: allUV ? uv : nil, colors: anyColor ? col : nil, indices: idx,
+                    closed: parts.allSatisfy(\.closed))
     }
 
     /// The same geometry with one albedo on every vertex.
     public func colored(_ c: Float3) -> Mesh {
         Mesh(positions: positions, normals: normals, uvs: uvs, colors: Array(repeating: c, count: positions.count),
-             indices: indices)
+             indices: indices, closed: closed)
     }
 }
 

@@ -20,7 +20,7 @@ public enum Primitives {
             }
             idx += [base, base + 1, base + 2, base, base + 2, base + 3]
         }
-        return Mesh(positions: pos, normals: nrm, uvs: uv, indices: idx)
+        return Mesh(positions: pos, normals: nrm, uvs: uv, indices: idx, closed: true)
     }
 
     /// A surface of revolution about z through profile points (z, radius), smooth normals along the profile,
@@ -53,7 +53,9 @@ public enum Primitives {
                 idx += [a, b, d, a, d, c]
             }
         }
-        var parts = [Mesh(positions: pos, normals: nrm, uvs: uv, colors: col, indices: idx)]
+        // Closed when each end lies on the axis or gets a cap.
+        let closed = profile[0].r < 1e-6 && profile[profile.count - 1].r < 1e-6 || capped
+        var parts = [Mesh(positions: pos, normals: nrm, uvs: uv, colors: col, indices: idx, closed: closed)]
         if capped {
             for (end, up) in [(0, Float(-1)), (profile.count - 1, Float(1))] where profile[end].r > 1e-6 {
                 parts.append(disk(radius: profile[end].r, z: profile[end].z, up: up, segments: segments,
@@ -72,7 +74,7 @@ public enum Primitives {
         }
         for s in 1...UInt32(segments) { idx += up > 0 ? [0, s, s + 1] : [0, s + 1, s] }
         return Mesh(positions: pos, normals: Array(repeating: Float3(0, 0, up), count: pos.count), uvs: uv,
-                    colors: Array(repeating: color, count: pos.count), indices: idx)
+                    colors: Array(repeating: color, count: pos.count), indices: idx, closed: true)
     }
 
     public static func cylinder(radius: Float, length: Float, segments: Int = 24) -> Mesh {

@@ -31,7 +31,7 @@ public final class Rasterizer {
     var buffers = SampleBuffers()
 
     public init(samplesPerAxis: Int = 2) {
-        precondition((1...4).contains(samplesPerAxis), "samplesPerAxis must be 1…4, got \(samplesPerAxis)")
+        precondition([1, 2, 4].contains(samplesPerAxis), "samplesPerAxis must be 1, 2 or 4, got \(samplesPerAxis)")
         self.samplesPerAxis = samplesPerAxis
     }
 
@@ -42,17 +42,33 @@ public final class Rasterizer {
                         clearInvDepth: Float(1 / camera.far), clearColor: pack(scene.background))
         let keep = overlay.map { KeepMask(ids: $0.keep, scene: scene) }
         let camFromWorld = camera.pose.inverse
-        for instance in scene.instances where instance.visible {
-            // Under an overlay, non-kept instances only occlude: their colour is replaced by the photo.
-            let shade = outputs.contains(.rgb) && (keep?.contains(instance.segmentationID) ?? true)
-            drawInstance(instance, camFromWorld: camFromWorld, camera: camera, lighting: scene.lighting, shade: shade)
+        let visible = scene.instances.filter(\.visible)
+        if let keep, outputs == .rgb {
+            // Only colour is wanted and non-kept pixels show the photo: draw the kept instances, then the others
+            // (depth only) inside the kept instances' rectangle, the one place where they can hide something.
+            for inst in visible where keep.contains(inst.segmentationID) {
+                drawInstance(inst, camFromWorld: camFromWorld, camera: camera, lighting: scene.lighting, shade: true, occluder: false)
+            }
+            if !buffers.untouched {
+                buffers.snapshotSpans()
+                for inst in visible where !keep.contains(inst.segmentationID) {
+                    drawInstance(inst, camFromWorld: camFromWorld, camera: camera, lighting: scene.lighting, shade: false, occluder: true)
+                }
+            }
+        } else {
+            for inst in visible {
+                // Under an overlay, non-kept instances only occlude: their colour is replaced by the photo.
+                let shade = outputs.contains(.rgb) && (keep?.contains(inst.segmentationID) ?? true)
+                drawInstance(inst, camFromWorld: camFromWorld, camera: camera, lighting: scene.lighting, shade: shade, occluder: false)
+            }
         }
         return resolve(camera: camera, outputs: outputs, overlay: overlay, keep: keep, background: scene.background)
     }
 
     // MARK: geometry
 
-    private func drawInstance(_ inst: MeshInstance, camFromWorld: Pose, camera: PinholeCamera, lighting: Lighting, shade: Bool) {
+    private func drawInstance(_ inst: MeshInstance, camFromWorld: Pose, camera: PinholeCamera, lighting: Lighting, shade: Bool,
+                              occluder: Bool) {
         let mesh = inst.mesh, m = inst.material
         let camFromModel = camFromWorld * inst.pose
         let rc = Mat3(camFromModel.q), rw = Mat3(inst.pose.q)
@@ -74,7 +90,9 @@ public final class Rasterizer {
             verts.append(ClipVertex(cam: cam, color: color, uv: textured ? mesh.uvs![i] : Float2(0, 0)))
         }
         let setup = TriangleSetup(camera: camera, samplesPerAxis: samplesPerAxis, id: inst.segmentationID,
-                                  shade: shade, texture: textured ? m.texture : nil)
+                                  shade: shade, texture: textured ? m.texture : nil,
+                                  occluder: occluder,
+                                  cullBackFaces: mesh.closed && inst.scale.x * inst.scale.y * inst.scale.z > 0)
         let near = Float(camera.near)
         var poly = [ClipVertex](), clipped = [ClipVertex]()
         poly.reserveCapacity(3); clipped.reserveCapacity(4)
@@ -115,14 +133,16 @@ public final class Rasterizer {
         var x1 = (s.fx * b.cam.x * w1 + s.cx), y1 = (s.fy * b.cam.y * w1 + s.cy)
         var x2 = (s.fx * c.cam.x * w2 + s.cx), y2 = (s.fy * c.cam.y * w2 + s.cy)
         var area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0)
+        if s.cullBackFaces && area > 0 { return }  // counter-clockwise from outside = clockwise in y-down image space
         var vb = b, vc = c, iw1 = w1, iw2 = w2
         if area < 0 { swap(&x1, &x2); swap(&y1, &y2); swap(&vb, &vc); swap(&iw1, &iw2); area = -area }
         guard area > 1e-12, area.isFinite else { return }
-        let W = buffers.width, H = buffers.height
-        let minX = max(0, Int(min(x0, x1, x2).rounded(.up))), maxX = min(W - 1, Int(max(x0, x1, x2).rounded(.down)))
-        let minY = max(0, Int(min(y0, y1, y2).rounded(.up))), maxY = min(H - 1, Int(max(y0, y1, y2).rounded(.down)))
+        let W = buffers.width
+        let minX = max(0, Int(max(-1, min(x0, x1, x2)).rounded(.up)))
+        let maxX = min(W - 1, Int(min(Float(W), max(x0, x1, x2)).rounded(.down)))
+        let minY = max(0, Int(max(-1, min(y0, y1, y2)).rounded(.up)))
+        let maxY = min(buffers.height - 1, Int(min(Float(buffers.height), max(y0, y1, y2)).rounded(.down)))
         guard minX <= maxX, minY <= maxY else { return }
-        buffers.markDirty(minX, minY, maxX, maxY)
         // Edge e_k is opposite vertex k: e0 = (v1→v2), e1 = (v2→v0), e2 = (v0→v1); value ≥ 0 inside.
         let (a0, b0) = (y1 - y2, x2 - x1), (a1, b1) = (y2 - y0, x0 - x2), (a2, b2) = (y0 - y1, x1 - x0)
         // Top-left rule: samples exactly on a right or bottom edge belong to the neighbour.
@@ -139,31 +159,58 @@ public final class Rasterizer {
         let c0 = a.color * w0, c1 = vb.color * iw1, c2 = vc.color * iw2
         let u0 = a.uv * w0, u1 = vb.uv * iw1, u2 = vc.uv * iw2
         let depth = buffers.invDepth, ids = buffers.ids, colors = buffers.colors
+        let id = s.id, shade = s.shade, texture = s.texture, occluder = s.occluder
+        let keptLo = buffers.keptLo, keptHi = buffers.keptHi, buf = buffers
         for y in minY...maxY {
-            var e0 = r0, e1 = r1, e2 = r2
-            let row = y * W
-            for x in minX...maxX {
+            defer { r0 += dy0; r1 += dy1; r2 += dy2 }
+            // The columns where all three edge values are ≥ 0, widened by one sample against rounding; the exact
+            // per-sample test below decides.
+            guard var (sx, ex) = rowSpan((r0 + bias0, dx0), (r1 + bias1, dx1), (r2 + bias2, dx2), count: maxX - minX) else { continue }
+            if occluder {
+                // An occluder matters only where kept geometry was drawn on this row.
+                sx = max(sx, keptLo[y] - minX); ex = min(ex, keptHi[y] - minX)
+                if sx > ex { continue }
+            }
+            buf.touch(row: y, minX + sx, minX + ex)
+            let t = Float(sx)
+            var e0 = r0 + dx0 * t, e1 = r1 + dx1 * t, e2 = r2 + dx2 * t
+            let row = y * W + minX
+            for x in sx...ex {
                 if e0 + bias0 >= 0 && e1 + bias1 >= 0 && e2 + bias2 >= 0 {
                     let iz = e0 * w0 + e1 * iw1 + e2 * iw2
                     let i = row + x
                     if iz > depth[i] {
                         depth[i] = iz
-                        ids[i] = s.id
-                        if s.shade {
-                            var col = (c0 * e0 + c1 * e1 + c2 * e2) / iz
-                            if let tex = s.texture {
-                                let uv = (u0 * e0 + u1 * e1 + u2 * e2) / iz
-                                col *= tex.sample(uv.x, uv.y)
+                        ids[i] = id
+                        if shade {
+                            // Scalar arithmetic: generic SIMD3 operations do not always specialise well here.
+                            let z = 1 / iz
+                            var r = (c0.x * e0 + c1.x * e1 + c2.x * e2) * z
+                            var g = (c0.y * e0 + c1.y * e1 + c2.y * e2) * z
+                            var b = (c0.z * e0 + c1.z * e1 + c2.z * e2) * z
+                            if let tex = texture {
+                                let t = tex.sample((u0.x * e0 + u1.x * e1 + u2.x * e2) * z, (u0.y * e0 + u1.y * e1 + u2.y * e2) * z)
+                                r *= t.x; g *= t.y; b *= t.z
                             }
-                            colors[i] = pack(col)
+                            colors[i] = packRGB(r, g, b)
                         }
                     }
                 }
                 e0 += dx0; e1 += dx1; e2 += dx2
             }
-            r0 += dy0; r1 += dy1; r2 += dy2
         }
     }
+}
+
+/// Offsets t ∈ [0, count] (from the row start) where every edge value e + dx·t can be ≥ 0, ±1 sample; nil if none.
+@inline(__always) private func rowSpan(_ a: (Float, Float), _ b: (Float, Float), _ c: (Float, Float), count: Int) -> (Int, Int)? {
+    var lo: Float = 0, hi = Float(count), empty = false
+    @inline(__always) func limit(_ e: Float, _ dx: Float) {
+        if dx > 0 { lo = max(lo, (-e / dx).rounded(.up) - 1) } else if dx < 0 { hi = min(hi, (-e / dx).rounded(.down) + 1) } else if e < 0 { empty = true }
+    }
+    limit(a.0, a.1); limit(b.0, b.1); limit(c.0, c.1)
+    guard !empty, lo <= hi else { return nil }
+    return (Int(lo), Int(hi))
 }
 
 /// A camera-space vertex with its lit colour (albedo × irradiance) and texture coordinate.
@@ -179,18 +226,26 @@ struct TriangleSetup {
     let id: UInt32
     let shade: Bool
     let texture: Texture?
+    /// Skip triangles seen from behind (closed meshes only).
+    let cullBackFaces: Bool
+    /// Depth/id only, and only inside the kept instances' row spans (overlay, colour-only renders).
+    let occluder: Bool
 
-    init(camera: PinholeCamera, samplesPerAxis n: Int, id: UInt32, shade: Bool, texture: Texture?) {
+    init(camera: PinholeCamera, samplesPerAxis n: Int, id: UInt32, shade: Bool, texture: Texture?, occluder: Bool,
+         cullBackFaces: Bool) {
         let s = Double(n)
         // Pixel i covers [i − ½, i + ½]; its sample k sits at i − ½ + (k + ½)/n, i.e. sample index i·n + k.
         fx = Float(camera.fx * s); fy = Float(camera.fy * s)
         cx = Float((camera.cx + 0.5) * s - 0.5); cy = Float((camera.cy + 0.5) * s - 0.5)
-        self.id = id; self.shade = shade; self.texture = texture
+        self.id = id; self.shade = shade; self.texture = texture; self.occluder = occluder
+        self.cullBackFaces = cullBackFaces
     }
 }
 
 /// Colour quantised like SAPIEN's wrapper (`clip(c·255)`), rounded to nearest, packed 0x00BBGGRR.
-@inline(__always) func pack(_ c: Float3) -> UInt32 {
-    let q = (pointwiseMin(pointwiseMax(c, Float3(0, 0, 0)), Float3(1, 1, 1)) * 255 + 0.5)
-    return UInt32(q.x) | UInt32(q.y) << 8 | UInt32(q.z) << 16
+@inline(__always) func packRGB(_ r: Float, _ g: Float, _ b: Float) -> UInt32 {
+    @inline(__always) func q(_ v: Float) -> UInt32 { UInt32(truncatingIfNeeded: Int32(min(max(v, 0), 1) * 255 + 0.5)) }
+    return q(r) | q(g) << 8 | q(b) << 16
 }
+
+@inline(__always) func pack(_ c: Float3) -> UInt32 { packRGB(c.x, c.y, c.z) }

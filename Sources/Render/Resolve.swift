@@ -3,7 +3,7 @@ import ImageIO
 
 /// Which segmentation ids keep their sim colour under an overlay, as a flat lookup table.
 struct KeepMask {
-    private let table: [Bool]
+    let table: [Bool]
     init(ids: Set<UInt32>, scene: RenderScene) {
         let maxID = Int(scene.instances.map(\.segmentationID).max() ?? 0)
         var t = [Bool](repeating: false, count: maxID + 1)
@@ -22,58 +22,63 @@ extension Rasterizer {
         let w = camera.width, h = camera.height, n = samplesPerAxis, W = buffers.width
         let photo = overlay?.photo(width: w, height: h)
         let bg = pack(background)
-        var rgb = outputs.contains(.rgb) ? [UInt8](repeating: 0, count: w * h * 3) : []
+        // Start from the background (the photo under an overlay, else the clear colour); touched pixels are redone.
+        var rgb: [UInt8] = []
+        if outputs.contains(.rgb) {
+            if let photo, keep != nil { rgb = photo.pixels } else {
+                rgb = RGBImage(width: w, height: h, fill: (UInt8(bg & 0xFF), UInt8((bg >> 8) & 0xFF), UInt8(bg >> 16))).pixels
+            }
+        }
         var depth = outputs.contains(.depth) ? [Float](repeating: 0, count: w * h) : []
         var seg = outputs.contains(.segmentation) ? [UInt32](repeating: 0, count: w * h) : []
-        // Pixels wholly outside the touched sample rectangle are background: photo or clear colour.
-        let d = buffers.dirty
-        let px0 = d.minX <= d.maxX ? d.minX / n : w, px1 = d.minX <= d.maxX ? d.maxX / n : -1
-        let py0 = d.minX <= d.maxX ? d.minY / n : h, py1 = d.minX <= d.maxX ? d.maxY / n : -1
         let invZ = buffers.invDepth, ids = buffers.ids, colors = buffers.colors
         let clearIZ = Float(1 / camera.far)
-        let count = UInt32(n * n), half = count / 2
-        for y in 0..<h {
-            for x in 0..<w {
-                let p = y * w + x
-                guard y >= py0 && y <= py1 && x >= px0 && x <= px1 else {
-                    if !rgb.isEmpty { writeBackground(&rgb, p, photo, bg) }
-                    continue
-                }
-                var r: UInt32 = 0, g: UInt32 = 0, b: UInt32 = 0
-                var best = clearIZ, bestID: UInt32 = 0
-                for sy in 0..<n {
-                    let row = (y * n + sy) * W + x * n
-                    for sx in 0..<n {
-                        let i = row + sx
-                        let id = ids[i]
-                        if invZ[i] > best { best = invZ[i]; bestID = id }
-                        if rgb.isEmpty { continue }
-                        if let photo, let keep, !keep.contains(id) {
-                            r += UInt32(photo.pixels[3 * p]); g += UInt32(photo.pixels[3 * p + 1]); b += UInt32(photo.pixels[3 * p + 2])
-                        } else {
-                            let c = colors[i]
-                            r += c & 0xFF; g += (c >> 8) & 0xFF; b += c >> 16
+        let shift = UInt32((n * n).trailingZeroBitCount), half = UInt32(n * n) / 2
+        let wantRGB = !rgb.isEmpty, wantDepth = !depth.isEmpty, wantSeg = !seg.isEmpty
+        let photoPixels = photo?.pixels ?? []
+        let keepTable = keep?.table ?? []
+        rgb.withUnsafeMutableBufferPointer { out in
+        photoPixels.withUnsafeBufferPointer { ph in
+        keepTable.withUnsafeBufferPointer { kept in
+            let usePhoto = !kept.isEmpty && !ph.isEmpty
+            for y in 0..<h {
+                // Pixels outside the touched columns of this pixel row's sample rows are background.
+                var lo = Int.max, hi = Int.min
+                for sy in (y * n)..<(y * n + n) { lo = min(lo, buffers.spanLo[sy]); hi = max(hi, buffers.spanHi[sy]) }
+                guard lo <= hi else { continue }
+                for x in (lo / n)...(hi / n) {
+                    let p = y * w + x
+                    var r: UInt32 = 0, g: UInt32 = 0, b: UInt32 = 0
+                    var best = clearIZ, bestID: UInt32 = 0
+                    for sy in 0..<n {
+                        let row = (y * n + sy) * W + x * n
+                        for sx in 0..<n {
+                            let i = row + sx
+                            let id = ids[i], iz = invZ[i]
+                            if iz > best { best = iz; bestID = id }
+                            guard wantRGB else { continue }
+                            if usePhoto && (Int(id) >= kept.count || !kept[Int(id)]) {
+                                r += UInt32(ph[3 * p]); g += UInt32(ph[3 * p + 1]); b += UInt32(ph[3 * p + 2])
+                            } else {
+                                let c = colors[i]
+                                r += c & 0xFF; g += (c >> 8) & 0xFF; b += c >> 16
+                            }
                         }
                     }
+                    if wantRGB {
+                        out[3 * p] = UInt8(truncatingIfNeeded: (r + half) >> shift)
+                        out[3 * p + 1] = UInt8(truncatingIfNeeded: (g + half) >> shift)
+                        out[3 * p + 2] = UInt8(truncatingIfNeeded: (b + half) >> shift)
+                    }
+                    if wantDepth && best > clearIZ { depth[p] = 1 / best }
+                    if wantSeg { seg[p] = bestID }
                 }
-                if !rgb.isEmpty {
-                    rgb[3 * p] = UInt8((r + half) / count); rgb[3 * p + 1] = UInt8((g + half) / count)
-                    rgb[3 * p + 2] = UInt8((b + half) / count)
-                }
-                if !depth.isEmpty && best > clearIZ { depth[p] = 1 / best }
-                if !seg.isEmpty { seg[p] = bestID }
             }
+        }
+        }
         }
         return RenderOutput(rgb: rgb.isEmpty ? nil : RGBImage(width: w, height: h, pixels: rgb),
                             depth: depth.isEmpty ? nil : DepthImage(width: w, height: h, values: depth),
                             segmentation: seg.isEmpty ? nil : SegmentationImage(width: w, height: h, ids: seg))
-    }
-
-    @inline(__always) private func writeBackground(_ rgb: inout [UInt8], _ p: Int, _ photo: RGBImage?, _ bg: UInt32) {
-        if let photo {
-            rgb[3 * p] = photo.pixels[3 * p]; rgb[3 * p + 1] = photo.pixels[3 * p + 1]; rgb[3 * p + 2] = photo.pixels[3 * p + 2]
-        } else {
-            rgb[3 * p] = UInt8(bg & 0xFF); rgb[3 * p + 1] = UInt8((bg >> 8) & 0xFF); rgb[3 * p + 2] = UInt8(bg >> 16)
-        }
     }
 }

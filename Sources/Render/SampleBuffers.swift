@@ -1,43 +1,59 @@
 import Foundation
 
-/// The supersampled colour / 1/z / id buffers, kept between frames. Only the region touched by the last frame
-/// is cleared again, so a small scene on a large image costs little.
+/// The supersampled colour / 1/z / id buffers, kept between frames, plus the column range each sample row was
+/// touched in. Only touched ranges are cleared again and resolved sample by sample, so small objects on a large
+/// image (the usual robot scene under an overlay) cost little.
 struct SampleBuffers {
     private(set) var width = 0, height = 0
     private(set) var invDepth = UnsafeMutablePointer<Float>.allocate(capacity: 0)
     private(set) var ids = UnsafeMutablePointer<UInt32>.allocate(capacity: 0)
     private(set) var colors = UnsafeMutablePointer<UInt32>.allocate(capacity: 0)
-    /// Sample rectangle (inclusive) written since the last clear; empty when minX > maxX.
-    private(set) var dirty = (minX: Int.max, minY: Int.max, maxX: Int.min, maxY: Int.min)
+    /// Per sample row: touched columns spanLo…spanHi (empty when lo > hi).
+    private(set) var spanLo = UnsafeMutablePointer<Int>.allocate(capacity: 0)
+    private(set) var spanHi = UnsafeMutablePointer<Int>.allocate(capacity: 0)
+    /// A copy of the spans taken by `snapshotSpans` (the kept instances' footprint, used as occluder scissor).
+    private(set) var keptLo = UnsafeMutablePointer<Int>.allocate(capacity: 0)
+    private(set) var keptHi = UnsafeMutablePointer<Int>.allocate(capacity: 0)
     private var clearInvDepth: Float = 0, clearColor: UInt32 = 0
 
     /// Makes the buffers `width × height` and fully cleared to the given values.
     mutating func prepare(width w: Int, height h: Int, clearInvDepth z: Float, clearColor c: UInt32) {
         if w != width || h != height {
-            invDepth.deallocate(); ids.deallocate(); colors.deallocate()
+            for p in [invDepth] { p.deallocate() }
+            ids.deallocate(); colors.deallocate(); spanLo.deallocate(); spanHi.deallocate(); keptLo.deallocate(); keptHi.deallocate()
             invDepth = .allocate(capacity: w * h); ids = .allocate(capacity: w * h); colors = .allocate(capacity: w * h)
+            spanLo = .allocate(capacity: h); spanHi = .allocate(capacity: h); keptLo = .allocate(capacity: h); keptHi = .allocate(capacity: h)
             width = w; height = h
-            fill(0, 0, w - 1, h - 1, z, c)
+            fillAll(z, c)
         } else if z != clearInvDepth || c != clearColor {
-            fill(0, 0, w - 1, h - 1, z, c)
-        } else if dirty.minX <= dirty.maxX {
-            fill(dirty.minX, dirty.minY, dirty.maxX, dirty.maxY, z, c)
+            fillAll(z, c)
+        } else {
+            for y in 0..<h where spanLo[y] <= spanHi[y] { fill(row: y, spanLo[y], spanHi[y], z, c) }
         }
         clearInvDepth = z; clearColor = c
-        dirty = (Int.max, Int.max, Int.min, Int.min)
+        spanLo.update(repeating: Int.max, count: h); spanHi.update(repeating: Int.min, count: h)
     }
 
-    private func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, _ z: Float, _ c: UInt32) {
-        let n = x1 - x0 + 1
-        for y in y0...y1 {
-            let o = y * width + x0
-            (invDepth + o).update(repeating: z, count: n)
-            (ids + o).update(repeating: 0, count: n)
-            (colors + o).update(repeating: c, count: n)
-        }
+    private func fillAll(_ z: Float, _ c: UInt32) {
+        for y in 0..<height { fill(row: y, 0, width - 1, z, c) }
     }
 
-    @inline(__always) mutating func markDirty(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
-        dirty = (min(dirty.minX, x0), min(dirty.minY, y0), max(dirty.maxX, x1), max(dirty.maxY, y1))
+    private func fill(row y: Int, _ x0: Int, _ x1: Int, _ z: Float, _ c: UInt32) {
+        let o = y * width + x0, n = x1 - x0 + 1
+        (invDepth + o).update(repeating: z, count: n)
+        (ids + o).update(repeating: 0, count: n)
+        (colors + o).update(repeating: c, count: n)
     }
+
+    @inline(__always) func touch(row y: Int, _ x0: Int, _ x1: Int) {
+        if x0 < spanLo[y] { spanLo[y] = x0 }
+        if x1 > spanHi[y] { spanHi[y] = x1 }
+    }
+
+    func snapshotSpans() {
+        keptLo.update(from: spanLo, count: height); keptHi.update(from: spanHi, count: height)
+    }
+
+    /// True when nothing has been drawn yet this frame.
+    var untouched: Bool { (0..<height).allSatisfy { spanLo[$0] > spanHi[$0] } }
 }

@@ -7,6 +7,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "sim": simBenchmark,
     "trajectory": TrajectoryBench.run,
     "transport": TransportBench.run,
+    "render": renderBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
