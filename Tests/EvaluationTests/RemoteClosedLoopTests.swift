@@ -24,8 +24,9 @@ import Sim
     static let reference: Result<Reference, Error> = Result {
         let assets = try TaskAssets(task: task, root: scenes)
         let dir = try TestSupport.makeTempDir()
-        let scripted = EpisodeRunner(assets: assets, policy: ScriptedExpert(), baseSeed: 0, runDirectory: dir).run(key)
-        let replayed = EpisodeRunner(assets: assets, policy: try ReplayPolicy(source: dir), baseSeed: 0, runDirectory: nil).run(key)
+        let scripted = TestSupport.withODE { EpisodeRunner(assets: assets, policy: ScriptedExpert(), baseSeed: 0, runDirectory: dir).run(key) }
+        let replayPolicy = try ReplayPolicy(source: dir)
+        let replayed = TestSupport.withODE { EpisodeRunner(assets: assets, policy: replayPolicy, baseSeed: 0, runDirectory: nil).run(key) }
         return Reference(assets: assets, actionsDir: dir, scripted: scripted, replayed: replayed)
     }
 
@@ -44,7 +45,7 @@ import Sim
         if scheme != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
         let policy = try RemotePolicy(url: url, configuration: try RemotePolicyConfiguration.load("replay", scenesRoot: Self.scenes))
         let out = try TestSupport.makeTempDir()
-        let remote = EpisodeRunner(assets: ref.assets, policy: policy, baseSeed: 0, runDirectory: out).run(Self.key)
+        let remote = TestSupport.withODE { EpisodeRunner(assets: ref.assets, policy: policy, baseSeed: 0, runDirectory: out).run(Self.key) }
         #expect(remote.status == "ok", "\(remote.error ?? "")")
         #expect(remote.success == ref.replayed.success && remote.success == ref.scripted.success)
         #expect(remote.stats == ref.replayed.stats)
@@ -64,7 +65,7 @@ import Sim
     @Test func faultyServersMarkTheEpisodeErrorWithTheReason() throws {
         let assets = try Self.reference.get().assets
         func run(_ policy: RemotePolicy) -> EpisodeResult {
-            EpisodeRunner(assets: assets, policy: policy, baseSeed: 0, runDirectory: nil).run(Self.key)
+            TestSupport.withODE { EpisodeRunner(assets: assets, policy: policy, baseSeed: 0, runDirectory: nil).run(Self.key) }
         }
         let dying = try Peer("serve", "openpi", "--die-after", "3")
         try OpenPIClient.waitUntilHealthy(try Endpoint("ws://127.0.0.1:\(dying.port)"), timeout: 30)
@@ -85,7 +86,7 @@ import Sim
         let silent = try Peer("silent")
         let hung = try Self.echoPolicy(silent.port, constants: "")
         let t0 = Date()
-        let timedOut = EpisodeRunner(assets: assets, policy: hung, baseSeed: 0, runDirectory: nil).run(Self.key)
+        let timedOut = TestSupport.withODE { EpisodeRunner(assets: assets, policy: hung, baseSeed: 0, runDirectory: nil).run(Self.key) }
         #expect(timedOut.status == "error" && timedOut.error?.contains("timed out") == true, "\(timedOut.error ?? "")")
         #expect(Date().timeIntervalSince(t0) < 30)
     }
