@@ -168,6 +168,7 @@ public final class Rasterizer {
             guard var (sx, ex) = rowSpan((r0 + bias0, dx0), (r1 + bias1, dx1), (r2 + bias2, dx2), count: maxX - minX) else { continue }
             if occluder {
                 // An occluder matters only where kept geometry was drawn on this row.
+                guard keptLo[y] <= keptHi[y] else { continue }
                 sx = max(sx, keptLo[y] - minX); ex = min(ex, keptHi[y] - minX)
                 if sx > ex { continue }
             }
