@@ -11,30 +11,71 @@ public enum DemoScenes {
         public var keep: Set<UInt32>
     }
 
-    public static let tableID: UInt32 = 1, carrotID: UInt32 = 2, plateID: UInt32 = 3, firstRobotLinkID: UInt32 = 10
+    /// Segmentation ids: the table, the task objects (source = 2, target = 3), the sink, then one per robot link.
+    public static let tableID: UInt32 = 1, carrotID: UInt32 = 2, plateID: UInt32 = 3, sinkID: UInt32 = 4, firstRobotLinkID: UInt32 = 10
     /// Flat-table robot base pose (simplerenv-tasks.md §2.1): (0.147, 0.028, 0.870), yaw π.
     public static let widowxBase = Pose(p: Vec3(0.147, 0.028, 0.870), q: Quat(w: 0, x: 0, y: 0, z: 1))
     /// Flat-table initial arm qpos (§2.1): waist, shoulder, elbow, forearm_roll, wrist_angle, wrist_rotate; finger 0.037.
     public static let widowxInitialQpos = [-0.01840777, 0.0398835, 0.22242722, -0.00460194, 1.36524296, 0.00153398]
     static let fingerOpening = 0.037
 
-    /// The carrot-on-plate scene, episode 0 layout (§2.5): carrot at (−0.235, −0.075) yawed 180°, plate at
-    /// (−0.235, 0.075); table top at z = 0.87 (§2.4).
-    public static func widowxCarrot() throws -> Demo {
-        var instances: [MeshInstance] = []
-        let table = MeshInstance(mesh: Primitives.box(Float3(1.2, 1.6, 0.05)), pose: Pose(p: Vec3(-0.2, 0, 0.845)),
-                                 material: Material(rgb: 0.55, 0.50, 0.45), segmentationID: tableID)
-        instances.append(table)
-        // Carrot centre height 0.887529 and plate bottom at 0.869532 are [MS3]'s settled spawn heights (§2.4).
-        let carrot = try VisualModel(VisualSpec(shape: "carrot"))
-        instances += carrot.instances(at: Pose(p: Vec3(-0.235, -0.075, 0.887529), q: Quat(w: 0, x: 0, y: 0, z: 1)), segmentationID: carrotID)
-        let plate = try VisualModel(VisualSpec(shape: "plate"))
-        instances += plate.instances(at: Pose(p: Vec3(-0.235, 0.075, 0.869532 + 0.003)), segmentationID: plateID)
-        let robot = widowxLinks(base: widowxBase, qpos: widowxInitialQpos)
+    /// Sink setup (§2.1): base (0.127, 0.060, 0.850), yaw π, and its initial arm qpos.
+    public static let widowxSinkBase = Pose(p: Vec3(0.127, 0.060, 0.850), q: Quat(w: 0, x: 0, y: 0, z: 1))
+    public static let widowxSinkQpos = [-0.2600599, -0.12875618, 0.04461369, -0.00652761, 1.7033415, -0.26983038]
+
+    /// The WidowX tasks' demo scenes at episode 0 (§2.5), keyed by the SimplerEnv task name.
+    public static let widowxTasks = ["widowx_carrot_on_plate", "widowx_put_eggplant_in_basket", "widowx_spoon_on_towel",
+                                     "widowx_stack_cube"]
+
+    /// The carrot-on-plate scene (the benchmark and test fixture).
+    public static func widowxCarrot() throws -> Demo { try widowx(task: "widowx_carrot_on_plate") }
+
+    /// Episode 0 of a WidowX task. Heights are [MS3]'s settled spawn heights (§2.4): carrot/cubes centre 0.887529,
+    /// plate bottom 0.869532, spoon 0.88, towel 0.875; the table top is at z = 0.87. The sink (an always-overlay
+    /// prop, §1.4) is drawn but not kept; the eggplant rests in its basin (floor height UNVERIFIED, §2.4).
+    public static func widowx(task: String) throws -> Demo {
+        let yaw180 = Quat(w: 0, x: 0, y: 0, z: 1)
+        let objects: [(VisualSpec, Pose)]
+        var sink = false
+        switch task {
+        case "widowx_carrot_on_plate":
+            objects = [(VisualSpec(shape: "carrot"), Pose(p: Vec3(-0.235, -0.075, 0.887529), q: yaw180)),
+                       (VisualSpec(shape: "plate"), Pose(p: Vec3(-0.235, 0.075, 0.869532 + 0.003)))]
+        case "widowx_spoon_on_towel":
+            objects = [(VisualSpec(shape: "spoon"), Pose(p: Vec3(-0.235, -0.075, 0.88))),
+                       (VisualSpec(shape: "towel"), Pose(p: Vec3(-0.235, 0.075, 0.875)))]
+        case "widowx_stack_cube":
+            objects = [(VisualSpec(shape: "cube"), Pose(p: Vec3(-0.21, -0.05, 0.887529))),
+                       (VisualSpec(shape: "cube", color: [0.95, 0.85, 0.1]), Pose(p: Vec3(-0.21, 0.05, 0.887529)))]
+        case "widowx_put_eggplant_in_basket":
+            sink = true
+            objects = [(VisualSpec(shape: "eggplant"), Pose(p: Vec3(-0.115, 0.191, 0.90)))]
+        default:
+            throw VisualSpecError.badField(field: "task", value: task, expected: widowxTasks.joined(separator: ", "))
+        }
+        var instances = [MeshInstance(mesh: Primitives.box(Float3(1.2, 1.6, 0.05)), pose: Pose(p: Vec3(-0.2, 0, sink ? 0.825 : 0.845)),
+                                      material: Material(rgb: 0.55, 0.50, 0.45), segmentationID: tableID)]
+        if sink {
+            // Sink posed at (−0.16, 0.13, 0.88), its bbox starting at z = 0 (§2.4): centre 0.115/2 higher.
+            instances += try VisualModel(VisualSpec(shape: "sink")).instances(at: Pose(p: Vec3(-0.16, 0.13, 0.88 + 0.0575)),
+                                                                             segmentationID: sinkID)
+        }
+        var keep: [UInt32] = []
+        for (k, (spec, pose)) in objects.enumerated() {
+            let id = carrotID + UInt32(k)
+            instances += try VisualModel(spec).instances(at: pose, segmentationID: id)
+            keep.append(id)
+        }
+        let base = sink ? widowxSinkBase : widowxBase
+        let robot = widowxLinks(base: base, qpos: sink ? widowxSinkQpos : widowxInitialQpos)
         instances += robot
-        let keep = Set([carrotID, plateID] + robot.map(\.segmentationID))
-        return Demo(scene: RenderScene(instances: instances, lighting: .simplerDefault),
-                    camera: SimplerCameras.widowx(base: widowxBase), keep: keep)
+        return Demo(scene: RenderScene(instances: instances, lighting: sink ? .simplerSink : .simplerDefault),
+                    camera: SimplerCameras.widowx(base: base, sink: sink), keep: Set(keep + robot.map(\.segmentationID)))
+    }
+
+    /// The overlay photo of a WidowX task (§1.4).
+    public static func widowxOverlay(task: String) -> String {
+        task == "widowx_put_eggplant_in_basket" ? "bridge_sink.png" : "bridge_real_eval_1.png"
     }
 
     /// Box-shaped stand-ins for the WidowX links, posed by forward kinematics; one segmentation id per link.

@@ -23,9 +23,11 @@ public final class Texture: @unchecked Sendable {
         let ax = x - fx, ay = y - fy
         let x0 = wrap(Int(fx), width), x1 = wrap(Int(fx) + 1, width)
         let y0 = wrap(Int(fy), height), y1 = wrap(Int(fy) + 1, height)
-        let top = texels[y0 * width + x0] * (1 - ax) + texels[y0 * width + x1] * ax
-        let bottom = texels[y1 * width + x0] * (1 - ax) + texels[y1 * width + x1] * ax
-        return top * (1 - ay) + bottom * ay
+        // Per-component scalar blend: generic SIMD3 arithmetic is slow in this hot path (see Rasterizer).
+        let a = texels[y0 * width + x0], b = texels[y0 * width + x1], c = texels[y1 * width + x0], d = texels[y1 * width + x1]
+        let w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay
+        return Float3(a.x * w00 + b.x * w10 + c.x * w01 + d.x * w11, a.y * w00 + b.y * w10 + c.y * w01 + d.y * w11,
+                      a.z * w00 + b.z * w10 + c.z * w01 + d.z * w11)
     }
 
     @inline(__always) private func wrap(_ i: Int, _ n: Int) -> Int { let r = i % n; return r < 0 ? r + n : r }

@@ -15,7 +15,7 @@ public struct OverlayLibrary: Sendable {
     public static func standard(environment env: [String: String] = ProcessInfo.processInfo.environment) -> OverlayLibrary {
         var dirs: [URL] = []
         if let d = env["VLASER_OVERLAY_DIR"], !d.isEmpty { dirs.append(URL(fileURLWithPath: d)) }
-        let cache = env["VLASER_CACHE_DIR"].map { URL(fileURLWithPath: $0) }
+        let cache = env["VLASER_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 }.map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: env["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".cache/vlaser-eval")
         dirs.append(cache.appendingPathComponent("overlays"))
         dirs.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("../shared/assets/simpler-overlays").standardized)

@@ -35,6 +35,8 @@ public final class Rasterizer {
         self.samplesPerAxis = samplesPerAxis
     }
 
+    deinit { buffers.release() }
+
     public func render(_ scene: RenderScene, camera: PinholeCamera, outputs: RenderOutputs = .all,
                        overlay: OverlayCompositor? = nil) -> RenderOutput {
         let s = samplesPerAxis

@@ -6,6 +6,7 @@ struct KeepMask {
     let table: [Bool]
     init(ids: Set<UInt32>, scene: RenderScene) {
         let maxID = Int(scene.instances.map(\.segmentationID).max() ?? 0)
+        precondition(maxID < 1 << 20, "segmentation ids must be small dense integers (< 2^20), got \(maxID)")
         var t = [Bool](repeating: false, count: maxID + 1)
         for id in ids where Int(id) <= maxID { t[Int(id)] = true }
         t[0] = false

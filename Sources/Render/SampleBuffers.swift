@@ -19,8 +19,7 @@ struct SampleBuffers {
     /// Makes the buffers `width × height` and fully cleared to the given values.
     mutating func prepare(width w: Int, height h: Int, clearInvDepth z: Float, clearColor c: UInt32) {
         if w != width || h != height {
-            for p in [invDepth] { p.deallocate() }
-            ids.deallocate(); colors.deallocate(); spanLo.deallocate(); spanHi.deallocate(); keptLo.deallocate(); keptHi.deallocate()
+            release()
             invDepth = .allocate(capacity: w * h); ids = .allocate(capacity: w * h); colors = .allocate(capacity: w * h)
             spanLo = .allocate(capacity: h); spanHi = .allocate(capacity: h); keptLo = .allocate(capacity: h); keptHi = .allocate(capacity: h)
             width = w; height = h
@@ -32,6 +31,12 @@ struct SampleBuffers {
         }
         clearInvDepth = z; clearColor = c
         spanLo.update(repeating: Int.max, count: h); spanHi.update(repeating: Int.min, count: h)
+    }
+
+    /// Frees the storage (the owning rasterizer's deinit, or before reallocating).
+    func release() {
+        invDepth.deallocate(); ids.deallocate(); colors.deallocate()
+        spanLo.deallocate(); spanHi.deallocate(); keptLo.deallocate(); keptHi.deallocate()
     }
 
     private func fillAll(_ z: Float, _ c: UInt32) {

@@ -9,7 +9,8 @@ public struct MeshInstance: Sendable {
     /// Per-axis scale applied in the mesh frame before `pose`.
     public var scale: Float3
     public var material: Material
-    /// Actor/link id written to the segmentation image; 0 is reserved for the background.
+    /// Actor/link id written to the segmentation image; 0 is reserved for the background. Keep ids small and
+    /// dense (< 2^20): the overlay's keep set is a lookup table indexed by id.
     public var segmentationID: UInt32
     /// Hidden instances are skipped entirely (e.g. SimplerEnv's invisible target plane).
     public var visible: Bool

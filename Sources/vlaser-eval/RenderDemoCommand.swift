@@ -4,14 +4,15 @@ import ImageIO
 import Render
 import Viewer
 
-/// Hidden developer command: renders the hand-built WidowX carrot scene headless (`--out`), or shows it in the
+/// Hidden developer command: renders a hand-built WidowX scene (episode 0 of `--task`) headless (`--out`), or shows it in the
 /// viewer window (`--window`, optionally grabbing the window contents with `--grab` and quitting after `--frames`).
 struct RenderDemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "render-demo", abstract: "Render the WidowX carrot demo scene.",
+    static let configuration = CommandConfiguration(commandName: "render-demo", abstract: "Render a WidowX demo scene.",
                                                     shouldDisplay: false)
 
+    @Option(help: "WidowX task: \(DemoScenes.widowxTasks.joined(separator: ", ")).") var task = "widowx_carrot_on_plate"
     @Option(help: "Write the headless render (PNG) here.") var out: String?
-    @Option(help: "Overlay photo; default: bridge_real_eval_1.png from the overlay library.") var overlay: String?
+    @Option(help: "Overlay photo; default: the task's photo from the overlay library.") var overlay: String?
     @Flag(help: "Render without the real-photo overlay.") var noOverlay = false
     @Option(help: "Also write segmentation / depth visualisations with this path prefix.") var debugPrefix: String?
     @Flag(help: "Open the interactive viewer window.") var window = false
@@ -19,8 +20,8 @@ struct RenderDemoCommand: ParsableCommand {
     @Option(help: "Viewer: quit after this many frames (0 = run until closed).") var frames = 0
 
     func run() throws {
-        let demo = try DemoScenes.widowxCarrot()
-        let photo = noOverlay ? nil : try OverlayLibrary.standard().load("bridge_real_eval_1.png", explicit: overlay)
+        let demo = try DemoScenes.widowx(task: task)
+        let photo = noOverlay ? nil : try OverlayLibrary.standard().load(DemoScenes.widowxOverlay(task: task), explicit: overlay)
         let compositor = photo.map { OverlayCompositor(photo: $0, keep: demo.keep) }
         if window {
             let source = StaticSceneFrameSource(scene: demo.scene, camera: demo.camera, overlay: compositor)

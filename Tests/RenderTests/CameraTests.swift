@@ -44,4 +44,20 @@ import VLMath
         #expect(abs((a.u + 0.5) * 224 / 640 - 0.5 - b.u) < 1e-9)
         #expect(abs((a.v + 0.5) * 168 / 480 - 0.5 - b.v) < 1e-9)
     }
+
+    /// §3.2: the head camera from link_camera (walked from §6.2's joint table at the §3.1 head qpos) on the
+    /// pick-coke-can base pose gives the spec's derived world centre and OpenCV axes.
+    @Test func googleHeadCameraMatchesSpec() {
+        let base = Pose(p: Vec3(0.35, 0.20, 0.07905), q: Quat(w: 0, x: 0, y: 0, z: 1))
+        let pan = -0.00285961, tilt = 0.7851361
+        let link = base * Pose(p: Vec3(0, 0, 1.16902), q: Quat(axis: Vec3(0, 0, 1), angle: pan))
+            * Pose(p: Vec3(0.07181, 0, 0.11848), q: Quat(axis: Vec3(0, 1, 0), angle: tilt))
+            * Pose(p: Vec3(0.10488, 0, 0), q: Quat(roll: -.pi / 2, pitch: 0, yaw: -.pi / 2))
+        let cam = SimplerCameras.google(linkCamera: link)
+        #expect((cam.pose.p - Vec3(0.204, 0.200, 1.292)).norm < 2e-3)
+        let r = cam.pose.rotation
+        #expect((r.column(0) - Vec3(0.0029, 1.0, 0.0)).norm < 3e-3)
+        #expect((r.column(1) - Vec3(0.7069, -0.002, -0.7073)).norm < 3e-3)
+        #expect((r.column(2) - Vec3(-0.7073, 0.002, -0.7069)).norm < 3e-3)
+    }
 }

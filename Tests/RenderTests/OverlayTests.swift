@@ -40,6 +40,24 @@ import VLMath
         }
     }
 
+    /// The colour-only fast path (kept instances first, others as occluders inside their footprint) gives the
+    /// same image as the full render, including a non-kept occluder in front of a kept object.
+    @Test func colourOnlyPathMatchesFullRender() throws {
+        var demo = try DemoScenes.widowxCarrot()
+        let shield = MeshInstance(mesh: Primitives.box(Float3(0.02, 0.2, 0.05)), pose: Pose(p: Vec3(-0.2, -0.075, 0.9)),
+                                  material: Material(rgb: 0, 0, 1), segmentationID: 99)
+        demo.scene.instances.append(shield)
+        let overlay = OverlayCompositor(photo: photo(640, 480), keep: demo.keep)
+        let r = Rasterizer()
+        let full = try #require(r.render(demo.scene, camera: demo.camera, outputs: .all, overlay: overlay).rgb)
+        let fast = try #require(r.render(demo.scene, camera: demo.camera, outputs: .rgb, overlay: overlay).rgb)
+        let differing = (0..<full.pixels.count).filter { full.pixels[$0] != fast.pixels[$0] }.count
+        #expect(differing == 0)
+        // The occluder hides part of the carrot: fewer carrot-coloured pixels than without it.
+        let seg = try #require(r.render(demo.scene, camera: demo.camera, outputs: .segmentation).segmentation)
+        #expect(seg.ids.contains(99))
+    }
+
     @Test func bilinearResizeMatchesOpenCVMapping() {
         // 2×1 → 4×1: OpenCV maps dst x to src (x + 0.5)/2 − 0.5 → 0, 0.25, 0.75, 1 (clamped).
         let img = RGBImage(width: 2, height: 1, pixels: [0, 0, 0, 200, 100, 40])
@@ -60,5 +78,24 @@ import VLMath
         do { _ = try lib.locate("bridge_real_eval_1.png") } catch { #expect("\(error)".contains(OverlayLibrary.fetchScript)) }
         let env = ["VLASER_OVERLAY_DIR": "/x/y", "HOME": "/home/u"]
         #expect(OverlayLibrary.standard(environment: env).directories.prefix(2).map(\.path) == ["/x/y", "/home/u/.cache/vlaser-eval/overlays"])
+    }
+
+    /// The fetch script against a local mirror (file:// URL): all 13 photos land in the cache, and the library
+    /// finds them there; a non-PNG download is rejected.
+    @Test func fetchScriptFillsTheCache() throws {
+        let mirror = try TestSupport.makeTempDir(), cache = try TestSupport.makeTempDir()
+        let names = ["bridge_real_eval_1", "bridge_sink", "google_coke_can_real_eval_1", "google_move_near_real_eval_1"]
+            + ["a0", "a1", "a2", "b0", "b1", "b2", "c0", "c1", "c2"].map { "open_drawer_\($0)" }
+        for n in names { try writePNG(photo(8, 6), to: mirror.appendingPathComponent("\(n).png")) }
+        let script = TestSupport.repoRoot.appendingPathComponent(OverlayLibrary.fetchScript).path
+        let env = ["VLASER_OVERLAY_BASE_URL": "file://\(mirror.path)", "VLASER_CACHE_DIR": cache.path, "VLASER_OVERLAY_DIR": ""]
+        let r = try TestSupport.run("/bin/bash", [script], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lib = OverlayLibrary.standard(environment: ["VLASER_CACHE_DIR": cache.path, "HOME": "/nonexistent"])
+        #expect(try lib.load("open_drawer_c2.png") == photo(8, 6))
+        try Data("<html>".utf8).write(to: mirror.appendingPathComponent("bridge_sink.png"))
+        try FileManager.default.removeItem(at: cache.appendingPathComponent("overlays/bridge_sink.png"))
+        let bad = try TestSupport.run("/bin/bash", [script], environment: env)
+        #expect(bad.status != 0 && bad.stderr.contains("not a PNG"))
     }
 }
