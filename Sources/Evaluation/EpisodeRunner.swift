@@ -37,7 +37,7 @@ public struct EpisodeRunner {
                                             instruction: task.instruction, maxSteps: task.maxSteps,
                                             controlFrequency: assets.controlFrequency))
             let spec = policy.observationSpec
-            try frames?.begin(key)
+            try frames?.begin(key, framesPerSecond: assets.controlFrequency)
             try recordFrame(ep)
             while !ep.isDone {
                 let images = spec.cameras.isEmpty ? [:] : try renderer!.images(ep, spec: spec)

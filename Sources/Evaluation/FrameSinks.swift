@@ -1,9 +1,11 @@
 import Foundation
 import ImageIO
+import Render
 
 /// Receives the policy camera's frames of one episode at a time (`--record`, `--save-frames`).
 public protocol EpisodeFrameSink: AnyObject {
-    func begin(_ key: EpisodeKey) throws
+    /// `framesPerSecond`: the task's control frequency (one frame per policy step).
+    func begin(_ key: EpisodeKey, framesPerSecond: Double) throws
     func frame(_ image: RGBImage, step: Int) throws
     func end() throws
 }
@@ -22,7 +24,7 @@ public final class PNGFrameSink: EpisodeFrameSink {
     private var dir: URL?
     public init(runDirectory: URL) { root = runDirectory }
 
-    public func begin(_ key: EpisodeKey) throws {
+    public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws {
         let d = EpisodeFiles.directory(root, "frames", key).appendingPathComponent(EpisodeFiles.stem(key))
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         dir = d
@@ -38,8 +40,35 @@ public final class PNGFrameSink: EpisodeFrameSink {
 public final class FrameSinks: EpisodeFrameSink {
     let sinks: [EpisodeFrameSink]
     public init(_ sinks: [EpisodeFrameSink]) { self.sinks = sinks }
-    public func begin(_ key: EpisodeKey) throws { for s in sinks { try s.begin(key) } }
+    public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws {
+        for s in sinks { try s.begin(key, framesPerSecond: framesPerSecond) }
+    }
     public func frame(_ image: RGBImage, step: Int) throws { for s in sinks { try s.frame(image, step: step) } }
     public func end() throws { for s in sinks { try s.end() } }
 }
-enum VideoFrameSinkPending { static func make(_ dir: URL) -> EpisodeFrameSink { PNGFrameSink(runDirectory: dir) } }
+
+/// `--record`: one video per episode, `videos/<task>/<episode>.mp4` through ffmpeg when present, else a PNG
+/// frame sequence in `videos/<task>/<episode>/` (the renderer's `VideoRecorder` decides).
+public final class VideoFrameSink: EpisodeFrameSink {
+    let root: URL
+    private var fps = 5.0
+    private var key: EpisodeKey?
+    private var recorder: VideoRecorder?
+    public init(runDirectory: URL) { root = runDirectory }
+
+    public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws { self.key = key; fps = framesPerSecond; recorder = nil }
+    public func frame(_ image: RGBImage, step: Int) throws {
+        guard let key else { return }
+        if recorder == nil {
+            let dir = EpisodeFiles.directory(root, "videos", key)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            recorder = try VideoRecorder(base: dir.appendingPathComponent(EpisodeFiles.stem(key)), width: image.width,
+                                         height: image.height, fps: fps)
+        }
+        try recorder!.append(image)
+    }
+    public func end() throws {
+        _ = try recorder?.finish()
+        recorder = nil; key = nil
+    }
+}

@@ -172,7 +172,7 @@ public final class SimRun {
 
     func frameSink() -> EpisodeFrameSink? {
         var sinks: [EpisodeFrameSink] = []
-        if options.record { sinks.append(VideoFrameSinkPending.make(options.out)) }
+        if options.record { sinks.append(VideoFrameSink(runDirectory: options.out)) }
         if options.saveFrames { sinks.append(PNGFrameSink(runDirectory: options.out)) }
         return sinks.isEmpty ? nil : FrameSinks(sinks)
     }

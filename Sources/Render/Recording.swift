@@ -1,12 +1,6 @@
 import Foundation
 import ImageIO
 
-/// Where recordings go: names carry the task and episode so a user can find the failure they are looking for.
-public enum RecordingNames {
-    /// `<task>_ep<NNN>` — e.g. `widowx_carrot_on_plate_ep003`.
-    public static func episode(task: String, episode: Int) -> String { String(format: "%@_ep%03d", task, episode) }
-}
-
 /// Per-episode video of the policy camera. MP4 (H.264, yuv420p) through an `ffmpeg` subprocess when one is on
 /// PATH; otherwise a directory of numbered PNG frames. The encoder settings are fixed (one thread, bitexact,
 /// no metadata) so the same frames give the same file.
@@ -101,20 +95,5 @@ public final class VideoRecorder {
 
     private func ffmpegLog() -> String {
         stderrFile.flatMap { try? String(contentsOf: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-    }
-}
-
-/// `--save-frames`: PNG observations under `<dir>/<task>_ep<NNN>/<camera>_<step>.png`.
-public struct FrameWriter {
-    public let directory: URL
-    public init(directory: URL) { self.directory = directory }
-
-    @discardableResult
-    public func write(_ image: RGBImage, task: String, episode: Int, camera: String, step: Int) throws -> URL {
-        let dir = directory.appendingPathComponent(RecordingNames.episode(task: task, episode: episode))
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(String(format: "%@_%04d.png", camera, step))
-        try writePNG(image, to: url)
-        return url
     }
 }
