@@ -56,12 +56,7 @@ final class FixtureWorld {
 
     var endpoint: String { "http://127.0.0.1:\(port)/v1" }
 
-    /// The built CLI. On Linux `Bundle.main.bundleURL` is already the build folder, one level below where
-    /// `TestSupport.cliExecutable` looks, so that folder is tried first.
-    static var executable: String {
-        let here = Bundle.main.bundleURL.appendingPathComponent("vlaser-eval").path
-        return FileManager.default.isExecutableFile(atPath: here) ? here : TestSupport.cliExecutable
-    }
+    static var executable: String { TestSupport.cliExecutable }
 
     /// Runs `vlaser-eval` with the repository's benchmark definitions.
     func cli(_ args: [String]) throws -> TestSupport.ProcessResult {

@@ -41,10 +41,7 @@ import TestSupport
     }
 }
 
-/// The built CLI beside the test binary. (`TestSupport.cliExecutable` looks one directory too high when the
-/// xctest binary is itself the bundle, as on Linux.)
+/// The built CLI beside the test binary.
 func cliExecutable() -> String? {
-    let dirs = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL,
-                Bundle.main.bundleURL.deletingLastPathComponent()].compactMap { $0 }
-    return dirs.map { $0.appendingPathComponent("vlaser-eval").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    FileManager.default.isExecutableFile(atPath: TestSupport.cliExecutable) ? TestSupport.cliExecutable : nil
 }

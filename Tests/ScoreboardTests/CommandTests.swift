@@ -9,12 +9,7 @@ final class CommandTests: XCTestCase {
     override func setUpWithError() throws { root = try TestSupport.makeTempDir("scoreboard-cli") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
 
-    /// The built `vlaser-eval`: next to the test bundle on Linux (Bundle.main is the build directory there),
-    /// else wherever TestSupport finds it.
-    static var executable: String {
-        let local = Bundle.main.bundleURL.appendingPathComponent("vlaser-eval").path
-        return FileManager.default.isExecutableFile(atPath: local) ? local : TestSupport.cliExecutable
-    }
+    static var executable: String { TestSupport.cliExecutable }
 
     func cli(_ args: [String], cwd: URL? = nil) throws -> TestSupport.ProcessResult {
         try TestSupport.run(Self.executable, args, cwd: cwd ?? root)
