@@ -4,7 +4,6 @@ import Foundation
 // libpng's *simplified* API (png_image): errors come back in `png_image.message`, so no setjmp is needed
 // (engineering-notes.md §3.3). Format codes from png.h: FLAG_ALPHA 0x01, FLAG_COLOR 0x02, FLAG_LINEAR 0x04.
 private let pngFormatRGB: UInt32 = 0x02
-private let pngFormatRGBA: UInt32 = 0x03
 private let pngFormatLinearGray: UInt32 = 0x04
 
 private func pngMessage(_ image: inout png_image) -> String {
@@ -42,23 +41,24 @@ private func writePNG(bytes: [UInt8], width: Int, height: Int, format: UInt32, t
 
 /// Reads any PNG (grey, palette, RGB, RGBA, 16-bit) as 8-bit RGB, plus alpha when the file has an alpha channel.
 public func readPNG(_ url: URL) throws -> RGBAlphaImage {
-    var image = newPNGImage()
-    guard png_image_begin_read_from_file(&image, url.path) != 0 else {
-        let reason = FileManager.default.fileExists(atPath: url.path) ? pngMessage(&image) : "no such file"
-        throw ImageIOError.read(path: url.path, reason: reason)
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+        throw ImageIOError.read(path: url.path, reason: "no such file")
     }
-    let hasAlpha = image.format & 0x01 != 0
-    image.format = pngFormatRGBA
-    let w = Int(image.width), h = Int(image.height)
-    var rgba = [UInt8](repeating: 0, count: w * h * 4)
-    // A nil background composites nothing: alpha is returned as read.
-    let ok = rgba.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
-    if ok == 0 { throw ImageIOError.read(path: url.path, reason: pngMessage(&image)) }
-    var rgb = [UInt8](repeating: 0, count: w * h * 3)
-    var alpha = hasAlpha ? [UInt8](repeating: 0, count: w * h) : nil
-    for i in 0..<(w * h) {
-        rgb[3 * i] = rgba[4 * i]; rgb[3 * i + 1] = rgba[4 * i + 1]; rgb[3 * i + 2] = rgba[4 * i + 2]
-        alpha?[i] = rgba[4 * i + 3]
+    let d: DecodedImage
+    do { d = try PNGDecoder.decode(data, keepAlpha: true) } catch {
+        throw ImageIOError.read(path: url.path, reason: "\(error)")
     }
-    return RGBAlphaImage(rgb: RGBImage(width: w, height: h, pixels: rgb), alpha: alpha)
+    let n = d.width * d.height
+    var rgb = [UInt8](repeating: 0, count: n * 3)
+    var alpha: [UInt8]? = d.channels == 4 ? [UInt8](repeating: 0, count: n) : nil
+    for i in 0..<n {
+        switch d.channels {
+        case 1: rgb[3 * i] = d.pixels[i]; rgb[3 * i + 1] = d.pixels[i]; rgb[3 * i + 2] = d.pixels[i]
+        case 4:
+            rgb[3 * i] = d.pixels[4 * i]; rgb[3 * i + 1] = d.pixels[4 * i + 1]; rgb[3 * i + 2] = d.pixels[4 * i + 2]
+            alpha?[i] = d.pixels[4 * i + 3]
+        default: rgb[3 * i] = d.pixels[3 * i]; rgb[3 * i + 1] = d.pixels[3 * i + 1]; rgb[3 * i + 2] = d.pixels[3 * i + 2]
+        }
+    }
+    return RGBAlphaImage(rgb: RGBImage(width: d.width, height: d.height, pixels: rgb), alpha: alpha)
 }
