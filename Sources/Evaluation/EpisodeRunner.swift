@@ -11,9 +11,12 @@ public struct EpisodeRunner {
     public let baseSeed: UInt64
     /// Where to write the executed actions (`actions/<task>/<id>.jsonl`), or nil.
     public let runDirectory: URL?
+    /// Scene variants by name (episode keys name theirs; `base` when absent).
+    public let variants: [String: SceneVariant]
 
-    public init(assets: TaskAssets, policy: Policy, baseSeed: UInt64, runDirectory: URL?) {
+    public init(assets: TaskAssets, policy: Policy, baseSeed: UInt64, runDirectory: URL?, variants: [String: SceneVariant] = [:]) {
         self.assets = assets; self.policy = policy; self.baseSeed = baseSeed; self.runDirectory = runDirectory
+        self.variants = variants
     }
 
     public func run(_ key: EpisodeKey) -> EpisodeResult {
@@ -26,14 +29,15 @@ public struct EpisodeRunner {
         var actions: [String] = []
         var episode: Episode?
         do {
-            let ep = try Episode(assets: assets, index: key.index)
+            let ep = try Episode(assets: assets, index: key.index, variant: variants[key.variant] ?? .base)
             episode = ep
+            record.instruction = ep.instruction
             try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
-                                            instruction: task.instruction, maxSteps: task.maxSteps,
+                                            instruction: ep.instruction, maxSteps: task.maxSteps,
                                             controlFrequency: assets.controlFrequency))
             let spec = policy.observationSpec
             while !ep.isDone {
-                let chunk = try policy.act(ep.observe(spec, instruction: task.instruction))
+                let chunk = try policy.act(ep.observe(spec, instruction: ep.instruction))
                 guard !chunk.isEmpty else { throw ActionError.invalid("the policy returned no action") }
                 for action in chunk where !ep.isDone {
                     actions.append(ActionLog.encode(step: ep.step, action: action))

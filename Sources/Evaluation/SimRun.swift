@@ -29,8 +29,12 @@ public final class SimRun {
     let assets: [String: TaskAssets]
 
     public static let harnessVersion = "0.1.0"
-    public static let knownSuites = ["widowx"]
-    public static let knownProtocols = ["physics-only"]
+    public static let knownSuites = ["google-robot", "widowx"]
+    /// `physics-only` runs every task once in its base scene; the others enumerate the suite's scene variants
+    /// (`scenes/variants/<suite>_<protocol>.json`, simplerenv-tasks.md §4).
+    public static let knownProtocols = ["physics-only", "variant-aggregation", "visual-matching"]
+    /// Variants by task and name for this run's protocol.
+    let variants: [String: [String: SceneVariant]]
 
     public init(_ options: SimRunOptions) throws {
         guard Self.knownSuites.contains(options.suite) else {
@@ -48,7 +52,13 @@ public final class SimRun {
             throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(known.joined(separator: ", ")))")
         }
         _ = try PolicyFactory.make(options.policy)  // fail fast on a bad --policy
+        let variantSet = options.protocolName == "physics-only" ? nil
+            : try VariantSet.load(suite: options.suite, protocolName: options.protocolName, root: options.scenesRoot)
+        if options.protocolName != "physics-only" && variantSet == nil {
+            throw EvaluationError.usage("protocol '\(options.protocolName)' is not defined for suite \(options.suite) (no scenes/variants/\(options.suite)_\(options.protocolName).json)")
+        }
         var assets: [String: TaskAssets] = [:]
+        var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
         for t in tasks {
             let a = try TaskAssets(task: t, root: options.scenesRoot)
@@ -56,11 +66,17 @@ public final class SimRun {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }
             assets[t] = a
-            for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
-                all.append(EpisodeKey(suite: options.suite, task: t, index: i))
+            let applicable = variantSet?.variants(for: t) ?? [.base]
+            if applicable.isEmpty { throw EvaluationError.usage("protocol '\(options.protocolName)' defines no variant for task \(t)") }
+            variants[t] = Dictionary(applicable.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for v in applicable.map(\.name) {
+                for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
+                    all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i))
+                }
             }
         }
         self.assets = assets
+        self.variants = variants
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
         let config = [options.suite, options.protocolName, options.policy, "\(options.seed)", tasks.joined(separator: ","),
@@ -117,7 +133,7 @@ public final class SimRun {
         let policy = try PolicyFactory.make(options.policy)
         for key in todo {
             let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
-                                       runDirectory: options.out)
+                                       runDirectory: options.out, variants: variants[key.task] ?? [:])
             try record(runner.run(key))
         }
     }

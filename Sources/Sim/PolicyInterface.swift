@@ -43,8 +43,15 @@ public struct PrivilegedState: Sendable {
     public var objectPoses: [String: Pose]
     /// Role → the object's axis-aligned half extents in its own frame (from the task data).
     public var objectHalfExtents: [String: Vec3]
-    public init(objectPoses: [String: Pose], objectHalfExtents: [String: Vec3]) {
+    /// Articulated props: `prop/link` → link pose in the robot base frame, `prop/joint` → joint position.
+    public var propLinkPoses: [String: Pose]
+    public var propJoints: [String: Double]
+    /// Active sub-task index (apple in drawer, §3.7).
+    public var subtask: Int
+    public init(objectPoses: [String: Pose], objectHalfExtents: [String: Vec3], propLinkPoses: [String: Pose] = [:],
+                propJoints: [String: Double] = [:], subtask: Int = 0) {
         self.objectPoses = objectPoses; self.objectHalfExtents = objectHalfExtents
+        self.propLinkPoses = propLinkPoses; self.propJoints = propJoints; self.subtask = subtask
     }
 }
 

@@ -20,7 +20,7 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
     @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only.") var protocolName = "physics-only"
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
     @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
     @Flag(help: .hidden) var worker = false
     @Option(help: .hidden) var episodeIds: String?
