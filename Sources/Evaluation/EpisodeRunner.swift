@@ -34,7 +34,7 @@ public struct EpisodeRunner {
             record.instruction = ep.instruction
             try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
                                             instruction: ep.instruction, maxSteps: task.maxSteps,
-                                            controlFrequency: assets.controlFrequency))
+                                            controlFrequency: assets.controlFrequency, successKind: task.success.kind))
             let spec = policy.observationSpec
             while !ep.isDone {
                 let chunk = try policy.act(ep.observe(spec, instruction: ep.instruction))

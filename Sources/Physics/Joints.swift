@@ -58,15 +58,22 @@ extension PhysicsWorld {
         return h
     }
 
+    /// ODE applies a drive pulling a joint off its stop as an explicit torque of up to FMax for one step (its
+    /// "fudge factor" hack); on a light link (a 33 g Google finger with a 60 N·m limit) that spins it up to hundreds
+    /// of rad/s. A zero fudge factor leaves the motor row to move the joint off the stop implicitly.
+    static let stopFudgeFactor = 0.0
+
     public func setLimits(_ joint: JointHandle, _ limits: ClosedRange<Double>) {
         let s = joints[joint.index]
         switch s.kind {
         case .hinge:
             dJointSetHingeParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
             dJointSetHingeParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+            dJointSetHingeParam(s.joint, Int32(dParamFudgeFactor), Self.stopFudgeFactor)
         case .slider:
             dJointSetSliderParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
             dJointSetSliderParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+            dJointSetSliderParam(s.joint, Int32(dParamFudgeFactor), Self.stopFudgeFactor)
         case .fixed: break
         }
     }

@@ -5,7 +5,7 @@ import Sim
 public enum PolicyFactory {
     public static func make(_ spec: String) throws -> Policy {
         switch spec {
-        case "scripted": return ScriptedExpert()
+        case "scripted": return ScriptedPolicy()
         case "zero": return ZeroPolicy()
         case "random": return RandomPolicy()
         default:

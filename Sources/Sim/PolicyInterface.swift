@@ -77,10 +77,13 @@ public struct EpisodeContext: Sendable {
     public var instruction: String
     public var maxSteps: Int
     public var controlFrequency: Double
+    /// The task's success predicate kind (privileged experts pick their script by it).
+    public var successKind: String
     public init(episodeID: String, suite: String, task: String, seed: UInt64, instruction: String, maxSteps: Int,
-                controlFrequency: Double) {
+                controlFrequency: Double, successKind: String = "on_target") {
         self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed
         self.instruction = instruction; self.maxSteps = maxSteps; self.controlFrequency = controlFrequency
+        self.successKind = successKind
     }
 }
 
