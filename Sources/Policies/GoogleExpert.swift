@@ -21,10 +21,10 @@ public final class GoogleExpert: Policy {
     /// Tuning of our own policy (not from the spec).
     static let timeout = 20
     static let maxRotationStep = 0.3
-    /// Approach pitch below horizontal: the default pose's ≈ 71° for grasping, a shallower 58° hook for drawers so
+    /// Approach pitch below horizontal: the default pose's ≈ 71° for grasping, a shallower 45° hook for drawers so
     /// the fingers reach behind a drawer front while the wrist stays clear of the drawer above.
     static let graspPitch = 71.0 * .pi / 180
-    static let hookPitch = 58.0 * .pi / 180
+    static let hookPitch = 45.0 * .pi / 180
 
     let kind: String
     private var plan: [Waypoint] = []
@@ -162,12 +162,12 @@ public final class GoogleExpert: Policy {
             return w
         }
         let pull = kind == "place_in_drawer" ? 0.30 : 0.24
-        w += [Waypoint(position: at(0.40, 0.12, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02),
-              Waypoint(position: at(0.36, 0.10, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
-              Waypoint(position: at(0.28, 0.085, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
-              Waypoint(position: at(0.25, 0.0, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
-              Waypoint(position: at(0.25, 0.0, opening: pull), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.04),
-              Waypoint(position: at(0.25, 0.15, opening: pull), orientation: hook, gripper: 1, tolerance: 0.02)]
+        w += [Waypoint(position: at(0.40, 0.13, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02),
+              Waypoint(position: at(0.34, 0.12, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
+              Waypoint(position: at(0.27, 0.11, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
+              Waypoint(position: at(0.22, 0.0, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
+              Waypoint(position: at(0.22, 0.0, opening: pull), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.04),
+              Waypoint(position: at(0.22, 0.15, opening: pull), orientation: hook, gripper: 1, tolerance: 0.02)]
         if kind == "drawer_open" {
             w.append(Waypoint(position: at(0.45, 0.15, opening: pull), orientation: hook, gripper: 0, tolerance: 1, hold: 200))
             return w
