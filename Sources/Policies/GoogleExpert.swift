@@ -154,11 +154,13 @@ public final class GoogleExpert: Policy {
         func at(_ x: Double, _ z: Double, opening: Double) -> Vec3 { link.p + link.q.act(Vec3(x + opening - q0, 0, z)) }
         var w: [Waypoint] = []
         if kind == "drawer_close" {
-            w += [Waypoint(position: at(0.42, 0.0, opening: q0), orientation: hook, gripper: 1, tolerance: 0.02),
-                  Waypoint(position: at(0.36, 0.0, opening: q0), orientation: hook, gripper: 1, tolerance: 0.01, maxStep: 0.03),
-                  Waypoint(position: at(0.30, 0.0, opening: -0.02), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.05),
-                  Waypoint(position: at(0.45, 0.0, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02),
-                  Waypoint(position: at(0.45, 0.0, opening: 0), orientation: hook, gripper: 0, tolerance: 1, hold: 200)]
+            // Push the front home at mid-height, then lift clear before backing off (the fingers would hook it).
+            w += [Waypoint(position: at(0.42, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.02),
+                  Waypoint(position: at(0.36, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.03),
+                  Waypoint(position: at(0.30, 0.03, opening: -0.02), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.05),
+                  Waypoint(position: at(0.33, 0.16, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02, maxStep: 0.04),
+                  Waypoint(position: at(0.45, 0.16, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02),
+                  Waypoint(position: at(0.45, 0.16, opening: 0), orientation: hook, gripper: 0, tolerance: 1, hold: 200)]
             return w
         }
         let pull = kind == "place_in_drawer" ? 0.30 : 0.24
