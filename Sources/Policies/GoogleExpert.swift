@@ -21,9 +21,11 @@ public final class GoogleExpert: Policy {
     /// Tuning of our own policy (not from the spec).
     static let timeout = 20
     static let maxRotationStep = 0.3
-    /// Approach pitch below horizontal: the default pose's ≈ 71° for grasping, a shallower 45° hook for drawers so
-    /// the fingers reach behind a drawer front while the wrist stays clear of the drawer above.
-    static let graspPitch = 71.0 * .pi / 180
+    /// Approach pitch below horizontal: the default pose's ≈ 71° to pick a can, 60° for move near (carrying at 71°
+    /// runs the wrist into its limit on far reaches), a shallower 45° hook for drawers so the fingers reach behind a
+    /// drawer front while the wrist stays clear of the drawer above.
+    static let liftPitch = 71.0 * .pi / 180
+    static let carryPitch = 60.0 * .pi / 180
     static let hookPitch = 45.0 * .pi / 180
 
     let kind: String
@@ -94,9 +96,9 @@ public final class GoogleExpert: Policy {
         return (Vec3(pose.p.x, pose.p.y, z), yaw, support)
     }
 
-    func pick(_ pose: Pose, half: Vec3, liftTo: Double) -> [Waypoint] {
+    func pick(_ pose: Pose, half: Vec3, liftTo: Double, pitch: Double = GoogleExpert.carryPitch) -> [Waypoint] {
         let g = Self.grasp(pose, half: half)
-        let q = Self.approach(pitch: Self.graspPitch, yaw: g.yaw)
+        let q = Self.approach(pitch: pitch, yaw: g.yaw)
         let back = q.act(Vec3(0, 0, -1))  // from the fingertips back along the approach
         return [
             Waypoint(position: g.point + back * 0.10, orientation: q, gripper: -1, tolerance: 0.02),
@@ -108,7 +110,7 @@ public final class GoogleExpert: Policy {
 
     func liftPlan(_ p: PrivilegedState) throws -> [Waypoint] {
         guard let s = p.objectPoses["source"], let h = p.objectHalfExtents["source"] else { throw PolicyError.missingPrivilegedState }
-        var w = pick(s, half: h, liftTo: s.p.z + 0.15)
+        var w = pick(s, half: h, liftTo: s.p.z + 0.15, pitch: Self.liftPitch)
         w.append(Waypoint(position: w.last!.position, orientation: w.last!.orientation, gripper: 1, tolerance: 1, hold: 200))
         return w
     }
@@ -118,7 +120,7 @@ public final class GoogleExpert: Policy {
               let ht = p.objectHalfExtents["target"] else { throw PolicyError.missingPrivilegedState }
         let others = p.objectPoses.filter { $0.key != "source" && $0.key != "target" }.map(\.value.p)
         let g = Self.grasp(s, half: hs)
-        let carry = g.support + 0.22
+        let carry = g.support + 0.16
         var w = pick(s, half: hs, liftTo: carry)
         // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
         let reach = Vec3(ht.x, ht.y, 0).norm + Vec3(hs.x, hs.y, 0).norm + 0.03
@@ -132,13 +134,13 @@ public final class GoogleExpert: Policy {
             if score > bestScore { bestScore = score; best = c }
         }
         let q = w.last!.orientation
-        let place = Vec3(best.x, best.y, g.point.z + 0.01)
+        let place = Vec3(best.x, best.y, g.point.z + 0.003)
         w += [
             Waypoint(position: Vec3(place.x, place.y, carry), orientation: q, gripper: 1, tolerance: 0.02),
             Waypoint(position: place, orientation: q, gripper: 1, tolerance: 0.01, maxStep: 0.03),
             Waypoint(position: place, orientation: q, gripper: -1, tolerance: 1, hold: 3),
-            Waypoint(position: place + q.act(Vec3(0, 0, -1)) * 0.12, orientation: q, gripper: -1, tolerance: 0.02),
-            Waypoint(position: place + q.act(Vec3(0, 0, -1)) * 0.12, orientation: q, gripper: 0, tolerance: 1, hold: 200),
+            Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 0.02, maxStep: 0.03),
+            Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 1, hold: 200),
         ]
         return w
     }
