@@ -16,6 +16,9 @@ public final class GoogleExpert: Policy {
         var tolerance = 0.012
         var hold = 0
         var maxStep = 0.10
+        /// When set, the TCP height is steered so the held source's centre reaches this height (where the object
+        /// actually sits in the hand decides, not where the TCP is).
+        var sourceHeight: Double?
     }
 
     /// Tuning of our own policy (not from the spec).
@@ -48,8 +51,9 @@ public final class GoogleExpert: Policy {
         guard let priv = obs.privileged else { throw PolicyError.missingPrivilegedState }
         if plan.isEmpty { plan = try makePlan(priv, tcp: obs.robot.tcpPose) }
         guard current < plan.count else { return [[0, 0, 0, 0, 0, 0, 0]] }
-        let w = plan[current]
+        var w = plan[current]
         let tcp = obs.robot.tcpPose
+        if let h = w.sourceHeight, let src = priv.objectPoses["source"] { w.position.z = tcp.p.z + (h - src.p.z) }
         var dp = w.position - tcp.p
         if dp.norm > w.maxStep { dp = dp * (w.maxStep / dp.norm) }
         var r = (w.orientation * tcp.q.conjugate).normalized.rotationVector
@@ -134,10 +138,10 @@ public final class GoogleExpert: Policy {
             if score > bestScore { bestScore = score; best = c }
         }
         let q = w.last!.orientation
-        let place = Vec3(best.x, best.y, g.point.z + 0.003)
+        let place = Vec3(best.x, best.y, g.point.z)
         w += [
             Waypoint(position: Vec3(place.x, place.y, carry), orientation: q, gripper: 1, tolerance: 0.02),
-            Waypoint(position: place, orientation: q, gripper: 1, tolerance: 0.01, maxStep: 0.03),
+            Waypoint(position: place, orientation: q, gripper: 1, tolerance: 0.01, maxStep: 0.03, sourceHeight: s.p.z + 0.005),
             Waypoint(position: place, orientation: q, gripper: -1, tolerance: 1, hold: 3),
             Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 0.02, maxStep: 0.03),
             Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 1, hold: 200),
