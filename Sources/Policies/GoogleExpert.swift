@@ -34,7 +34,6 @@ public final class GoogleExpert: Policy {
     let kind: String
     private var plan: [Waypoint] = []
     private var current = 0
-    public var debugWaypoint: Int { current }
     private var stepsHere = 0
     private var heldSteps = 0
     private var targetDrawer = "top"
