@@ -126,7 +126,12 @@ public final class GoogleExpert: Policy {
         let carry = g.support + 0.16
         var w = pick(s, half: hs, liftTo: carry)
         // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
-        let reach = Vec3(ht.x, ht.y, 0).norm + Vec3(hs.x, hs.y, 0).norm + 0.03
+        // Half the success radius (bboxes as placed, §3.5) plus a 4 cm gap: clear of the target, well inside "near".
+        func halfXY(_ q: Quat, _ h: Vec3) -> Double {
+            let axes = [q.act(Vec3(h.x, 0, 0)), q.act(Vec3(0, h.y, 0)), q.act(Vec3(0, 0, h.z))]
+            return hypot(axes.reduce(0) { $0 + abs($1.x) }, axes.reduce(0) { $0 + abs($1.y) })
+        }
+        let reach = halfXY(t.q, ht) + halfXY(s.q, hs) + 0.04
         var best = Vec3.zero, bestScore = -Double.infinity
         for k in 0..<16 {
             let a = Double(k) * .pi / 8
