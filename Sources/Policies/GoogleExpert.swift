@@ -19,6 +19,8 @@ public final class GoogleExpert: Policy {
         /// When set, the TCP height is steered so the held source's centre reaches this height (where the object
         /// actually sits in the hand decides, not where the TCP is).
         var sourceHeight: Double?
+        /// Steps after which the expert moves on even if the waypoint was not reached.
+        var timeout = GoogleExpert.timeout
     }
 
     /// Tuning of our own policy (not from the spec).
@@ -58,7 +60,7 @@ public final class GoogleExpert: Policy {
         var r = (w.orientation * tcp.q.conjugate).normalized.rotationVector
         if r.norm > Self.maxRotationStep { r = r * (Self.maxRotationStep / r.norm) }
         stepsHere += 1
-        let arrived = (w.position - tcp.p).norm < w.tolerance || stepsHere >= Self.timeout
+        let arrived = (w.position - tcp.p).norm < w.tolerance || stepsHere >= w.timeout
         if arrived { heldSteps += 1 }
         if arrived && heldSteps > w.hold { current += 1; stepsHere = 0; heldSteps = 0 }
         return [[dp.x, dp.y, dp.z, r.x, r.y, r.z, w.gripper]]
@@ -165,7 +167,8 @@ public final class GoogleExpert: Policy {
         var w: [Waypoint] = []
         if kind == "drawer_close" {
             // Push the front home at mid-height, then lift clear before backing off (the fingers would hook it).
-            w += [Waypoint(position: at(0.42, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.02),
+            // Low drawers are far down: wait until the fingers are in front of the front before pushing.
+            w += [Waypoint(position: at(0.45, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.02, timeout: 45),
                   Waypoint(position: at(0.36, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.03),
                   Waypoint(position: at(0.30, 0.03, opening: -0.02), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.05),
                   Waypoint(position: at(0.33, 0.16, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02, maxStep: 0.04),
