@@ -32,17 +32,19 @@ import TestSupport
         #expect(try Self.counts("variant-aggregation") == ["coke": 675, "move_near": 480, "drawer": 378, "apple": 189])
     }
 
-    /// The scripted expert lifts the can (lying and standing) and closes a drawer through the real controller.
+    /// The scripted expert lifts the can (lying and standing), moves an object near another, opens and closes drawers,
+    /// all through the real planner controller (a few episodes; full-suite rates are in docs/google-robot.md).
     @Test func scriptedExpertSucceeds() throws {
         let out = try TestSupport.makeTempDir()
         let r = try TestSupport.cli(["sim", "--suite", "google-robot", "--policy", "scripted", "--episodes", "7",
                                      "--task", "google_pick_coke_can_vertical", "--task", "google_pick_coke_can_standing",
-                                     "--task", "google_close_top_drawer", "--out", out.path, "--workers", "2",
+                                     "--task", "google_close_bottom_drawer", "--task", "google_open_middle_drawer",
+                                     "--task", "google_move_near", "--out", out.path, "--workers", "2",
                                      "--scenes", Self.root.path])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: out.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
         let recs = try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        #expect(recs.count == 3)
+        #expect(recs.count == 5)
         for rec in recs { #expect(rec["success"] as? Bool == true, "\(rec["episode_id"]!): \(rec["stats"]!) \(rec["error"] ?? "")") }
     }
 }
