@@ -90,7 +90,9 @@ public final class GoogleExpert: Policy {
         let extentZ = abs(pose.q.act(Vec3(half.x, 0, 0)).z) + abs(pose.q.act(Vec3(0, half.y, 0)).z) + abs(pose.q.act(Vec3(0, 0, half.z)).z)
         let support = pose.p.z - extentZ
         var yaw = 0.0
-        if abs(axis.z) < 0.7 {
+        // Only clearly elongated objects lying down (cans, bottle) need turning; squat ones (sponge) are taken as
+        // they come, across base x, which keeps the wrist far from its limits.
+        if abs(axis.z) < 0.7 && half.y > 1.6 * half.x {
             // Close across the axis: the fingers close along base x at yaw 0.
             yaw = atan2(axis.y, axis.x)
             while yaw > .pi / 2 { yaw -= .pi }
