@@ -150,7 +150,9 @@ public final class GoogleExpert: Policy {
         w += [
             Waypoint(position: Vec3(place.x, place.y, carry), orientation: q, gripper: 1, tolerance: 0.02),
             Waypoint(position: place, orientation: q, gripper: 1, tolerance: 0.01, maxStep: 0.03, sourceHeight: s.p.z + 0.005),
-            Waypoint(position: place, orientation: q, gripper: -1, tolerance: 1, hold: 3),
+            // Ease the squeeze off before opening fully: a sudden release pops a light object out of the fingers.
+            Waypoint(position: place, orientation: q, gripper: -0.15, tolerance: 1, hold: 4),
+            Waypoint(position: place, orientation: q, gripper: -1, tolerance: 1, hold: 1),
             Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 0.02, maxStep: 0.03),
             Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 1, hold: 200),
         ]
