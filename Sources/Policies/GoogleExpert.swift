@@ -99,7 +99,9 @@ public final class GoogleExpert: Policy {
             while yaw <= -.pi / 2 { yaw += .pi }
             yaw = yaw > 0 ? yaw - .pi / 2 : yaw + .pi / 2
         }
-        let z = max(pose.p.z, support + 0.025)
+        // A lying can is pinched 1 cm below its axis: squeezed above it, the fingers' arcs roll it out of the hand.
+        let lying = abs(axis.z) < 0.7 && half.y > 1.6 * half.x
+        let z = lying ? max(pose.p.z - 0.01, support + 0.022) : max(pose.p.z, support + 0.025)
         return (Vec3(pose.p.x, pose.p.y, z), yaw, support)
     }
 
