@@ -27,8 +27,9 @@ public struct SceneVariant: Codable, Sendable {
 }
 
 /// Extra objects dropped around an anchor object (coke-can distractor variants, §3.4): each xy = anchor xy +
-/// U(−offset, offset)², clipped to the ranges, resampled until at least `min_distance` from the anchor (and from
-/// the distractors placed before it); same orientation as the anchor.
+/// U(−offset, offset)², clipped to the ranges, resampled until at least `min_distance` from the anchor; same
+/// orientation as the anchor. `min_separation` (ours, not SimplerEnv's) also keeps distractors apart: two dropped
+/// into each other were ejected through the table by ODE's penetration recovery.
 public struct DistractorSpec: Codable, Sendable {
     public var models: [String]
     public var anchorRole: String
@@ -36,9 +37,11 @@ public struct DistractorSpec: Codable, Sendable {
     public var xRange: [Double]
     public var yRange: [Double]
     public var minDistance: Double
+    public var minSeparation: Double?
     enum CodingKeys: String, CodingKey {
         case models, offset
         case anchorRole = "anchor_role", xRange = "x_range", yRange = "y_range", minDistance = "min_distance"
+        case minSeparation = "min_separation"
     }
 
     /// Deterministic placements (seeded by the caller from the episode identity).
@@ -51,7 +54,8 @@ public struct DistractorSpec: Codable, Sendable {
                 let x = (anchor.xy.0 + rng.uniform(-offset, offset)).clamped(xRange[0], xRange[1])
                 let y = (anchor.xy.1 + rng.uniform(-offset, offset)).clamped(yRange[0], yRange[1])
                 xy = (x, y)
-                if hypot(x - anchor.xy.0, y - anchor.xy.1) >= minDistance { break }
+                let apart = out.allSatisfy { hypot(x - $0.xy.0, y - $0.xy.1) >= (minSeparation ?? 0) }
+                if hypot(x - anchor.xy.0, y - anchor.xy.1) >= minDistance && apart { break }
             }
             out.append(.init(role: "distractor\(i)", model: m, xy: xy, orientation: anchor.orientation))
         }
