@@ -12,13 +12,15 @@ public struct EpisodeRunner {
     /// Where to write the executed actions (`actions/<task>/<id>.jsonl`), or nil.
     public let runDirectory: URL?
     /// Renders camera images when the policy asks for them or frames are recorded (nil: physics only).
-    public let renderer: ObservationRenderer?
+    public let renderers: RendererCache?
     public let frames: EpisodeFrameSink?
+    /// Scene variants by name (episode keys name theirs; `base` when absent).
+    public let variants: [String: SceneVariant]
 
     public init(assets: TaskAssets, policy: Policy, baseSeed: UInt64, runDirectory: URL?,
-                renderer: ObservationRenderer? = nil, frames: EpisodeFrameSink? = nil) {
+                renderers: RendererCache? = nil, frames: EpisodeFrameSink? = nil, variants: [String: SceneVariant] = [:]) {
         self.assets = assets; self.policy = policy; self.baseSeed = baseSeed; self.runDirectory = runDirectory
-        self.renderer = renderer; self.frames = frames
+        self.renderers = renderers; self.frames = frames; self.variants = variants
     }
 
     public func run(_ key: EpisodeKey) -> EpisodeResult {
@@ -31,22 +33,24 @@ public struct EpisodeRunner {
         var actions: [String] = []
         var episode: Episode?
         do {
-            let ep = try Episode(assets: assets, index: key.index)
+            let ep = try Episode(assets: assets, index: key.index, variant: variants[key.variant] ?? .base)
             episode = ep
+            record.instruction = ep.instruction
             try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
-                                            instruction: task.instruction, maxSteps: task.maxSteps,
-                                            controlFrequency: assets.controlFrequency))
+                                            instruction: ep.instruction, maxSteps: task.maxSteps,
+                                            controlFrequency: assets.controlFrequency, successKind: task.success.kind))
             let spec = policy.observationSpec
+            let renderer = try renderers?.renderer(for: ep)
             try frames?.begin(key, framesPerSecond: assets.controlFrequency)
-            try recordFrame(ep)
+            try recordFrame(ep, renderer)
             while !ep.isDone {
                 let images = spec.cameras.isEmpty ? [:] : try renderer!.images(ep, spec: spec)
-                let chunk = try policy.act(ep.observe(spec, instruction: task.instruction, images: images))
+                let chunk = try policy.act(ep.observe(spec, instruction: ep.instruction, images: images))
                 guard !chunk.isEmpty else { throw ActionError.invalid("the policy returned no action") }
                 for action in chunk where !ep.isDone {
                     actions.append(ActionLog.encode(step: ep.step, action: action))
                     try ep.apply(action)
-                    try recordFrame(ep)
+                    try recordFrame(ep, renderer)
                 }
             }
             try frames?.end()
@@ -67,7 +71,7 @@ public struct EpisodeRunner {
     }
 
     /// The policy camera (the set-up's first camera) at its native resolution, for `--record`/`--save-frames`.
-    private func recordFrame(_ ep: Episode) throws {
+    private func recordFrame(_ ep: Episode, _ renderer: ObservationRenderer?) throws {
         guard let frames, let renderer, let camera = assets.setup.cameras.first else { return }
         try frames.frame(renderer.render(ep, camera: camera.name).rgb!, step: ep.step)
     }

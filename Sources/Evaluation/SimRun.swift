@@ -40,9 +40,12 @@ public final class SimRun {
     let assets: [String: TaskAssets]
 
     public static let harnessVersion = "0.1.0"
-    public static let knownSuites = ["widowx"]
-    /// Bridge has no variant-aggregation protocol (simplerenv-tasks.md §4.1).
-    public static let knownProtocols = ["physics-only", "visual-matching"]
+    public static let knownSuites = ["google-robot", "widowx"]
+    /// `physics-only` runs every task once in its base scene; the others enumerate the suite's scene variants
+    /// (`scenes/variants/<suite>_<protocol>.json`, simplerenv-tasks.md §4).
+    public static let knownProtocols = ["physics-only", "variant-aggregation", "visual-matching"]
+    /// Variants by task and name for this run's protocol.
+    let variants: [String: [String: SceneVariant]]
 
     public init(_ options: SimRunOptions) throws {
         guard Self.knownSuites.contains(options.suite) else {
@@ -62,7 +65,13 @@ public final class SimRun {
         var policyOptions = options.policyOptions
         policyOptions.scenesRoot = options.scenesRoot
         let probe = try PolicyFactory.make(options.policy, options: policyOptions)  // fail fast on a bad --policy
+        let variantSet = options.protocolName == "physics-only" ? nil
+            : try VariantSet.load(suite: options.suite, protocolName: options.protocolName, root: options.scenesRoot)
+        if options.protocolName != "physics-only" && variantSet == nil {
+            throw EvaluationError.usage("protocol '\(options.protocolName)' is not defined for suite \(options.suite) (no scenes/variants/\(options.suite)_\(options.protocolName).json)")
+        }
         var assets: [String: TaskAssets] = [:]
+        var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
         for t in tasks {
             let a = try TaskAssets(task: t, root: options.scenesRoot)
@@ -70,13 +79,21 @@ public final class SimRun {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }
             assets[t] = a
-            for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
-                all.append(EpisodeKey(suite: options.suite, task: t, index: i))
+            let applicable = variantSet?.variants(for: t) ?? [.base]
+            if applicable.isEmpty { throw EvaluationError.usage("protocol '\(options.protocolName)' defines no variant for task \(t)") }
+            variants[t] = Dictionary(applicable.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for v in applicable.map(\.name) {
+                for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
+                    all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i))
+                }
             }
         }
         self.assets = assets
+        self.variants = variants
         if options.protocolName == "visual-matching" {
-            for a in assets.values { _ = try Self.locateOverlay(a, options) }  // a missing photo is reported up front
+            for a in assets.values where !(a.task.overlay ?? "").contains("{") {
+                _ = try Self.locateOverlay(a, options)  // a missing photo is reported up front
+            }
         }
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
@@ -144,30 +161,19 @@ public final class SimRun {
         policyOptions.scenesRoot = options.scenesRoot
         let policy = try PolicyFactory.make(options.policy, options: policyOptions)
         let frames = frameSink()
-        var renderers: [String: ObservationRenderer] = [:]
+        let renderers = (frames != nil || !policy.observationSpec.cameras.isEmpty)
+            ? RendererCache(overlays: options.protocolName == "visual-matching", explicitOverlay: options.overlay,
+                            assetsDirectory: options.assetsDirectory) : nil
         for key in todo {
-            let a = assets[key.task]!
-            if renderers[key.task] == nil && (frames != nil || !policy.observationSpec.cameras.isEmpty) {
-                renderers[key.task] = try ObservationRenderer(assets: a, overlayPhoto: try overlayPhoto(a),
-                                                               assetsDirectory: options.assetsDirectory)
-            }
-            let runner = EpisodeRunner(assets: a, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
-                                       runDirectory: options.out, renderer: renderers[key.task], frames: frames)
+            let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
+                                       runDirectory: options.out, renderers: renderers, frames: frames,
+                                       variants: variants[key.task] ?? [:])
             let result = runner.run(key)
             try record(result)
             if result.isError && options.policyOptions.onError == .abort {
                 throw EvaluationError.aborted("stopped after \(key.id) (--on-policy-error abort): \(result.error ?? "error")")
             }
         }
-    }
-
-    /// The real photo behind the robot under visual matching (§1.4), or nil for other protocols.
-    func overlayPhoto(_ a: TaskAssets) throws -> RGBImage? {
-        guard options.protocolName == "visual-matching" else { return nil }
-        guard let name = a.task.overlay else {
-            throw EvaluationError.usage("task \(a.task.name) has no overlay photo for visual matching")
-        }
-        return try OverlayLibrary.standard().load(name, explicit: options.overlay)
     }
 
     func frameSink() -> EpisodeFrameSink? {

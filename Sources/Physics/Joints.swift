@@ -70,6 +70,13 @@ extension PhysicsWorld {
         return h
     }
 
+    /// ODE applies a drive pulling a joint off its stop as an explicit torque of up to FMax for one step (its
+    /// "fudge factor" hack); on a light link (a 33 g Google finger with a 60 N·m limit) that spins it up to hundreds
+    /// of rad/s. A zero fudge factor leaves the motor row to move the joint off the stop implicitly.
+    static let stopFudgeFactor = 0.0
+    /// Speed at which a passive joint's viscous force stops growing (see `applyDrives`).
+    static let passiveSpeedCap = 10.0
+
     /// Joint stops. Hinge ranges spanning a full turn (URDF ±π) are left unlimited: ODE measures hinge angles in
     /// (−π, π], so stops at ±π are ill-defined; the IK already keeps targets inside the range.
     public func setLimits(_ joint: JointHandle, _ limits: ClosedRange<Double>) {
@@ -79,9 +86,11 @@ extension PhysicsWorld {
         case .hinge:
             dJointSetHingeParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
             dJointSetHingeParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+            dJointSetHingeParam(s.joint, Int32(dParamFudgeFactor), Self.stopFudgeFactor)
         case .slider:
             dJointSetSliderParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
             dJointSetSliderParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+            dJointSetSliderParam(s.joint, Int32(dParamFudgeFactor), Self.stopFudgeFactor)
         case .fixed: break
         }
     }
@@ -145,9 +154,11 @@ extension PhysicsWorld {
                 fmax = d.forceLimit
             } else if s.passiveDamping > 0 || s.passiveFriction > 0 {
                 // Velocity target 0: viscous part through CFM = 1/D, Coulomb part as the force cap.
+                // The viscous cap is D × 10 m/s (rad/s), not "unbounded": ODE pushes a powered joint resting on a stop
+                // with an explicit force of FMax, which at 1e6 N drove a closed drawer 10 cm through its stop.
                 vel = 0
                 cfm = s.passiveDamping > 0 ? 1 / s.passiveDamping : settings.cfm
-                fmax = s.passiveDamping > 0 ? 1e6 : s.passiveFriction
+                fmax = s.passiveFriction + s.passiveDamping * Self.passiveSpeedCap
             }
             let set = s.kind == .hinge ? dJointSetHingeParam : dJointSetSliderParam
             set(s.joint, Int32(dParamVel), vel)

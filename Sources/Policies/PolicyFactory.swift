@@ -15,7 +15,7 @@ public struct PolicyOptions: Sendable {
 public enum PolicyFactory {
     public static func make(_ spec: String, options: PolicyOptions = PolicyOptions()) throws -> Policy {
         switch spec {
-        case "scripted": return ScriptedExpert()
+        case "scripted": return ScriptedPolicy()
         case "zero": return ZeroPolicy()
         case "random": return RandomPolicy()
         default:

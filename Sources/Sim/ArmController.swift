@@ -7,7 +7,7 @@ import VLMath
 /// (simplerenv-tasks.md §2.3). Action `[dx, dy, dz, rx, ry, rz, g]`: translation (m) and axis-angle rotation (rad)
 /// in the robot base frame, applied to the previous *target* pose and pivoted about the measured TCP ("align2");
 /// no clipping or scaling (`normalize_action=False`). The gripper value is absolute: g = +1 open, −1 closed.
-final class EETargetDeltaPoseController {
+final class EETargetDeltaPoseController: RobotController {
     let config: ControllerConfig
     let chain: KinematicChain
     private(set) var targetPose = Pose.identity
@@ -19,6 +19,9 @@ final class EETargetDeltaPoseController {
     init(config: ControllerConfig, model: URDFModel) throws {
         guard config.kind == "ee_target_delta_pose_align2" else {
             throw DataFileError(file: "controller", field: "kind", message: "unknown controller kind '\(config.kind)'")
+        }
+        guard config.gripperClosed != nil, config.gripperOpen != nil else {
+            throw DataFileError(file: "controller", field: "gripper_closed", message: "is required for \(config.kind)")
         }
         self.config = config
         chain = try KinematicChain(model: model, base: model.rootLink, tip: config.eeLink)
@@ -47,7 +50,8 @@ final class EETargetDeltaPoseController {
         armTarget = ik.converged ? ik.q : q
         // g ∈ [−1, 1] maps linearly onto [closed, open]: 0.026 + 0.012·g for the WidowX (§2.3).
         let g = action[6].clamped(-1, 1)
-        gripperTarget = config.gripperClosed + (g + 1) / 2 * (config.gripperOpen - config.gripperClosed)
+        let closed = config.gripperClosed!, open = config.gripperOpen!
+        gripperTarget = closed + (g + 1) / 2 * (open - closed)
     }
 
     /// Installs the implicit-PD drives with the system-identified gains (§2.3).
@@ -67,4 +71,21 @@ final class EETargetDeltaPoseController {
         for (i, name) in config.armJoints.enumerated() { world.setDriveTarget(art.joint(name)!, position: armTarget[i]) }
         for name in config.gripperJoints { world.setDriveTarget(art.joint(name)!, position: gripperTarget) }
     }
+}
+
+extension EETargetDeltaPoseController {
+    func reset(_ art: Articulation, in world: PhysicsWorld) {
+        let q = art.jointPositions(world)
+        reset(armPositions: config.armJoints.map { q[$0] ?? 0 }, gripperPosition: q[config.gripperJoints[0]] ?? 0)
+        installDrives(art, in: world)
+    }
+
+    func apply(_ action: [Double], _ art: Articulation, in world: PhysicsWorld) {
+        let q = art.jointPositions(world)
+        apply(action, armPositions: config.armJoints.map { q[$0]! })
+        writeTargets(art, in: world)
+    }
+
+    /// Targets are held for the whole control period.
+    func prepareSubStep(_ k: Int, _ art: Articulation, in world: PhysicsWorld) {}
 }

@@ -3,10 +3,10 @@ import Kinematics
 import Physics
 import VLMath
 
-/// A fixed-base robot built in the physics world from its URDF. Links welded by fixed joints become one rigid
-/// body (ODE's fixed joints are soft); movable joints become hinges/sliders. Robot links carry no gravity —
-/// exact compensation of the arm's weight, as SimplerEnv balances passive forces every sub-step (§1.1) — and
-/// never collide with each other.
+/// A fixed-base robot or prop built in the physics world from its URDF. Links welded by fixed joints become one
+/// rigid body (ODE's fixed joints are soft); movable joints become hinges/sliders. Robot links carry no gravity —
+/// exact compensation of the arm's weight, as SimplerEnv balances passive forces every sub-step (§1.1); props (the
+/// cabinet) keep it. Links of one articulation never collide with each other.
 final class Articulation {
     let model: URDFModel
     let tree: KinematicTree
@@ -32,11 +32,17 @@ final class Articulation {
     /// Safety cap on link spin (rad/s), far above any commanded motion (URDF joint speeds are ≤ π rad/s).
     static let maxLinkAngularSpeed = 30.0
 
-    /// Collision group shared by all robot geoms (no self-collision).
+    /// Collision group shared by all robot geoms (no self-collision), and the one of articulated props.
     static let collisionGroup = 1
+    static let propCollisionGroup = 2
+    let gravity: Bool
+    let group: Int
 
-    init(world: PhysicsWorld, model: URDFModel, basePose: Pose, materials: (String) -> SurfaceMaterial) throws {
+    init(world: PhysicsWorld, model: URDFModel, basePose: Pose, gravity: Bool = false,
+         collisionGroup: Int = Articulation.collisionGroup, materials: (String) -> SurfaceMaterial) throws {
         self.model = model
+        self.gravity = gravity
+        group = collisionGroup
         tree = KinematicTree(model)
         self.basePose = basePose
         movableJoints = model.joints.filter { $0.type != .fixed }
@@ -70,7 +76,7 @@ final class Articulation {
             if mass.mass <= 0 { mass = MassProperties.solid(.sphere(radius: 0.01), mass: 0.001) }
             bodyPose = rootPose * Pose(p: mass.centerOfMass)
             let b = world.addBody(name: root, pose: bodyPose, mass: MassProperties(mass: mass.mass, inertia: mass.inertia))
-            world.setGravityEnabled(b, false)
+            world.setGravityEnabled(b, gravity)
             world.setMaxAngularSpeed(b, Self.maxLinkAngularSpeed)
             body = b
         }
@@ -91,7 +97,7 @@ final class Articulation {
                 }
                 let offset = isBase ? poses[l]! * c.origin : lb * c.origin
                 let g = try world.addGeom(shape, body: body, offset: offset, material: materials(l),
-                                          collisionGroup: Self.collisionGroup)
+                                          collisionGroup: group)
                 linkOfGeom[g] = l
             }
         }

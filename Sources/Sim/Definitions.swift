@@ -28,10 +28,21 @@ public struct ObjectModel: Codable, Sendable {
     /// Static props (the sink) never move.
     public var isStatic: Bool?
     public var visual: VisualSpec?
+    /// Name used in instructions when it differs from the model id's (e.g. `toy_apple` → "apple").
+    public var displayName: String?
 
     enum CodingKeys: String, CodingKey {
         case id, bbox, collision, mass, density, friction, damping, visual
-        case isStatic = "static"
+        case isStatic = "static", displayName = "display_name"
+    }
+
+    /// SimplerEnv's instruction name: the model id without the tokens opened, light, generated, modified, objaverse,
+    /// bridge, baked, v2 and any "…cm", underscores as spaces (simplerenv-tasks.md §3).
+    public var instructionName: String {
+        if let displayName { return displayName }
+        let drop: Set<String> = ["opened", "light", "generated", "modified", "objaverse", "bridge", "baked", "v2"]
+        return id.split(separator: "_").map(String.init).filter { !drop.contains($0) && !$0.hasSuffix("cm") }
+            .joined(separator: " ")
     }
 }
 
@@ -79,9 +90,11 @@ public struct RobotSetup: Codable, Sendable {
     public var controller: ControllerConfig
     public var grasp: GraspConfig
     public var cameras: [CameraMount]
+    /// Per-link friction overriding the defaults (finger pads 2.0, others 1.0), e.g. the Google nails' 0.1 (§3.3).
+    public var linkFriction: [String: Double]?
     enum CodingKeys: String, CodingKey {
         case name, urdf, controller, grasp, cameras
-        case basePose = "base_pose", initialQpos = "initial_qpos"
+        case basePose = "base_pose", initialQpos = "initial_qpos", linkFriction = "link_friction"
     }
 }
 
@@ -94,7 +107,7 @@ public struct DriveGains: Codable, Sendable {
 }
 
 public struct ControllerConfig: Codable, Sendable {
-    /// `ee_target_delta_pose_align2` (WidowX, §2.3).
+    /// `ee_target_delta_pose_align2` (WidowX, §2.3) or `ee_delta_pose_align_interpolate_by_planner` (Google, §3.3).
     public var kind: String
     public var controlFrequency: Double
     public var simFrequency: Double
@@ -103,16 +116,42 @@ public struct ControllerConfig: Codable, Sendable {
     public var arm: DriveGains
     public var ikMaxIterations: Int
     public var gripperJoints: [String]
-    /// Finger target for g = −1 and g = +1 (absolute gripper, §2.3).
-    public var gripperClosed: Double
-    public var gripperOpen: Double
+    /// Finger target for g = −1 and g = +1 (absolute gripper, §2.3; WidowX only).
+    public var gripperClosed: Double?
+    public var gripperOpen: Double?
     public var gripper: DriveGains
+    /// Joints driven with the arm but outside the IK chain, held where they are (Google head pan/tilt, §3.3);
+    /// `arm` gains list the arm joints, then these.
+    public var heldJoints: [String]?
+    /// Jerk-limited interpolation of the arm and gripper targets (Google, §3.3).
+    public var armPlanner: PlannerLimits?
+    public var gripperPlanner: PlannerLimits?
+    /// Relative gripper: δ = scale·clip(g, −1, 1), ignored below `dead_band`, target clipped to `target_range` (§3.3).
+    public var gripperDelta: GripperDelta?
     enum CodingKeys: String, CodingKey {
         case kind, arm, gripper
         case controlFrequency = "control_frequency", simFrequency = "sim_frequency", armJoints = "arm_joints"
         case eeLink = "ee_link", ikMaxIterations = "ik_max_iterations", gripperJoints = "gripper_joints"
-        case gripperClosed = "gripper_closed", gripperOpen = "gripper_open"
+        case gripperClosed = "gripper_closed", gripperOpen = "gripper_open", heldJoints = "held_joints"
+        case armPlanner = "arm_planner", gripperPlanner = "gripper_planner", gripperDelta = "gripper_delta"
     }
+}
+
+/// Limits of the time-optimal jerk-limited planner, the same for every joint, and the clip applied to measured
+/// joint velocities when a plan starts from the measured state.
+public struct PlannerLimits: Codable, Sendable {
+    public var velocity: Double
+    public var acceleration: Double
+    public var jerk: Double
+    public var velocityClip: Double
+    enum CodingKeys: String, CodingKey { case velocity, acceleration, jerk; case velocityClip = "velocity_clip" }
+}
+
+public struct GripperDelta: Codable, Sendable {
+    public var scale: Double
+    public var deadBand: Double
+    public var targetRange: [Double]
+    enum CodingKeys: String, CodingKey { case scale; case deadBand = "dead_band"; case targetRange = "target_range" }
 }
 
 /// The finger-contact grasp test (simplerenv-tasks.md §1.5).
@@ -125,5 +164,10 @@ public struct GraspConfig: Codable, Sendable {
     public var fingers: [Finger]
     public var minImpulse: Double
     public var maxAngleDegrees: Double
-    enum CodingKeys: String, CodingKey { case fingers; case minImpulse = "min_impulse"; case maxAngleDegrees = "max_angle_deg" }
+    /// Google rule (§1.5): each link of a finger is tested on its own impulse and a side passes when the largest
+    /// impulse reaches `min_impulse` and the best angle is within `max_angle`. Otherwise the links' impulses are summed.
+    public var perLink: Bool?
+    enum CodingKeys: String, CodingKey {
+        case fingers; case minImpulse = "min_impulse"; case maxAngleDegrees = "max_angle_deg"; case perLink = "per_link"
+    }
 }

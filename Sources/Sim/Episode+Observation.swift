@@ -19,13 +19,19 @@ extension Episode {
 
     /// Ground-truth object poses and half extents in the robot base frame, for the scripted expert.
     public func privilegedState() -> PrivilegedState {
-        let base = assets.setup.basePose.inverse
+        let base = basePose.inverse
         var poses: [String: Pose] = [:], halves: [String: Vec3] = [:]
         for (role, o) in objects {
             poses[role] = base * world.pose(of: o.body)
             halves[role] = o.model.bbox / 2
         }
-        return PrivilegedState(objectPoses: poses, objectHalfExtents: halves)
+        var links: [String: Pose] = [:], joints: [String: Double] = [:]
+        for (name, art) in props {
+            for g in art.groups { for l in g.links { links["\(name)/\(l)"] = art.linkPose(l, in: world).map { base * $0 } } }
+            for (j, h) in art.jointHandles { joints["\(name)/\(j)"] = world.position(of: h) }
+        }
+        return PrivilegedState(objectPoses: poses, objectHalfExtents: halves, propLinkPoses: links, propJoints: joints,
+                               subtask: subtaskIndex)
     }
 
     /// The observation for the current step. Images are rendered only for the cameras the policy asks for.

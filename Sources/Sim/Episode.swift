@@ -11,21 +11,37 @@ public final class Episode {
     public let index: Int
     public let world: PhysicsWorld
     let robot: Articulation
-    let controller: EETargetDeltaPoseController
+    let controller: RobotController
+    /// The protocol variant this episode runs under (its `visual` part is for the renderer).
+    public let variant: SceneVariant
+    /// Robot base pose of this episode (the grid may move the robot, §3.1).
+    public let basePose: Pose
+    /// The grid factors' option labels of this episode (the renderer picks the drawer overlay `open_drawer_<base>`).
+    public let layoutLabels: [String: String]
     private(set) var objects: [String: SceneObject] = [:]
+    /// Articulated props by name (the cabinet).
+    private(set) var props: [String: Articulation] = [:]
     private(set) var actorOf: [GeomHandle: Actor] = [:]
     public private(set) var step = 0
     public private(set) var evaluation: TaskEvaluation
     var tracker: SuccessTracker
 
-    /// Builds the scene for episode `index` of the task's grid and runs the settle procedure.
-    public init(assets: TaskAssets, index: Int) throws {
-        guard let placement = assets.task.episodes.placement(index) else {
-            throw DataFileError(file: "tasks/\(assets.task.name).json", field: "episodes",
+    /// Builds the scene for episode `index` of the task's grid under `variant` and runs the settle procedure.
+    public init(assets: TaskAssets, index: Int, variant: SceneVariant = .base) throws {
+        let task = assets.task
+        guard var layout = try task.layout(index, protocolName: variant.grid) else {
+            throw DataFileError(file: "tasks/\(task.name).json", field: "episodes",
                                 message: "episode index \(index) is outside 0..<\(assets.episodeCount)")
+        }
+        layout.placements.removeAll { variant.removeRoles?.contains($0.role) ?? false }
+        if let d = variant.distractors, let anchor = layout.placements.first(where: { $0.role == d.anchorRole }) {
+            layout.placements += d.placements(anchor: anchor, seed: stableHash64("\(task.name)/\(variant.name)/\(index)"))
         }
         self.assets = assets
         self.index = index
+        self.variant = variant
+        layoutLabels = layout.labels
+        basePose = layout.robotBase ?? assets.setup.basePose
         var settings = PhysicsSettings()
         settings.timeStep = 1 / assets.setup.controller.simFrequency
         world = PhysicsWorld(settings: settings)
@@ -36,17 +52,23 @@ public final class Episode {
                                       material: SurfaceMaterial(friction: part.friction ?? SurfaceMaterial.sapienDefault.friction))
             actorOf[g] = .prop(name: part.name)
         }
+        for prop in task.articulations ?? [] {
+            // Props keep gravity and collide with everything but themselves (§3.6: fixed root, passive drawers).
+            let art = try Articulation(world: world, model: assets.props[prop.name]!, basePose: prop.pose, gravity: true,
+                                       collisionGroup: Articulation.propCollisionGroup) { _ in .sapienDefault }
+            for (g, link) in art.linkOfGeom { actorOf[g] = .prop(name: "\(prop.name)/\(link)") }
+            for j in art.movableJoints { world.setPassive(art.joint(j.name)!, damping: j.damping, friction: j.friction) }
+            art.setConfiguration(prop.initialQpos ?? [:], in: world)
+            props[prop.name] = art
+        }
         var spawn: [Quat] = []
         var built: [SceneObject] = []
         let z = assets.stage.tableHeight + SettleProcedure.dropHeight
-        for slot in assets.task.objects {
-            let model = assets.objects[slot.role]!
-            let (xy, q): ((Double, Double), Quat) = slot.role == "source"
-                ? (placement.sourceXY, placement.sourceOrientation) : (placement.targetXY, placement.targetOrientation)
-            let o = try Self.addObject(model, role: slot.role, at: Pose(p: Vec3(xy.0, xy.1, z), q: q), in: world,
-                                       actorOf: &actorOf)
+        for p in layout.placements {
+            let o = try Self.addObject(try assets.model(p.model), role: p.role,
+                                       at: Pose(p: Vec3(p.xy.0, p.xy.1, z), q: p.orientation), in: world, actorOf: &actorOf)
             built.append(o)
-            spawn.append(q)
+            spawn.append(p.orientation)
         }
         try SettleProcedure.run(world, objects: built, spawn: spawn)
         for var o in built {
@@ -56,18 +78,16 @@ public final class Episode {
         }
 
         let setup = assets.setup
-        robot = try Articulation(world: world, model: assets.robot, basePose: setup.basePose) { link in
-            // Finger pads carry μ = 2.0 (§6.1); other links SAPIEN's default 1.0 (§1.1).
-            setup.grasp.fingers.contains { $0.links.contains(link) } ? SurfaceMaterial(friction: 2.0) : .sapienDefault
+        robot = try Articulation(world: world, model: assets.robot, basePose: basePose) { link in
+            // Finger pads carry μ = 2.0 (§6.1, §3.3); other links SAPIEN's default 1.0 (§1.1) unless the set-up says.
+            if let mu = setup.linkFriction?[link] { return SurfaceMaterial(friction: mu) }
+            return setup.grasp.fingers.contains { $0.links.contains(link) } ? SurfaceMaterial(friction: 2.0) : .sapienDefault
         }
         for (g, link) in robot.linkOfGeom { actorOf[g] = .robot(link: link) }
         robot.setConfiguration(setup.initialQpos, in: world)
-        controller = try EETargetDeltaPoseController(config: setup.controller, model: assets.robot)
-        let q = robot.jointPositions(world)
-        controller.reset(armPositions: setup.controller.armJoints.map { q[$0] ?? 0 },
-                         gripperPosition: q[setup.controller.gripperJoints[0]] ?? 0)
-        controller.installDrives(robot, in: world)
-        tracker = SuccessTracker(spec: assets.task.success, grasp: setup.grasp)
+        controller = try ControllerFactory.make(setup.controller, model: assets.robot)
+        controller.reset(robot, in: world)
+        tracker = try SuccessTracker(spec: task.success, grasp: setup.grasp)
         evaluation = TaskEvaluation()
         evaluation = tracker.evaluate(self, contacts: ContactQuery(contacts: [], actorOf: actorOf))
     }
@@ -95,15 +115,40 @@ public final class Episode {
         guard action.count == 7, action.allSatisfy({ $0.isFinite }) else {
             throw ActionError.invalid("expected 7 finite numbers [dx, dy, dz, rx, ry, rz, g], got \(action)")
         }
-        let q = robot.jointPositions(world)
-        controller.apply(action, armPositions: assets.setup.controller.armJoints.map { q[$0]! })
-        controller.writeTargets(robot, in: world)
-        for _ in 0..<assets.subSteps { try world.step() }
+        controller.apply(action, robot, in: world)
+        for k in 1...assets.subSteps {
+            controller.prepareSubStep(k, robot, in: world)
+            try world.step()
+        }
         step += 1
         evaluation = tracker.evaluate(self, contacts: ContactQuery(contacts: world.contacts, actorOf: actorOf))
     }
 
     public var isDone: Bool { step >= assets.task.maxSteps }
+
+    /// Index of the active sub-task: the last one whose forcing step has been reached (§3.7); 0 without sub-tasks.
+    public var subtaskIndex: Int {
+        (assets.task.subtasks ?? []).enumerated().filter { step >= $0.element.forcedAtStep }.map { $0.offset + 1 }.max() ?? 0
+    }
+    /// The instruction of the active sub-task.
+    public var instruction: String {
+        let text = subtaskIndex == 0 ? assets.task.instruction : assets.task.subtasks![subtaskIndex - 1].instruction
+        return ["source", "target"].reduce(text) { t, role in
+            objects[role].map { t.replacingOccurrences(of: "{\(role)}", with: $0.model.instructionName) } ?? t
+        }
+    }
+    /// Joint position of a prop's joint (`articulation/joint`), e.g. a drawer's opening in metres.
+    public func propJoint(_ path: String) -> Double? {
+        let p = path.split(separator: "/", maxSplits: 1).map(String.init)
+        guard p.count == 2, let art = props[p[0]], let j = art.joint(p[1]) else { return nil }
+        return world.position(of: j)
+    }
+    /// World pose of a prop link (`articulation/link`).
+    public func propLinkPose(_ path: String) -> Pose? {
+        let p = path.split(separator: "/", maxSplits: 1).map(String.init)
+        guard p.count == 2, let art = props[p[0]] else { return nil }
+        return art.linkPose(p[1], in: world)
+    }
     public var simTime: Double { Double(world.stepCount) * world.settings.timeStep }
 
     /// Current pose of an object's centre (world frame).

@@ -43,8 +43,15 @@ public struct PrivilegedState: Sendable {
     public var objectPoses: [String: Pose]
     /// Role → the object's axis-aligned half extents in its own frame (from the task data).
     public var objectHalfExtents: [String: Vec3]
-    public init(objectPoses: [String: Pose], objectHalfExtents: [String: Vec3]) {
+    /// Articulated props: `prop/link` → link pose in the robot base frame, `prop/joint` → joint position.
+    public var propLinkPoses: [String: Pose]
+    public var propJoints: [String: Double]
+    /// Active sub-task index (apple in drawer, §3.7).
+    public var subtask: Int
+    public init(objectPoses: [String: Pose], objectHalfExtents: [String: Vec3], propLinkPoses: [String: Pose] = [:],
+                propJoints: [String: Double] = [:], subtask: Int = 0) {
         self.objectPoses = objectPoses; self.objectHalfExtents = objectHalfExtents
+        self.propLinkPoses = propLinkPoses; self.propJoints = propJoints; self.subtask = subtask
     }
 }
 
@@ -70,10 +77,13 @@ public struct EpisodeContext: Sendable {
     public var instruction: String
     public var maxSteps: Int
     public var controlFrequency: Double
+    /// The task's success predicate kind (privileged experts pick their script by it).
+    public var successKind: String
     public init(episodeID: String, suite: String, task: String, seed: UInt64, instruction: String, maxSteps: Int,
-                controlFrequency: Double) {
+                controlFrequency: Double, successKind: String = "on_target") {
         self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed
         self.instruction = instruction; self.maxSteps = maxSteps; self.controlFrequency = controlFrequency
+        self.successKind = successKind
     }
 }
 

@@ -15,19 +15,24 @@ public struct TaskEvaluation: Sendable, Equatable {
     public var sourceOnTarget = false
     public var sourceTouchesOnlyTarget = true
 
+    /// Statistics of the Google predicates (replace the Bridge ones in the results file when set).
+    public var taskStats: [String: Bool]?
+
     public init() {}
 
     /// Final-step statistics for the results file.
     public var stats: [String: Bool] {
-        ["consecutive_grasp": consecutiveGrasp, "grasped_now": graspedNow, "moved_correct_obj": movedCorrectObject,
+        taskStats ?? ["consecutive_grasp": consecutiveGrasp, "grasped_now": graspedNow, "moved_correct_obj": movedCorrectObject,
          "moved_wrong_obj": movedWrongObject, "src_on_target": sourceOnTarget]
     }
 }
 
-/// Evaluates SimplerEnv's `on_target` predicate and accumulates the grasp statistics step by step.
+/// Evaluates the task's success predicate step by step: SimplerEnv's `on_target` here, the Google kinds through
+/// their own stateful `TaskPredicate` (GooglePredicates.swift).
 struct SuccessTracker {
     let spec: SuccessSpec
     let grasp: GraspConfig
+    let predicate: TaskPredicate?
     private var consecutive = 0
     private var graspedEver = false
     private var consecutiveEver = false
@@ -37,17 +42,21 @@ struct SuccessTracker {
     /// Displacement that counts as "moved" for moved_correct/wrong_obj (§2.7).
     static let movedThreshold = 0.03
 
-    init(spec: SuccessSpec, grasp: GraspConfig) { self.spec = spec; self.grasp = grasp }
+    init(spec: SuccessSpec, grasp: GraspConfig) throws {
+        self.spec = spec; self.grasp = grasp
+        predicate = spec.kind == "on_target" ? nil : try GooglePredicates.make(spec, grasp: grasp)
+    }
 
     mutating func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation {
+        if let predicate { return predicate.evaluate(ep, contacts: contacts) }
         var e = TaskEvaluation()
         guard let src = ep.objects["source"], let tgt = ep.objects["target"] else { return e }
         let s = ep.world.pose(of: src.body).p, t = ep.world.pose(of: tgt.body).p
         e.sourceOnTarget = Self.onTarget(source: s, target: t, sourceBBox: src.settledBBox, targetBBox: tgt.settledBBox,
-                                         xyMargin: spec.xyMargin, zSlack: spec.zSlack)
+                                         xyMargin: spec.xyMargin ?? 0, zSlack: spec.zSlack ?? 0)
         e.sourceTouchesOnlyTarget = Self.touchesOnly(.object(role: "source"), allowed: .object(role: "target"),
                                                      contacts: contacts, threshold: spec.contactImpulse)
-        e.success = e.sourceOnTarget && (!spec.exclusiveContact || e.sourceTouchesOnlyTarget)
+        e.success = e.sourceOnTarget && (!(spec.exclusiveContact ?? false) || e.sourceTouchesOnlyTarget)
 
         e.graspedNow = isGrasped(.object(role: "source"), ep: ep, contacts: contacts)
         consecutive = e.graspedNow ? consecutive + 1 : 0
@@ -80,16 +89,33 @@ struct SuccessTracker {
         return true
     }
 
-    /// WidowX `check_grasp` (§1.5): each finger feels an impulse from the object of at least `min_impulse`, within
-    /// `max_angle` of its opening direction.
     func isGrasped(_ object: Actor, ep: Episode, contacts: ContactQuery) -> Bool {
+        GraspCheck.isGrasped(object, grasp: grasp, contacts: contacts, linkPose: ep.linkPose)
+    }
+}
+
+/// The finger-contact grasp tests of §1.5.
+enum GraspCheck {
+    /// WidowX `check_grasp`: each finger feels an impulse from the object of at least `min_impulse`, within
+    /// `max_angle` of its opening direction. Google (`per_link`): per side, the larger of the link impulses reaches
+    /// `min_impulse` and the best of the links' angles is within `max_angle` (80°).
+    static func isGrasped(_ object: Actor, grasp: GraspConfig, contacts: ContactQuery,
+                          linkPose: (String) -> Pose?) -> Bool {
         let maxAngle = grasp.maxAngleDegrees * .pi / 180
+        func angle(_ j: Vec3, _ link: String, _ axis: Vec3) -> Double? {
+            guard j.norm > 0, let pose = linkPose(link) else { return nil }
+            return acos((j.dot(pose.q.act(axis)) / j.norm).clamped(-1, 1))
+        }
         for finger in grasp.fingers {
-            let j = contacts.impulse(onRobotLinks: finger.links, from: object)
-            guard j.norm >= grasp.minImpulse, let pose = ep.linkPose(finger.links[0]) else { return false }
-            let axis = pose.q.act(finger.axis)
-            let angle = acos((j.dot(axis) / j.norm).clamped(-1, 1))
-            if angle > maxAngle { return false }
+            if grasp.perLink == true {
+                let js = finger.links.map { contacts.impulse(onRobotLinks: [$0], from: object) }
+                guard js.map(\.norm).max() ?? 0 >= grasp.minImpulse else { return false }
+                let best = zip(js, finger.links).compactMap { angle($0, $1, finger.axis) }.min() ?? .infinity
+                if best > maxAngle { return false }
+            } else {
+                let j = contacts.impulse(onRobotLinks: finger.links, from: object)
+                guard j.norm >= grasp.minImpulse, let a = angle(j, finger.links[0], finger.axis), a <= maxAngle else { return false }
+            }
         }
         return true
     }

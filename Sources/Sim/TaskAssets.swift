@@ -11,7 +11,12 @@ public final class TaskAssets {
     /// Object models by role.
     public let objects: [String: ObjectModel]
     public let robot: URDFModel
+    /// Articulated props' URDFs by prop name.
+    public let props: [String: URDFModel]
     public let root: URL
+    /// Object models by model id, loaded on first use (variants add distractor models).
+    private var models: [String: ObjectModel] = [:]
+    private let lock = NSLock()
 
     /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`.
     public init(task name: String, root: URL = SceneLibrary.defaultRoot()) throws {
@@ -26,17 +31,34 @@ public final class TaskAssets {
         setup = try DataFile.load(RobotSetup.self, from: root.appendingPathComponent("setups/\(task.setup).json"))
         stage = try DataFile.load(StageDefinition.self, from: root.appendingPathComponent("stages/\(task.stage).json"))
         var objects: [String: ObjectModel] = [:]
-        for slot in task.objects {
-            let url = root.appendingPathComponent("objects/\(slot.model).json")
-            let model = try DataFile.load(ObjectModel.self, from: url)
-            guard model.mass > 0, !model.collision.isEmpty else {
-                throw DataFileError(file: url.path, field: model.mass > 0 ? "collision" : "mass",
-                                    message: model.mass > 0 ? "needs at least one primitive" : "must be positive")
-            }
-            objects[slot.role] = model
-        }
+        for slot in task.objects { objects[slot.role] = try Self.loadModel(slot.model, root: root) }
         self.objects = objects
         robot = try URDFModel.load(contentsOf: root.appendingPathComponent(setup.urdf))
+        var props: [String: URDFModel] = [:]
+        for p in task.articulations ?? [] { props[p.name] = try URDFModel.load(contentsOf: root.appendingPathComponent(p.urdf)) }
+        self.props = props
+        for grid in [task.factors].compactMap({ $0 }) + Array((task.factorsByProtocol ?? [:]).values) {
+            for m in grid.models { _ = try model(m) }
+        }
+    }
+
+    static func loadModel(_ id: String, root: URL) throws -> ObjectModel {
+        let url = root.appendingPathComponent("objects/\(id).json")
+        let model = try DataFile.load(ObjectModel.self, from: url)
+        guard model.mass > 0, !model.collision.isEmpty else {
+            throw DataFileError(file: url.path, field: model.mass > 0 ? "collision" : "mass",
+                                message: model.mass > 0 ? "needs at least one primitive" : "must be positive")
+        }
+        return model
+    }
+
+    /// The object model `id` (cached; thread-safe).
+    public func model(_ id: String) throws -> ObjectModel {
+        lock.lock(); defer { lock.unlock() }
+        if let m = models[id] { return m }
+        let m = try Self.loadModel(id, root: root)
+        models[id] = m
+        return m
     }
 
     static func validate(_ t: TaskDefinition, file: String) throws {
@@ -44,12 +66,18 @@ public final class TaskAssets {
             if !ok { throw DataFileError(file: file, field: field, message: msg) }
         }
         try check(t.maxSteps > 0, "max_steps", "must be positive, got \(t.maxSteps)")
-        try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
-        try check(t.success.kind == "on_target", "success.kind", "unknown success predicate '\(t.success.kind)' (known: on_target)")
-        try check(!t.episodes.sourceOrientations.isEmpty, "episodes.source_orientations", "must not be empty")
-        try check(t.episodes.count > 0, "episodes.layouts", "defines no layout")
-        if let c = t.episodes.layouts.cornerPairs { try check(c.center.count == 2, "episodes.layouts.corner_pairs.center", "needs [x, y]") }
-        if let g = t.episodes.layouts.sourceGrid { try check(g.target.count == 2, "episodes.layouts.source_grid.target", "needs [x, y]") }
+        let kinds = ["on_target"] + GooglePredicates.kinds
+        try check(kinds.contains(t.success.kind), "success.kind", "unknown success predicate '\(t.success.kind)' (known: \(kinds.joined(separator: ", ")))")
+        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes' or 'factors')")
+        if let e = t.episodes {
+            try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
+            try check(!e.sourceOrientations.isEmpty, "episodes.source_orientations", "must not be empty")
+            if let c = e.layouts.cornerPairs { try check(c.center.count == 2, "episodes.layouts.corner_pairs.center", "needs [x, y]") }
+            if let g = e.layouts.sourceGrid { try check(g.target.count == 2, "episodes.layouts.source_grid.target", "needs [x, y]") }
+        }
+        for (p, g) in t.factorsByProtocol ?? [:] {
+            try check(g.count == t.episodeCount, "factors_by_protocol.\(p)", "has \(g.count) episodes, the task \(t.episodeCount)")
+        }
     }
 
     /// Task names present in `root/tasks`, sorted; with `suite`, only that suite's (a malformed task file is an
@@ -63,7 +91,7 @@ public final class TaskAssets {
         }
     }
 
-    public var episodeCount: Int { task.episodes.count }
+    public var episodeCount: Int { task.episodeCount }
     public var controlFrequency: Double { setup.controller.controlFrequency }
     public var subSteps: Int { Int((setup.controller.simFrequency / setup.controller.controlFrequency).rounded()) }
 }

@@ -15,7 +15,14 @@ public struct TaskDefinition: Codable, Sendable {
     public var instruction: String
     public var maxSteps: Int
     public var objects: [ObjectSlot]
-    public var episodes: EpisodeGrid
+    public var episodes: EpisodeGrid?
+    /// Factor-product grid (Google tasks) and per-protocol replacements of it (drawer base poses differ, §3.1).
+    public var factors: FactorGrid?
+    public var factorsByProtocol: [String: FactorGrid]?
+    /// Articulated props such as the drawer cabinet (§3.6).
+    public var articulations: [PropArticulation]?
+    /// Sub-task instructions after the first, with the step that forces each (apple in drawer, §3.7).
+    public var subtasks: [Subtask]?
     public var success: SuccessSpec
     /// Overlay photo for visual matching (file name in the overlay library).
     public var overlay: String?
@@ -23,28 +30,59 @@ public struct TaskDefinition: Codable, Sendable {
     public var alwaysOverlay: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case name, suite, setup, stage, instruction, objects, episodes, success, overlay
-        case maxSteps = "max_steps", alwaysOverlay = "always_overlay"
+        case name, suite, setup, stage, instruction, objects, episodes, success, overlay, factors, articulations, subtasks
+        case maxSteps = "max_steps", alwaysOverlay = "always_overlay", factorsByProtocol = "factors_by_protocol"
     }
 
     public func role(_ r: String) -> ObjectSlot? { objects.first { $0.role == r } }
 }
 
-/// SimplerEnv's `on_target` success (simplerenv-tasks.md §2.6).
+/// A fixed-root articulated prop loaded from a URDF (the cabinet, §3.6); joints are passive (URDF damping/friction).
+public struct PropArticulation: Codable, Sendable {
+    public var name: String
+    public var urdf: String
+    public var pose: Pose
+    public var initialQpos: [String: Double]?
+    enum CodingKeys: String, CodingKey { case name, urdf, pose; case initialQpos = "initial_qpos" }
+}
+
+public struct Subtask: Codable, Sendable {
+    public var instruction: String
+    /// The sub-task becomes active once this many control steps have run.
+    public var forcedAtStep: Int
+    enum CodingKeys: String, CodingKey { case instruction; case forcedAtStep = "forced_at_step" }
+}
+
+/// A success predicate selected by `kind`: `on_target` (Bridge, §2.6), `lift` (coke can, §3.4), `move_near`
+/// (§3.5), `drawer_open` / `drawer_close` (§3.6), `place_in_drawer` (§3.7).
 public struct SuccessSpec: Codable, Sendable {
     public var kind: String
     /// Added to the target's half-diagonal for the xy test (0.003 m).
-    public var xyMargin: Double
+    public var xyMargin: Double?
     /// δ of the z window (0.02 m; 0.06 m for the eggplant).
-    public var zSlack: Double
+    public var zSlack: Double?
     /// "Completely on target": the source may touch only the target and the robot.
-    public var exclusiveContact: Bool
+    public var exclusiveContact: Bool?
     /// Contact impulse that counts as touching (1e-6 N·s, §1.5).
     public var contactImpulse: Double
+    /// Numeric thresholds of the Google predicates, by name (each documented in the task file).
+    public var thresholds: [String: Double]?
+    /// The articulation joint a drawer predicate reads, as `articulation/joint`.
+    public var joint: String?
+    /// Prop link the object must touch (apple in drawer: the drawer's interior bottom), as `articulation/link`.
+    public var contactLink: String?
     enum CodingKeys: String, CodingKey {
-        case kind
+        case kind, thresholds, joint
         case xyMargin = "xy_margin", zSlack = "z_slack", exclusiveContact = "exclusive_contact"
-        case contactImpulse = "contact_impulse"
+        case contactImpulse = "contact_impulse", contactLink = "contact_link"
+    }
+
+    /// A named threshold, or a data error naming it.
+    public func threshold(_ name: String) throws -> Double {
+        guard let v = thresholds?[name] else {
+            throw DataFileError(file: "success", field: "thresholds.\(name)", message: "is required for kind \(kind)")
+        }
+        return v
     }
 }
 

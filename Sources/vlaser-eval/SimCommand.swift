@@ -26,7 +26,7 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
     @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only | visual-matching.") var protocolName = "physics-only"
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false

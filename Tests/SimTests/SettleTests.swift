@@ -52,7 +52,7 @@ import VLMath
 /// Episode grids decode as the spec's worked examples (simplerenv-tasks.md §2.5).
 @Suite struct EpisodeGridTests {
     static func grid(_ task: String) throws -> EpisodeGrid {
-        try DataFile.load(TaskDefinition.self, from: SettleTests.root.appendingPathComponent("tasks/\(task).json")).episodes
+        try DataFile.load(TaskDefinition.self, from: SettleTests.root.appendingPathComponent("tasks/\(task).json")).episodes!
     }
     static func near(_ a: (Double, Double), _ b: (Double, Double)) -> Bool { abs(a.0 - b.0) < 1e-12 && abs(a.1 - b.1) < 1e-12 }
 

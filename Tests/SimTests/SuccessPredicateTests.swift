@@ -21,10 +21,10 @@ import VLMath
         let t = Vec3(-0.2, 0.1, 0.88)
         func on(_ o: Vec3) -> Bool {
             SuccessTracker.onTarget(source: t + o, target: t, sourceBBox: src.bbox, targetBBox: tgt.bbox,
-                                    xyMargin: spec.xyMargin, zSlack: spec.zSlack)
+                                    xyMargin: spec.xyMargin!, zSlack: spec.zSlack!)
         }
-        let radius = Vec3(tgt.bbox.x / 2, tgt.bbox.y / 2, 0).norm + spec.xyMargin
-        let zEdge = tgt.bbox.z / 2 + src.bbox.z / 2 + spec.zSlack
+        let radius = Vec3(tgt.bbox.x / 2, tgt.bbox.y / 2, 0).norm + spec.xyMargin!
+        let zEdge = tgt.bbox.z / 2 + src.bbox.z / 2 + spec.zSlack!
         #expect(abs(radius - xyRadius) < 1e-4, "xy radius \(radius) vs spec \(xyRadius)")
         #expect(abs(zEdge - zMax) < 1e-4, "z window \(zEdge) vs spec \(zMax)")
         let z = zEdge / 2, d = 1e-6

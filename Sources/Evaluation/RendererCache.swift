@@ -1,0 +1,33 @@
+import Foundation
+import ImageIO
+import Render
+import Sim
+
+/// One observation renderer per task and overlay photo, built on first use. Under visual matching the photo is the
+/// task's (`{base}` in its name stands for the episode's robot base configuration, e.g. `open_drawer_{base}.png`,
+/// simplerenv-tasks.md §3.1) unless `--overlay` names one; variants that switch the overlay off get none.
+public final class RendererCache {
+    let overlays: Bool
+    let explicitOverlay: String?
+    let assetsDirectory: URL?
+    private var cache: [String: ObservationRenderer] = [:]
+
+    public init(overlays: Bool, explicitOverlay: String?, assetsDirectory: URL?) {
+        self.overlays = overlays; self.explicitOverlay = explicitOverlay; self.assetsDirectory = assetsDirectory
+    }
+
+    public func renderer(for episode: Episode) throws -> ObservationRenderer {
+        let assets = episode.assets
+        var photoName: String?
+        if overlays && episode.variant.visual.overlay != false, var name = assets.task.overlay {
+            for (label, value) in episode.layoutLabels { name = name.replacingOccurrences(of: "{\(label)}", with: value) }
+            photoName = name
+        }
+        let key = assets.task.name + "|" + (photoName ?? "")
+        if let r = cache[key] { return r }
+        let photo = try photoName.map { try OverlayLibrary.standard().load($0, explicit: explicitOverlay) }
+        let r = try ObservationRenderer(assets: assets, overlayPhoto: photo, assetsDirectory: assetsDirectory)
+        cache[key] = r
+        return r
+    }
+}

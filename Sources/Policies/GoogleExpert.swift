@@ -1,0 +1,209 @@
+import Foundation
+import Sim
+import VLMath
+
+/// Privileged scripted experts for the Google Robot tasks (pick coke can, move near, drawers, apple in drawer).
+/// Each task is a list of waypoints (TCP position, orientation, gripper) that the expert walks through with
+/// bounded 7-D delta actions from the measured TCP — the same relative actions a VLA sends through the real
+/// planner controller (simplerenv-tasks.md §3.3). Gripper values are relative: +1 closes, −1 opens, 0 holds.
+/// Everything is in the robot base frame (x toward the scene, z up).
+public final class GoogleExpert: Policy {
+    /// A goal the TCP walks to; `hold` steps are spent there after arriving (or after `timeout`).
+    struct Waypoint {
+        var position: Vec3
+        var orientation: Quat
+        var gripper: Double
+        var tolerance = 0.012
+        var hold = 0
+        var maxStep = 0.10
+        /// When set, the TCP height is steered so the held source's centre reaches this height (where the object
+        /// actually sits in the hand decides, not where the TCP is).
+        var sourceHeight: Double?
+        /// Steps after which the expert moves on even if the waypoint was not reached.
+        var timeout = GoogleExpert.timeout
+    }
+
+    /// Tuning of our own policy (not from the spec).
+    static let timeout = 20
+    static let maxRotationStep = 0.3
+    /// Approach pitch below horizontal: the default pose's ≈ 71° to pick a can, 60° for move near (carrying at 71°
+    /// runs the wrist into its limit on far reaches), a shallower 45° hook for drawers so the fingers reach behind a
+    /// drawer front while the wrist stays clear of the drawer above.
+    static let liftPitch = 71.0 * .pi / 180
+    static let carryPitch = 60.0 * .pi / 180
+    static let hookPitch = 45.0 * .pi / 180
+
+    let kind: String
+    private var plan: [Waypoint] = []
+    private var current = 0
+    private var stepsHere = 0
+    private var heldSteps = 0
+    private var targetDrawer = "top"
+
+    public init(kind: String) { self.kind = kind }
+    public var observationSpec: ObservationSpec { ObservationSpec(privileged: true) }
+    public func reset(_ episode: EpisodeContext) throws {
+        plan = []; current = 0; stepsHere = 0; heldSteps = 0
+        // The drawer named by the instruction ("open top drawer"); the apple task uses the top drawer.
+        targetDrawer = ["top", "middle", "bottom"].first { episode.instruction.contains($0) } ?? "top"
+    }
+
+    public func act(_ obs: Observation) throws -> [[Double]] {
+        guard let priv = obs.privileged else { throw PolicyError.missingPrivilegedState }
+        if plan.isEmpty { plan = try makePlan(priv, tcp: obs.robot.tcpPose) }
+        guard current < plan.count else { return [[0, 0, 0, 0, 0, 0, 0]] }
+        var w = plan[current]
+        let tcp = obs.robot.tcpPose
+        if let h = w.sourceHeight, let src = priv.objectPoses["source"] { w.position.z = tcp.p.z + (h - src.p.z) }
+        var dp = w.position - tcp.p
+        if dp.norm > w.maxStep { dp = dp * (w.maxStep / dp.norm) }
+        var r = (w.orientation * tcp.q.conjugate).normalized.rotationVector
+        if r.norm > Self.maxRotationStep { r = r * (Self.maxRotationStep / r.norm) }
+        stepsHere += 1
+        let arrived = (w.position - tcp.p).norm < w.tolerance || stepsHere >= w.timeout
+        if arrived { heldSteps += 1 }
+        if arrived && heldSteps > w.hold { current += 1; stepsHere = 0; heldSteps = 0 }
+        return [[dp.x, dp.y, dp.z, r.x, r.y, r.z, w.gripper]]
+    }
+
+    /// Orientation with the approach axis (TCP z) pitched `pitch` below horizontal toward base +x rotated by `yaw`,
+    /// fingers closing in the vertical plane of the approach (as in the default pose).
+    static func approach(pitch: Double, yaw: Double) -> Quat {
+        let z = Vec3(cos(pitch), 0, -sin(pitch)), y = Vec3(-sin(pitch), 0, -cos(pitch))
+        let x = y.cross(z)
+        return (Quat(axis: .unitZ, angle: yaw) * Quat(Mat3(columns: x, y, z))).normalized
+    }
+
+    func makePlan(_ p: PrivilegedState, tcp: Pose) throws -> [Waypoint] {
+        switch kind {
+        case "lift": return try liftPlan(p)
+        case "move_near": return try moveNearPlan(p)
+        case "drawer_open", "drawer_close", "place_in_drawer": return try drawerPlan(p, tcp: tcp)
+        default: throw PolicyError.unknown("scripted expert for success kind '\(kind)'")
+        }
+    }
+
+    /// Grasp height and yaw for an object: the TCP at the object's centre (kept above its support), fingers closing
+    /// across a lying can's axis.
+    static func grasp(_ pose: Pose, half: Vec3) -> (point: Vec3, yaw: Double, support: Double) {
+        let axis = pose.q.act(.unitY)
+        let extentZ = abs(pose.q.act(Vec3(half.x, 0, 0)).z) + abs(pose.q.act(Vec3(0, half.y, 0)).z) + abs(pose.q.act(Vec3(0, 0, half.z)).z)
+        let support = pose.p.z - extentZ
+        var yaw = 0.0
+        // Only clearly elongated objects lying down (cans, bottle) need turning; squat ones (sponge) are taken as
+        // they come, across base x, which keeps the wrist far from its limits.
+        if abs(axis.z) < 0.7 && half.y > 1.6 * half.x {
+            // Close across the axis: the fingers close along base x at yaw 0.
+            yaw = atan2(axis.y, axis.x)
+            while yaw > .pi / 2 { yaw -= .pi }
+            while yaw <= -.pi / 2 { yaw += .pi }
+            yaw = yaw > 0 ? yaw - .pi / 2 : yaw + .pi / 2
+        }
+        // A lying can is pinched 1 cm below its axis: squeezed above it, the fingers' arcs roll it out of the hand.
+        let lying = abs(axis.z) < 0.7 && half.y > 1.6 * half.x
+        let z = lying ? max(pose.p.z - 0.01, support + 0.022) : max(pose.p.z, support + 0.025)
+        return (Vec3(pose.p.x, pose.p.y, z), yaw, support)
+    }
+
+    func pick(_ pose: Pose, half: Vec3, liftTo: Double, pitch: Double = GoogleExpert.carryPitch) -> [Waypoint] {
+        let g = Self.grasp(pose, half: half)
+        let q = Self.approach(pitch: pitch, yaw: g.yaw)
+        let back = q.act(Vec3(0, 0, -1))  // from the fingertips back along the approach
+        return [
+            Waypoint(position: g.point + back * 0.10, orientation: q, gripper: -1, tolerance: 0.02),
+            Waypoint(position: g.point, orientation: q, gripper: -1, tolerance: 0.008, maxStep: 0.03),
+            Waypoint(position: g.point, orientation: q, gripper: 1, tolerance: 1, hold: 3),
+            Waypoint(position: Vec3(g.point.x, g.point.y, liftTo), orientation: q, gripper: 1, tolerance: 0.02, maxStep: 0.04),
+        ]
+    }
+
+    func liftPlan(_ p: PrivilegedState) throws -> [Waypoint] {
+        guard let s = p.objectPoses["source"], let h = p.objectHalfExtents["source"] else { throw PolicyError.missingPrivilegedState }
+        var w = pick(s, half: h, liftTo: s.p.z + 0.15, pitch: Self.liftPitch)
+        w.append(Waypoint(position: w.last!.position, orientation: w.last!.orientation, gripper: 1, tolerance: 1, hold: 200))
+        return w
+    }
+
+    func moveNearPlan(_ p: PrivilegedState) throws -> [Waypoint] {
+        guard let s = p.objectPoses["source"], let t = p.objectPoses["target"], let hs = p.objectHalfExtents["source"],
+              let ht = p.objectHalfExtents["target"] else { throw PolicyError.missingPrivilegedState }
+        let others = p.objectPoses.filter { $0.key != "source" && $0.key != "target" }.map(\.value.p)
+        let g = Self.grasp(s, half: hs)
+        let carry = g.support + 0.16
+        var w = pick(s, half: hs, liftTo: carry)
+        // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
+        // Half the success radius (bboxes as placed, §3.5) plus a 4 cm gap: clear of the target, well inside "near".
+        func halfXY(_ q: Quat, _ h: Vec3) -> Double {
+            let axes = [q.act(Vec3(h.x, 0, 0)), q.act(Vec3(0, h.y, 0)), q.act(Vec3(0, 0, h.z))]
+            return hypot(axes.reduce(0) { $0 + abs($1.x) }, axes.reduce(0) { $0 + abs($1.y) })
+        }
+        let reach = halfXY(t.q, ht) + halfXY(s.q, hs) + 0.04
+        var best = Vec3.zero, bestScore = -Double.infinity
+        for k in 0..<16 {
+            let a = Double(k) * .pi / 8
+            let c = t.p + Vec3(cos(a), sin(a), 0) * reach
+            let clearance = others.map { ($0 - c).normXY }.min() ?? 1
+            let fromSource = (c - s.p).normXY
+            let score = min(clearance, 0.3) - 0.2 * fromSource
+            if score > bestScore { bestScore = score; best = c }
+        }
+        let q = w.last!.orientation
+        let place = Vec3(best.x, best.y, g.point.z)
+        w += [
+            Waypoint(position: Vec3(place.x, place.y, carry), orientation: q, gripper: 1, tolerance: 0.02),
+            Waypoint(position: place, orientation: q, gripper: 1, tolerance: 0.01, maxStep: 0.03, sourceHeight: s.p.z + 0.005),
+            // Ease the squeeze off before opening fully: a sudden release pops a light object out of the fingers.
+            Waypoint(position: place, orientation: q, gripper: -0.15, tolerance: 1, hold: 4),
+            Waypoint(position: place, orientation: q, gripper: -1, tolerance: 1, hold: 1),
+            Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 0.02, maxStep: 0.03),
+            Waypoint(position: place + Vec3(0, 0, 0.10), orientation: q, gripper: 0, tolerance: 1, hold: 200),
+        ]
+        return w
+    }
+
+    /// Open: hook the closed fingers behind the drawer front and pull. Close: push the front home. Apple: open,
+    /// then pick the apple from the cabinet top and drop it into the open drawer.
+    func drawerPlan(_ p: PrivilegedState, tcp: Pose) throws -> [Waypoint] {
+        let name = targetDrawer
+        guard let link = p.propLinkPoses["cabinet/\(name)_drawer"], let q0 = p.propJoints["cabinet/\(name)_drawer_joint"] else {
+            throw PolicyError.missingPrivilegedState
+        }
+        let hook = Self.approach(pitch: Self.hookPitch, yaw: atan2(-link.q.act(.unitX).y, -link.q.act(.unitX).x))
+        func at(_ x: Double, _ z: Double, opening: Double) -> Vec3 { link.p + link.q.act(Vec3(x + opening - q0, 0, z)) }
+        var w: [Waypoint] = []
+        if kind == "drawer_close" {
+            // Push the front home at mid-height, then lift clear before backing off (the fingers would hook it).
+            // Low drawers are far down: wait until the fingers are in front of the front before pushing.
+            w += [Waypoint(position: at(0.45, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.02, timeout: 45),
+                  Waypoint(position: at(0.36, 0.03, opening: q0), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.03),
+                  Waypoint(position: at(0.30, 0.03, opening: -0.02), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.05),
+                  Waypoint(position: at(0.33, 0.16, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02, maxStep: 0.04),
+                  Waypoint(position: at(0.45, 0.16, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02),
+                  Waypoint(position: at(0.45, 0.16, opening: 0), orientation: hook, gripper: 0, tolerance: 1, hold: 200)]
+            return w
+        }
+        let pull = kind == "place_in_drawer" ? 0.30 : 0.24
+        w += [Waypoint(position: at(0.40, 0.13, opening: 0), orientation: hook, gripper: 1, tolerance: 0.02),
+              Waypoint(position: at(0.34, 0.12, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
+              Waypoint(position: at(0.27, 0.11, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
+              Waypoint(position: at(0.22, 0.0, opening: 0), orientation: hook, gripper: 1, tolerance: 0.012, maxStep: 0.03),
+              Waypoint(position: at(0.22, 0.0, opening: pull), orientation: hook, gripper: 1, tolerance: 0.015, maxStep: 0.04),
+              Waypoint(position: at(0.22, 0.15, opening: pull), orientation: hook, gripper: 1, tolerance: 0.02)]
+        if kind == "drawer_open" {
+            w.append(Waypoint(position: at(0.45, 0.15, opening: pull), orientation: hook, gripper: 0, tolerance: 1, hold: 200))
+            return w
+        }
+        guard let apple = p.objectPoses["source"], let h = p.objectHalfExtents["source"] else { throw PolicyError.missingPrivilegedState }
+        let above = apple.p.z + 0.15
+        w.append(Waypoint(position: Vec3(apple.p.x, apple.p.y, above), orientation: hook, gripper: -1, tolerance: 0.03))
+        w += pick(apple, half: h, liftTo: above)
+        let drop = at(0.16, 0.14, opening: pull)
+        let q = w.last!.orientation
+        w += [Waypoint(position: Vec3(drop.x, drop.y, above), orientation: q, gripper: 1, tolerance: 0.02),
+              Waypoint(position: drop, orientation: q, gripper: 1, tolerance: 0.015, maxStep: 0.03),
+              Waypoint(position: drop, orientation: q, gripper: -1, tolerance: 1, hold: 3),
+              Waypoint(position: Vec3(drop.x, drop.y, above), orientation: q, gripper: -1, tolerance: 0.02),
+              Waypoint(position: Vec3(drop.x, drop.y, above), orientation: q, gripper: 0, tolerance: 1, hold: 400)]
+        return w
+    }
+}
