@@ -15,6 +15,16 @@ public struct DecodedImage: Equatable, Sendable {
 
     /// Sample `c` of pixel (x, y).
     public subscript(x: Int, y: Int, c: Int) -> UInt8 { pixels[(y * width + x) * channels + c] }
+
+    /// As 8-bit RGB: grey replicated, alpha dropped.
+    public var rgb: RGBImage {
+        if channels == 3 { return RGBImage(width: width, height: height, pixels: pixels) }
+        var out = [UInt8](repeating: 0, count: width * height * 3)
+        for i in 0..<(width * height) {
+            for c in 0..<3 { out[3 * i + c] = pixels[i * channels + (channels >= 3 ? c : 0)] }
+        }
+        return RGBImage(width: width, height: height, pixels: out)
+    }
 }
 
 public struct ImageDecodeError: Error, CustomStringConvertible {

@@ -48,17 +48,6 @@ public func readPNG(_ url: URL) throws -> RGBAlphaImage {
     do { d = try PNGDecoder.decode(data, keepAlpha: true) } catch {
         throw ImageIOError.read(path: url.path, reason: "\(error)")
     }
-    let n = d.width * d.height
-    var rgb = [UInt8](repeating: 0, count: n * 3)
-    var alpha: [UInt8]? = d.channels == 4 ? [UInt8](repeating: 0, count: n) : nil
-    for i in 0..<n {
-        switch d.channels {
-        case 1: rgb[3 * i] = d.pixels[i]; rgb[3 * i + 1] = d.pixels[i]; rgb[3 * i + 2] = d.pixels[i]
-        case 4:
-            rgb[3 * i] = d.pixels[4 * i]; rgb[3 * i + 1] = d.pixels[4 * i + 1]; rgb[3 * i + 2] = d.pixels[4 * i + 2]
-            alpha?[i] = d.pixels[4 * i + 3]
-        default: rgb[3 * i] = d.pixels[3 * i]; rgb[3 * i + 1] = d.pixels[3 * i + 1]; rgb[3 * i + 2] = d.pixels[3 * i + 2]
-        }
-    }
-    return RGBAlphaImage(rgb: RGBImage(width: d.width, height: d.height, pixels: rgb), alpha: alpha)
+    let alpha = d.channels == 4 ? (0..<(d.width * d.height)).map { d.pixels[4 * $0 + 3] } : nil
+    return RGBAlphaImage(rgb: d.rgb, alpha: alpha)
 }

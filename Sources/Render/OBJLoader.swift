@@ -2,20 +2,20 @@ import Foundation
 import ImageIO
 
 /// Wavefront OBJ (+ MTL) reader for users' own assets (`--assets DIR`): `v`, `vt`, `vn`, polygonal `f` (fan
-/// triangulated, negative indices allowed), `mtllib`, `usemtl`; MTL `newmtl`, `Kd`, `map_Kd` (PNG textures;
-/// JPEG textures are not decoded yet). One mesh per material used.
+/// triangulated, negative indices allowed), `mtllib`, `usemtl`; MTL `newmtl`, `Kd`, `map_Kd` (PNG or JPEG
+/// textures, told apart by their signature). One mesh per material used.
 public enum OBJLoader {
     public struct Group { public var mesh: Mesh; public var material: Material }
 
     public enum LoadError: Error, CustomStringConvertible {
         case unreadable(String)
         case syntax(path: String, line: Int, text: String)
-        case unsupportedTexture(String)
+        case texture(String)
         public var description: String {
             switch self {
             case let .unreadable(p): return "OBJ: cannot read \(p)"
             case let .syntax(p, l, t): return "OBJ: \(p):\(l): cannot parse \"\(t)\""
-            case let .unsupportedTexture(p): return "OBJ: texture \(p): only PNG textures are supported"
+            case let .texture(m): return "OBJ: texture \(m)"
             }
         }
     }
@@ -85,8 +85,9 @@ public enum OBJLoader {
             case "map_Kd":
                 guard let file = tok.last, tok.count > 1 else { continue }
                 let tex = url.deletingLastPathComponent().appendingPathComponent(String(file))
-                guard tex.pathExtension.lowercased() == "png" else { throw LoadError.unsupportedTexture(tex.path) }
-                out[name]?.texture = Texture(try readPNG(tex).rgb)
+                do { out[name]?.texture = Texture(try ImageDecoder.decode(contentsOf: tex).rgb) } catch {
+                    throw LoadError.texture("\(error)")
+                }
             default: continue
             }
         }

@@ -50,6 +50,25 @@ import VLMath
         #expect(throws: OBJLoader.LoadError.self) { try OBJLoader.load(dir.appendingPathComponent("bad.obj")) }
     }
 
+    /// `map_Kd` may name a JPEG (SimplerEnv-style assets often do); the texture is decoded by libjpeg-turbo.
+    @Test func objWithJPEGTexture() throws {
+        let dir = try TestSupport.makeTempDir()
+        _ = try TestSupport.python("""
+            import sys
+            from PIL import Image
+            Image.new("RGB", (8, 8), (200, 40, 20)).save(sys.argv[1], quality=95)
+            """, args: [dir.appendingPathComponent("t.jpg").path])
+        try "newmtl tex\nKd 1 1 1\nmap_Kd t.jpg\n".write(to: dir.appendingPathComponent("m.mtl"), atomically: true, encoding: .utf8)
+        try "mtllib m.mtl\nv 0 0 0\nv 1 0 0\nv 1 1 0\nvt 0 0\nvt 1 0\nvt 1 1\nusemtl tex\nf 1/1 2/2 3/3\n"
+            .write(to: dir.appendingPathComponent("a.obj"), atomically: true, encoding: .utf8)
+        let groups = try OBJLoader.load(dir.appendingPathComponent("a.obj"))
+        let tex = try #require(groups.first?.material.texture)
+        #expect(tex.width == 8 && tex.height == 8)
+        // A corrupt texture is an error naming the file, not a crash.
+        try Data([0xFF, 0xD8, 0x00, 0x01]).write(to: dir.appendingPathComponent("t.jpg"))
+        #expect(throws: OBJLoader.LoadError.self) { try OBJLoader.load(dir.appendingPathComponent("a.obj")) }
+    }
+
     @Test func namedObjectsFitTheirSpecSizes() throws {
         for name in ProceduralObjects.names {
             let model = try VisualModel(VisualSpec(shape: name))
