@@ -9,16 +9,21 @@ import VLMath
 public final class SceneVisuals {
     struct Drawable { let model: VisualModel; let id: UInt32; let visible: Bool }
     let stage: [(Drawable, Pose)]
-    let objects: [String: Drawable]
-    let links: [String: Drawable]
+    /// Drawables in a fixed order (sorted by name), so draw order — and pixels at depth ties — never depends on
+    /// dictionary iteration order, which Swift randomises per process.
+    let objects: [(role: String, drawable: Drawable)]
+    let links: [(link: String, drawable: Drawable)]
+    /// Links of articulated props (the cabinet), named `prop/link` as `Episode.propLinkPose` expects.
+    let propLinks: [(path: String, drawable: Drawable)]
     public let lighting: Lighting
     /// Segmentation ids rendered from the simulation under visual matching; the photo shows everywhere else.
     public let keep: Set<UInt32>
     /// Segmentation id → actor name (`prop:table`, `object:source`, `robot:left_finger_link`).
     public let actorNames: [UInt32: String]
 
-    /// Id ranges: stage props from 1, objects from 100, robot links from 1000; 0 is the background.
-    static let firstObjectID: UInt32 = 100, firstLinkID: UInt32 = 1000
+    /// Id ranges: stage props from 1, objects from 100, robot links from 1000, articulated-prop links from 2000;
+    /// 0 is the background.
+    static let firstObjectID: UInt32 = 100, firstLinkID: UInt32 = 1000, firstPropLinkID: UInt32 = 2000
 
     /// `assetsDirectory`: where users keep the original SimplerEnv object meshes (`--assets DIR`); an object whose
     /// `DIR/<model id>/textured.obj` (or `DIR/<model id>.obj`) exists is drawn with it instead of the procedural
@@ -57,9 +62,23 @@ public final class SceneVisuals {
             let parts = try link.visuals.flatMap { try Self.linkModel($0, robot: assets.robot.name).parts }
             links[link.name] = Drawable(model: VisualModel(parts: parts), id: id, visible: !parts.isEmpty)
         }
+        // Articulated props are kept under the overlay unless the task always overlays them (§1.4).
+        var propLinks: [String: Drawable] = [:]
+        for prop in assets.task.articulations ?? [] {
+            guard let model = assets.props[prop.name] else { continue }
+            for link in model.links {
+                let id = Self.firstPropLinkID + UInt32(propLinks.count)
+                let key = "\(prop.name)/\(link.name)"
+                names[id] = "prop:\(key)"
+                if !always.contains(prop.name) { keep.insert(id) }
+                let parts = try link.visuals.flatMap { try Self.linkModel($0, robot: model.name).parts }
+                propLinks[key] = Drawable(model: VisualModel(parts: parts), id: id, visible: !parts.isEmpty)
+            }
+        }
         self.stage = stage
-        self.objects = objects
-        self.links = links
+        self.objects = objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        self.links = links.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        self.propLinks = propLinks.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.keep = keep
         actorNames = names
         lighting = assets.stage.lighting.map {
@@ -105,6 +124,9 @@ extension Episode {
         }
         for (link, d) in visuals.links where d.visible {
             if let pose = linkPose(link) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for (path, d) in visuals.propLinks where d.visible {
+            if let pose = propLinkPose(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
         }
         return RenderScene(instances: instances, lighting: visuals.lighting)
     }

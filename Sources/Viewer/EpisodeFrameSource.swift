@@ -11,7 +11,8 @@ public final class EpisodeFrameSource: ViewerFrameSource {
     let assets: TaskAssets
     let key: EpisodeKey
     let policy: Policy
-    let renderer: ObservationRenderer
+    let renderers: RendererCache
+    private var renderer: ObservationRenderer
     let baseSeed: UInt64
     let view = SceneViewRenderer()
     private var episode: Episode
@@ -19,9 +20,10 @@ public final class EpisodeFrameSource: ViewerFrameSource {
     /// Why the episode stopped early (policy or physics error), shown on stderr once.
     public private(set) var failure: String?
 
-    public init(assets: TaskAssets, key: EpisodeKey, policy: Policy, renderer: ObservationRenderer, baseSeed: UInt64) throws {
-        self.assets = assets; self.key = key; self.policy = policy; self.renderer = renderer; self.baseSeed = baseSeed
+    public init(assets: TaskAssets, key: EpisodeKey, policy: Policy, renderers: RendererCache, baseSeed: UInt64) throws {
+        self.assets = assets; self.key = key; self.policy = policy; self.renderers = renderers; self.baseSeed = baseSeed
         episode = try Episode(assets: assets, index: key.index)
+        renderer = try renderers.renderer(for: episode)
         try resetPolicy()
     }
 

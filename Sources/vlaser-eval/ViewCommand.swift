@@ -19,7 +19,7 @@ struct ViewCommand: ParsableCommand {
     @Option(help: "Episode index in the task's grid.") var episode = 0
     @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR.") var policy = "scripted"
     @Option(help: "Base seed.") var seed = 0
-    @Option(help: "Overlay photo for the policy camera (default: the task's, when the overlay library has it).") var overlay: String?
+    @Option(help: "Overlay photo for the policy camera (default: the task's; scripts/fetch-overlays.sh fetches them).") var overlay: String?
     @Flag(help: "Show the simulated scene only (no real photo).") var noOverlay = false
     @Option(help: "Scenes directory.") var scenes: String?
     @Option(help: .hidden) var frames = 0
@@ -35,11 +35,11 @@ struct ViewCommand: ParsableCommand {
             guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }
-            let photo = noOverlay ? nil : try? OverlayLibrary.standard().load(assets.task.overlay ?? "", explicit: overlay)
-            let renderer = try ObservationRenderer(assets: assets, overlayPhoto: photo)
+            let renderers = RendererCache(overlays: !noOverlay && assets.task.overlay != nil, explicitOverlay: overlay,
+                                          assetsDirectory: nil)
             let key = EpisodeKey(suite: assets.task.suite, task: task, index: episode)
             let source = try EpisodeFrameSource(assets: assets, key: key, policy: PolicyFactory.make(policy),
-                                                renderer: renderer, baseSeed: UInt64(bitPattern: Int64(seed)))
+                                                renderers: renderers, baseSeed: UInt64(bitPattern: Int64(seed)))
             let camera = source.policyCamera
             try ViewerWindow(title: "vlaser-eval — \(task) #\(episode)", width: camera.width, height: camera.height)
                 .run(frameSource: source, maxFrames: frames, grabFirstFrame: grab.map { URL(fileURLWithPath: $0) })
