@@ -73,11 +73,6 @@ extension PhysicsWorld {
 
     public func body(of geom: GeomHandle) -> BodyHandle? { geomInfo[geom.index].body }
 
-    /// Disables or re-enables a geom's collisions (e.g. keep the robot out of the object settle phase).
-    public func setGeomEnabled(_ geom: GeomHandle, _ enabled: Bool) {
-        if enabled { dGeomEnable(geoms[geom.index]) } else { dGeomDisable(geoms[geom.index]) }
-    }
-
     private func makeTriMesh(vertices v: [Vec3], triangles: [[Int]]) throws -> OpaquePointer {
         guard triangles.allSatisfy({ $0.count == 3 && $0.allSatisfy { $0 >= 0 && $0 < v.count } }) else {
             throw PhysicsError.invalidShape("triangle mesh: every triangle needs 3 vertex indices in 0..<\(v.count)")

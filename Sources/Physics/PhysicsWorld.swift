@@ -62,7 +62,6 @@ public final class PhysicsWorld {
     var geoms: [OpaquePointer] = []
     var geomInfo: [GeomInfo] = []
     var joints: [JointState] = []
-    var excludedPairs = Set<BodyPair>()
     var meshStorage: [MeshBuffers] = []
     let feedback = FeedbackPool()
     var pending: [(ContactRecord, UnsafeMutablePointer<dJointFeedback>)] = []
@@ -73,10 +72,6 @@ public final class PhysicsWorld {
     public internal(set) var stepCount = 0
 
     struct GeomInfo { var body: BodyHandle?; var material: SurfaceMaterial; var collisionGroup: Int }
-    struct BodyPair: Hashable {
-        let a: Int, b: Int
-        init(_ x: Int, _ y: Int) { a = min(x, y); b = max(x, y) }
-    }
 
     public init(settings: PhysicsSettings = PhysicsSettings()) {
         ODERuntime.ensureInitialized()
@@ -170,18 +165,6 @@ public final class PhysicsWorld {
         dBodySetMaxAngularSpeed(bodies[body.index], limit)
     }
 
-    public func mass(of body: BodyHandle) -> Double {
-        var m = dMass()
-        dBodyGetMass(bodies[body.index], &m)
-        return m.mass
-    }
-
-    public func addForce(_ body: BodyHandle, _ f: Vec3) { dBodyAddForce(bodies[body.index], f.x, f.y, f.z) }
-
-    /// Bodies whose geoms never collide with each other (e.g. a gripper bar and the fingers it carries).
-    public func excludeCollisions(_ a: BodyHandle, _ b: BodyHandle) { excludedPairs.insert(BodyPair(a.index, b.index)) }
-
-    public var bodyCount: Int { bodies.count }
 }
 
 /// Process-wide ODE set-up: init once, route ODE's messages to stderr instead of its default printf.

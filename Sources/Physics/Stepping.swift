@@ -57,7 +57,7 @@ extension PhysicsWorld {
         let dyn2 = b2.map { dBodyIsKinematic($0) == 0 } ?? false
         guard dyn1 || dyn2 else { return }
         if let a = g1.body, let b = g2.body {
-            if a == b || excludedPairs.contains(BodyPair(a.index, b.index)) { return }
+            if a == b { return }
             if dAreConnectedExcluding(b1, b2, Int32(dJointTypeContact.rawValue)) != 0 { return }
         }
         if g1.collisionGroup != 0 && g1.collisionGroup == g2.collisionGroup { return }

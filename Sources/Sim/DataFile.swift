@@ -49,11 +49,6 @@ public enum DataFile {
     }
 }
 
-/// Checks a decoded value and throws a `DataFileError` naming the field when it is out of range.
-func require(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) throws {
-    if !condition { throw DataFileError(file: "", field: field, message: message()) }
-}
-
 /// Where the data files live: `scenes/` in the repository, or VLASER_SCENES_DIR, or next to the executable
 /// (`share/vlaser-eval/scenes` for installed copies).
 public enum SceneLibrary {

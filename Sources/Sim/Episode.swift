@@ -153,7 +153,6 @@ public final class Episode {
 
     /// Current pose of an object's centre (world frame).
     public func objectPose(_ role: String) -> Pose? { objects[role].map { world.pose(of: $0.body) } }
-    public func settledPose(_ role: String) -> Pose? { objects[role]?.settledPose }
     public func linkPose(_ link: String) -> Pose? { robot.linkPose(link, in: world) }
     public var jointPositions: [String: Double] { robot.jointPositions(world) }
 }

@@ -28,7 +28,4 @@ public struct Mat3: Hashable, Sendable {
     public static func * (a: Mat3, b: Mat3) -> Mat3 { Mat3(columns: a * b.column(0), a * b.column(1), a * b.column(2)) }
     public static func + (a: Mat3, b: Mat3) -> Mat3 { var r = a; for i in 0..<9 { r.m[i] += b.m[i] }; return r }
     public static func * (a: Mat3, s: Double) -> Mat3 { var r = a; for i in 0..<9 { r.m[i] *= s }; return r }
-
-    /// The matrix [v]× such that [v]× w = v × w.
-    public static func skew(_ v: Vec3) -> Mat3 { Mat3(rows: Vec3(0, -v.z, v.y), Vec3(v.z, 0, -v.x), Vec3(-v.y, v.x, 0)) }
 }

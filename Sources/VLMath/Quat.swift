@@ -90,18 +90,6 @@ public struct Quat: Hashable, Sendable {
         self = self.normalized
     }
 
-    /// Spherical linear interpolation along the shorter arc.
-    public func slerp(to b: Quat, t: Double) -> Quat {
-        var b = b
-        var d = w * b.w + x * b.x + y * b.y + z * b.z
-        if d < 0 { b = Quat(w: -b.w, x: -b.x, y: -b.y, z: -b.z); d = -d }
-        if d > 0.9995 {
-            return Quat(w: w + t * (b.w - w), x: x + t * (b.x - x), y: y + t * (b.y - y), z: z + t * (b.z - z)).normalized
-        }
-        let th = acos(d), s = sin(th)
-        let ka = sin((1 - t) * th) / s, kb = sin(t * th) / s
-        return Quat(w: ka * w + kb * b.w, x: ka * x + kb * b.x, y: ka * y + kb * b.y, z: ka * z + kb * b.z)
-    }
 }
 
 extension Quat: Codable {

@@ -17,7 +17,6 @@ public struct Vec3: Hashable, Sendable {
         set { if i == 0 { x = newValue } else if i == 1 { y = newValue } else { z = newValue } }
     }
     public var array: [Double] { [x, y, z] }
-    public var xy: (Double, Double) { (x, y) }
 
     public static func + (a: Vec3, b: Vec3) -> Vec3 { Vec3(a.x + b.x, a.y + b.y, a.z + b.z) }
     public static func - (a: Vec3, b: Vec3) -> Vec3 { Vec3(a.x - b.x, a.y - b.y, a.z - b.z) }
