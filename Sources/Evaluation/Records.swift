@@ -2,7 +2,7 @@ import Foundation
 import Scoreboard
 
 /// One line of `episodes.jsonl` (docs/results-schema.md).
-public struct EpisodeResult: Codable, Sendable, Equatable {
+public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var schemaVersion = 1
     public var episodeID: String
     public var suite: String
@@ -45,15 +45,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable {
     /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
     func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
-                                 grasped: grasped, line: try StableJSON.encode(self))
+                                 grasped: grasped, line: try JSONCoding.encoder.encode(self))
     }
 }
 
-/// JSON with sorted keys, so identical runs write identical bytes.
-public enum StableJSON {
-    public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(value)
-    }
-}

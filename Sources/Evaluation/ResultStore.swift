@@ -1,4 +1,5 @@
 import Foundation
+import Scoreboard
 
 /// `episodes.jsonl`: appended and flushed as each episode ends, so an interrupted run loses at most the episode
 /// in flight; read back on `--resume` (a torn last line from a crash is dropped and rewritten).
@@ -40,9 +41,7 @@ public final class ResultStore {
             handle = try FileHandle(forWritingTo: url)
             try handle!.seekToEnd()
         }
-        var line = try StableJSON.encode(r)
-        line.append(UInt8(ascii: "\n"))
-        try handle!.write(contentsOf: line)
+        try handle!.write(contentsOf: try r.jsonData())
         try handle!.synchronize()
     }
 
@@ -50,7 +49,7 @@ public final class ResultStore {
     public func rewrite(ordered records: [EpisodeResult]) throws {
         try? handle?.close(); handle = nil
         var data = Data()
-        for r in records { data.append(try StableJSON.encode(r)); data.append(UInt8(ascii: "\n")) }
+        for r in records { data.append(try r.jsonData()) }
         try data.write(to: url, options: .atomic)
     }
 }

@@ -65,3 +65,15 @@ public enum JSONCoding {
         JSONDecoder()
     }
 }
+
+/// A result file written byte-stably (sorted keys, one line, trailing newline), so identical runs and merged
+/// shards produce identical bytes.
+public protocol ResultFile: Encodable {}
+
+public extension ResultFile {
+    func jsonData() throws -> Data {
+        var d = try JSONCoding.encoder.encode(self)
+        d.append(0x0A)
+        return d
+    }
+}

@@ -13,7 +13,7 @@ public struct Shard: Codable, Equatable, Sendable {
 }
 
 /// `DIR/manifest.json` of a `sim` run.
-public struct SimManifest: Codable, Equatable, Sendable {
+public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var schemaVersion: Int
     public var kind: String
     public var suite: String
@@ -44,13 +44,6 @@ public struct SimManifest: Codable, Equatable, Sendable {
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
         self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
-    }
-
-    /// The exact bytes of `manifest.json` (sorted keys, one line, trailing newline), shared by the runner and `merge`.
-    public func jsonData() throws -> Data {
-        var d = try JSONCoding.encoder.encode(self)
-        d.append(0x0A)
-        return d
     }
 
     /// `execute` is written as an explicit null (results-schema.md: int | null).

@@ -39,7 +39,7 @@ public struct TaskSummary: Codable, Equatable, Sendable {
     }
 }
 
-public struct RunSummary: Codable, Equatable, Sendable {
+public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
     public var schemaVersion: Int
     public var kind: String
     public var suite: String
@@ -114,10 +114,4 @@ public struct RunSummary: Codable, Equatable, Sendable {
                            errors: episodes.count - n, variants: variants)
     }
 
-    /// The exact bytes of `summary.json`: sorted keys, one line, trailing newline.
-    public func jsonData() throws -> Data {
-        var d = try JSONCoding.encoder.encode(self)
-        d.append(0x0A)
-        return d
-    }
 }

@@ -74,8 +74,7 @@ struct SimCommand: ParsableCommand {
             // Child of a parent run: print one record per line, nothing else on stdout.
             let keys = try run.keys(withIDs: (episodeIds ?? "").split(separator: ",").map(String.init))
             try run.runInProcess(keys) { r in
-                var line = try StableJSON.encode(r); line.append(UInt8(ascii: "\n"))
-                FileHandle.standardOutput.write(line)
+                FileHandle.standardOutput.write(try r.jsonData())
             }
             return
         }
