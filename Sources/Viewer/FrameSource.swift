@@ -49,23 +49,6 @@ public final class SceneViewRenderer {
     }
 }
 
-/// A frame source over a fixed scene (the `render-demo` command): step and reset do nothing.
-public final class StaticSceneFrameSource: ViewerFrameSource {
-    public let scene: RenderScene
-    public let policyCamera: PinholeCamera
-    let overlay: OverlayCompositor?
-    let renderer = SceneViewRenderer()
-
-    public init(scene: RenderScene, camera: PinholeCamera, overlay: OverlayCompositor?) {
-        self.scene = scene; policyCamera = camera; self.overlay = overlay
-    }
-    public func frame(_ request: ViewerRequest) -> RGBImage {
-        renderer.frame(scene: scene, policyCamera: policyCamera, overlay: overlay, request: request)
-    }
-    public func step() {}
-    public func reset() {}
-}
-
 /// Orbit camera state: yaw/pitch about a target point, distance by scroll.
 struct OrbitCamera {
     var target: Vec3

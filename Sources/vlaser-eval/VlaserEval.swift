@@ -6,8 +6,7 @@ struct VlaserEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlaser-eval",
         abstract: "Closed-loop evaluation of VLA policies (SimplerEnv, RoboTwin) and embodied-reasoning benchmarks.",
-        subcommands: [SimCommand.self, ReasonCommand.self, ScoreboardCommand.self, MergeCommand.self, ViewCommand.self,
-                      RenderDemoCommand.self])
+        subcommands: [SimCommand.self, ReasonCommand.self, ScoreboardCommand.self, MergeCommand.self, ViewCommand.self])
 
     /// Data and usage errors exit with code 2 and one clear line naming the file, field or value.
     static func main() {

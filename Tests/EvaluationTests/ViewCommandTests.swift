@@ -28,6 +28,6 @@ import TestSupport
         // The view refuses to start without a display, with one clear line and exit 2.
         let noDisplay = try TestSupport.run(TestSupport.cliExecutable, ["view"] + args, cwd: TestSupport.repoRoot,
                                             environment: ["DISPLAY": ""])
-        #expect(noDisplay.status == 2 || noDisplay.stderr.contains("display"), "\(noDisplay.stderr)")
+        #expect(noDisplay.status == 2 && noDisplay.stderr.contains("display"), "\(noDisplay.stderr)")
     }
 }
