@@ -32,7 +32,7 @@ struct ViewCommand: ParsableCommand {
             guard episode >= 0 && episode < assets.episodeCount else {
                 throw EvaluationError.usage("--episode \(episode) is outside \(task)'s grid 0..\(assets.episodeCount - 1)")
             }
-            guard ProcessInfo.processInfo.environment["DISPLAY"] != nil else {
+            guard let display = ProcessInfo.processInfo.environment["DISPLAY"], !display.isEmpty else {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }
             let renderers = RendererCache(overlays: !noOverlay && assets.task.overlay != nil, explicitOverlay: overlay,
