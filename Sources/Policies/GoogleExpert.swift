@@ -60,6 +60,11 @@ public final class GoogleExpert: Policy {
         var r = (w.orientation * tcp.q.conjugate).normalized.rotationVector
         if r.norm > Self.maxRotationStep { r = r * (Self.maxRotationStep / r.norm) }
         stepsHere += 1
+        if ProcessInfo.processInfo.environment["GX_DEBUG"] != nil {
+            let src = priv.objectPoses["source"]?.p ?? .zero
+            let f = { (v: Double) in String(format: "%.3f", v) }
+            print("step \(obs.step) wp \(current) tcp \(f(tcp.p.x)) \(f(tcp.p.y)) \(f(tcp.p.z)) goal \(f(w.position.x)) \(f(w.position.y)) \(f(w.position.z)) src \(f(src.x)) \(f(src.y)) \(f(src.z)) grip \(f(obs.robot.gripperOpening)) g \(w.gripper) rerr \(f((w.orientation * tcp.q.conjugate).normalized.rotationVector.norm))")
+        }
         let arrived = (w.position - tcp.p).norm < w.tolerance || stepsHere >= w.timeout
         if arrived { heldSteps += 1 }
         if arrived && heldSteps > w.hold { current += 1; stepsHere = 0; heldSteps = 0 }
@@ -67,11 +72,12 @@ public final class GoogleExpert: Policy {
     }
 
     /// Orientation with the approach axis (TCP z) pitched `pitch` below horizontal toward base +x rotated by `yaw`,
-    /// fingers closing in the vertical plane of the approach (as in the default pose).
-    static func approach(pitch: Double, yaw: Double) -> Quat {
+    /// fingers closing in the vertical plane of the approach (as in the default pose), then rolled by `roll` about
+    /// the approach axis.
+    static func approach(pitch: Double, yaw: Double, roll: Double = 0) -> Quat {
         let z = Vec3(cos(pitch), 0, -sin(pitch)), y = Vec3(-sin(pitch), 0, -cos(pitch))
         let x = y.cross(z)
-        return (Quat(axis: .unitZ, angle: yaw) * Quat(Mat3(columns: x, y, z))).normalized
+        return (Quat(axis: .unitZ, angle: yaw) * Quat(Mat3(columns: x, y, z)) * Quat(axis: .unitZ, angle: roll)).normalized
     }
 
     func makePlan(_ p: PrivilegedState, tcp: Pose) throws -> [Waypoint] {
@@ -83,31 +89,31 @@ public final class GoogleExpert: Policy {
         }
     }
 
-    /// Grasp height and yaw for an object: the TCP at the object's centre (kept above its support), fingers closing
-    /// across a lying can's axis.
-    static func grasp(_ pose: Pose, half: Vec3) -> (point: Vec3, yaw: Double, support: Double) {
+    /// Grasp point and wrist roll for an object: the TCP at the object's centre (kept above its support), fingers
+    /// closing across a lying can's axis. Rolling about the approach axis (rather than turning the approach) keeps
+    /// the closing direction horizontal, so both fingers meet a lying can at the same height and squeeze it evenly.
+    static func grasp(_ pose: Pose, half: Vec3, pitch: Double) -> (point: Vec3, roll: Double, support: Double) {
         let axis = pose.q.act(.unitY)
         let extentZ = abs(pose.q.act(Vec3(half.x, 0, 0)).z) + abs(pose.q.act(Vec3(0, half.y, 0)).z) + abs(pose.q.act(Vec3(0, 0, half.z)).z)
         let support = pose.p.z - extentZ
-        var yaw = 0.0
         // Only clearly elongated objects lying down (cans, bottle) need turning; squat ones (sponge) are taken as
         // they come, across base x, which keeps the wrist far from its limits.
-        if abs(axis.z) < 0.7 && half.y > 1.6 * half.x {
-            // Close across the axis: the fingers close along base x at yaw 0.
-            yaw = atan2(axis.y, axis.x)
-            while yaw > .pi / 2 { yaw -= .pi }
-            while yaw <= -.pi / 2 { yaw += .pi }
-            yaw = yaw > 0 ? yaw - .pi / 2 : yaw + .pi / 2
+        let lying = abs(axis.z) < 0.7 && half.y > 1.6 * half.x
+        var roll = 0.0
+        if lying {
+            // The rolled closing direction's horizontal part is (−sin(pitch)·cos θ, sin θ); make it ⟂ the axis.
+            roll = atan2(sin(pitch) * axis.x, axis.y)
+            while roll > .pi / 2 { roll -= .pi }
+            while roll <= -.pi / 2 { roll += .pi }
         }
         // A lying can is pinched 1 cm below its axis: squeezed above it, the fingers' arcs roll it out of the hand.
-        let lying = abs(axis.z) < 0.7 && half.y > 1.6 * half.x
         let z = lying ? max(pose.p.z - 0.01, support + 0.022) : max(pose.p.z, support + 0.025)
-        return (Vec3(pose.p.x, pose.p.y, z), yaw, support)
+        return (Vec3(pose.p.x, pose.p.y, z), roll, support)
     }
 
     func pick(_ pose: Pose, half: Vec3, liftTo: Double, pitch: Double = GoogleExpert.carryPitch) -> [Waypoint] {
-        let g = Self.grasp(pose, half: half)
-        let q = Self.approach(pitch: pitch, yaw: g.yaw)
+        let g = Self.grasp(pose, half: half, pitch: pitch)
+        let q = Self.approach(pitch: pitch, yaw: 0, roll: g.roll)
         let back = q.act(Vec3(0, 0, -1))  // from the fingertips back along the approach
         return [
             Waypoint(position: g.point + back * 0.10, orientation: q, gripper: -1, tolerance: 0.02),
@@ -128,7 +134,7 @@ public final class GoogleExpert: Policy {
         guard let s = p.objectPoses["source"], let t = p.objectPoses["target"], let hs = p.objectHalfExtents["source"],
               let ht = p.objectHalfExtents["target"] else { throw PolicyError.missingPrivilegedState }
         let others = p.objectPoses.filter { $0.key != "source" && $0.key != "target" }.map(\.value.p)
-        let g = Self.grasp(s, half: hs)
+        let g = Self.grasp(s, half: hs, pitch: Self.carryPitch)
         let carry = g.support + 0.16
         var w = pick(s, half: hs, liftTo: carry)
         // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
