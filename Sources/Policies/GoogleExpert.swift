@@ -15,7 +15,7 @@ public final class GoogleExpert: Policy {
         var gripper: Double
         var tolerance = 0.012
         var hold = 0
-        var maxStep = 0.10
+        var maxStep = GoogleExpert.freeSpaceStep
         /// When set, the TCP height is steered so the held source's centre reaches this height (where the object
         /// actually sits in the hand decides, not where the TCP is).
         var sourceHeight: Double?
@@ -25,25 +25,42 @@ public final class GoogleExpert: Policy {
 
     /// Tuning of our own policy (not from the spec).
     static let timeout = 20
+    /// Step bound of free-space moves; slower moves are contact moves (pushing, pulling, placing).
+    static let freeSpaceStep = 0.10
     static let maxRotationStep = 0.3
-    /// Approach pitch below horizontal: the default pose's ≈ 71° to pick a can, 60° for move near (carrying at 71°
-    /// runs the wrist into its limit on far reaches), a shallower 45° hook for drawers so the fingers reach behind a
-    /// drawer front while the wrist stays clear of the drawer above.
+    /// Approach pitch below horizontal: the default pose's ≈ 71° to pick a can; 75° for move near (at 60° the lower
+    /// finger meets the table before it closes on a 3.7 cm sponge); 60° for the apple on the cabinet top; a
+    /// shallower 45° hook for drawers so the fingers reach behind a drawer front while the wrist stays clear of the
+    /// drawer above; 20° with the fingers closing horizontally for tall objects taken from the side.
     static let liftPitch = 71.0 * .pi / 180
-    static let carryPitch = 60.0 * .pi / 180
+    static let movePickPitch = 75.0 * .pi / 180
+    static let applePitch = 60.0 * .pi / 180
     static let hookPitch = 45.0 * .pi / 180
+    static let sidePitch = 20.0 * .pi / 180
+    /// TCP height above the support: at most 4 cm for objects taken from above (deeper, the palm meets a standing
+    /// can's rim), 7 cm for tall objects taken from the side.
+    static let maxGraspHeight = 0.04
+    static let sideGraspHeight = 0.07
+    /// Horizontal distance from the base within which the carry pose is comfortably reachable (measured: farther,
+    /// IK fails at the pick pitch and the arm stops, so places beyond it are penalised).
+    static let comfortableReach = 0.70
 
     let kind: String
     private var plan: [Waypoint] = []
     private var current = 0
     private var stepsHere = 0
     private var heldSteps = 0
+    /// Scales free-space steps; halved while the TCP does not move (the planner controller holds the arm when IK
+    /// fails, §3.3, which happens for long steps near the workspace edge), reset once it moves again. Contact moves
+    /// stall by design and keep their step.
+    private var stepScale = 1.0
+    private var lastTCP: Vec3?
     private var targetDrawer = "top"
 
     public init(kind: String) { self.kind = kind }
     public var observationSpec: ObservationSpec { ObservationSpec(privileged: true) }
     public func reset(_ episode: EpisodeContext) throws {
-        plan = []; current = 0; stepsHere = 0; heldSteps = 0
+        plan = []; current = 0; stepsHere = 0; heldSteps = 0; stepScale = 1; lastTCP = nil
         // The drawer named by the instruction ("open top drawer"); the apple task uses the top drawer.
         targetDrawer = ["top", "middle", "bottom"].first { episode.instruction.contains($0) } ?? "top"
     }
@@ -54,20 +71,23 @@ public final class GoogleExpert: Policy {
         guard current < plan.count else { return [[0, 0, 0, 0, 0, 0, 0]] }
         var w = plan[current]
         let tcp = obs.robot.tcpPose
-        if let h = w.sourceHeight, let src = priv.objectPoses["source"] { w.position.z = tcp.p.z + (h - src.p.z) }
+        // Steer by the held object only while it is in the hand (a dropped object must not send the arm flying).
+        if let h = w.sourceHeight, let src = priv.objectPoses["source"], (src.p - tcp.p).norm < 0.12 {
+            w.position.z = tcp.p.z + (h - src.p.z)
+        }
         var dp = w.position - tcp.p
-        if dp.norm > w.maxStep { dp = dp * (w.maxStep / dp.norm) }
+        if let last = lastTCP, dp.norm > w.tolerance, w.maxStep >= Self.freeSpaceStep {
+            stepScale = (tcp.p - last).norm < 0.002 ? max(stepScale / 2, 0.1) : 1
+        }
+        lastTCP = tcp.p
+        let maxStep = w.maxStep * stepScale
+        if dp.norm > maxStep { dp = dp * (maxStep / dp.norm) }
         var r = (w.orientation * tcp.q.conjugate).normalized.rotationVector
         if r.norm > Self.maxRotationStep { r = r * (Self.maxRotationStep / r.norm) }
         stepsHere += 1
-        if ProcessInfo.processInfo.environment["GX_DEBUG"] != nil {
-            let src = priv.objectPoses["source"]?.p ?? .zero
-            let f = { (v: Double) in String(format: "%.3f", v) }
-            print("step \(obs.step) wp \(current) tcp \(f(tcp.p.x)) \(f(tcp.p.y)) \(f(tcp.p.z)) goal \(f(w.position.x)) \(f(w.position.y)) \(f(w.position.z)) src \(f(src.x)) \(f(src.y)) \(f(src.z)) grip \(f(obs.robot.gripperOpening)) g \(w.gripper) rerr \(f((w.orientation * tcp.q.conjugate).normalized.rotationVector.norm))")
-        }
         let arrived = (w.position - tcp.p).norm < w.tolerance || stepsHere >= w.timeout
         if arrived { heldSteps += 1 }
-        if arrived && heldSteps > w.hold { current += 1; stepsHere = 0; heldSteps = 0 }
+        if arrived && heldSteps > w.hold { current += 1; stepsHere = 0; heldSteps = 0; stepScale = 1 }
         return [[dp.x, dp.y, dp.z, r.x, r.y, r.z, w.gripper]]
     }
 
@@ -90,33 +110,42 @@ public final class GoogleExpert: Policy {
     }
 
     /// Grasp point and wrist roll for an object: the TCP at the object's centre (kept above its support), fingers
-    /// closing across a lying can's axis. Rolling about the approach axis (rather than turning the approach) keeps
-    /// the closing direction horizontal, so both fingers meet a lying can at the same height and squeeze it evenly.
-    static func grasp(_ pose: Pose, half: Vec3, pitch: Double) -> (point: Vec3, roll: Double, support: Double) {
-        let axis = pose.q.act(.unitY)
-        let extentZ = abs(pose.q.act(Vec3(half.x, 0, 0)).z) + abs(pose.q.act(Vec3(0, half.y, 0)).z) + abs(pose.q.act(Vec3(0, 0, half.z)).z)
-        let support = pose.p.z - extentZ
-        // Only clearly elongated objects lying down (cans, bottle) need turning; squat ones (sponge) are taken as
-        // they come, across base x, which keeps the wrist far from its limits.
-        let lying = abs(axis.z) < 0.7 && half.y > 1.6 * half.x
+    /// closing across the longer side of its footprint (a lying can's axis, a sponge's 10 cm side). Rolling about
+    /// the approach axis (rather than turning the approach) keeps the closing direction horizontal, so both fingers
+    /// meet the object at the same height and squeeze it evenly.
+    static func grasp(_ pose: Pose, half: Vec3, pitch: Double) -> (point: Vec3, roll: Double, pitch: Double, support: Double) {
+        let extent = pose.q.boundingHalfExtents(half)
+        // Tall standing objects (the bottle) cannot enter the hand from above (the finger bases meet 8 cm above the
+        // fingertips): take them from the side, fingers closing horizontally, low on the body.
+        if extent.z > 2.5 * max(extent.x, extent.y) {
+            let support = pose.p.z - extent.z
+            return (Vec3(pose.p.x, pose.p.y, support + Self.sideGraspHeight), .pi / 2, Self.sidePitch, support)
+        }
+        let axes = [(pose.q.act(.unitX), half.x), (pose.q.act(.unitY), half.y), (pose.q.act(.unitZ), half.z)]
+        let support = pose.p.z - pose.q.boundingHalfExtents(half).z
+        let flat = axes.filter { abs($0.0.z) < 0.7 }.sorted { $0.1 > $1.1 }
         var roll = 0.0
-        if lying {
-            // The rolled closing direction's horizontal part is (−sin(pitch)·cos θ, sin θ); make it ⟂ the axis.
-            roll = atan2(sin(pitch) * axis.x, axis.y)
+        // Footprints within 20 % of square (upright cans, fruit) are taken across base x, the default pose's plane.
+        if flat.count == 2 && flat[0].1 > 1.2 * flat[1].1 {
+            // The rolled closing direction's horizontal part is (−sin(pitch)·cos θ, sin θ); make it ⟂ the long side.
+            let long = flat[0].0
+            roll = atan2(sin(pitch) * long.x, long.y)
             while roll > .pi / 2 { roll -= .pi }
             while roll <= -.pi / 2 { roll += .pi }
         }
         // A lying can is pinched 1 cm below its axis: squeezed above it, the fingers' arcs roll it out of the hand.
-        let z = lying ? max(pose.p.z - 0.01, support + 0.022) : max(pose.p.z, support + 0.025)
-        return (Vec3(pose.p.x, pose.p.y, z), roll, support)
+        let lyingCan = abs(pose.q.act(.unitY).z) < 0.7 && half.y > 1.6 * half.x
+        let z = lyingCan ? max(pose.p.z - 0.01, support + 0.022) : min(max(pose.p.z, support + 0.025), support + Self.maxGraspHeight)
+        return (Vec3(pose.p.x, pose.p.y, z), roll, pitch, support)
     }
 
-    func pick(_ pose: Pose, half: Vec3, liftTo: Double, pitch: Double = GoogleExpert.carryPitch) -> [Waypoint] {
+    func pick(_ pose: Pose, half: Vec3, liftTo: Double, pitch: Double) -> [Waypoint] {
         let g = Self.grasp(pose, half: half, pitch: pitch)
-        let q = Self.approach(pitch: pitch, yaw: 0, roll: g.roll)
-        let back = q.act(Vec3(0, 0, -1))  // from the fingertips back along the approach
+        let q = Self.approach(pitch: g.pitch, yaw: 0, roll: g.roll)
+        // From the fingertips back along the approach.
+        let pre = g.point + q.act(Vec3(0, 0, -1)) * 0.10
         return [
-            Waypoint(position: g.point + back * 0.10, orientation: q, gripper: -1, tolerance: 0.02),
+            Waypoint(position: pre, orientation: q, gripper: -1, tolerance: 0.02),
             Waypoint(position: g.point, orientation: q, gripper: -1, tolerance: 0.008, maxStep: 0.03),
             Waypoint(position: g.point, orientation: q, gripper: 1, tolerance: 1, hold: 3),
             Waypoint(position: Vec3(g.point.x, g.point.y, liftTo), orientation: q, gripper: 1, tolerance: 0.02, maxStep: 0.04),
@@ -134,15 +163,12 @@ public final class GoogleExpert: Policy {
         guard let s = p.objectPoses["source"], let t = p.objectPoses["target"], let hs = p.objectHalfExtents["source"],
               let ht = p.objectHalfExtents["target"] else { throw PolicyError.missingPrivilegedState }
         let others = p.objectPoses.filter { $0.key != "source" && $0.key != "target" }.map(\.value.p)
-        let g = Self.grasp(s, half: hs, pitch: Self.carryPitch)
+        let g = Self.grasp(s, half: hs, pitch: Self.movePickPitch)
         let carry = g.support + 0.16
-        var w = pick(s, half: hs, liftTo: carry)
+        var w = pick(s, half: hs, liftTo: carry, pitch: Self.movePickPitch)
         // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
         // Half the success radius (bboxes as placed, §3.5) plus a 4 cm gap: clear of the target, well inside "near".
-        func halfXY(_ q: Quat, _ h: Vec3) -> Double {
-            let axes = [q.act(Vec3(h.x, 0, 0)), q.act(Vec3(0, h.y, 0)), q.act(Vec3(0, 0, h.z))]
-            return hypot(axes.reduce(0) { $0 + abs($1.x) }, axes.reduce(0) { $0 + abs($1.y) })
-        }
+        func halfXY(_ q: Quat, _ h: Vec3) -> Double { let b = q.boundingHalfExtents(h); return hypot(b.x, b.y) }
         let reach = halfXY(t.q, ht) + halfXY(s.q, hs) + 0.04
         var best = Vec3.zero, bestScore = -Double.infinity
         for k in 0..<16 {
@@ -150,7 +176,8 @@ public final class GoogleExpert: Policy {
             let c = t.p + Vec3(cos(a), sin(a), 0) * reach
             let clearance = others.map { ($0 - c).normXY }.min() ?? 1
             let fromSource = (c - s.p).normXY
-            let score = min(clearance, 0.3) - 0.2 * fromSource
+            // Beyond ≈ 0.7 m from the base the arm cannot hold the carry pitch (IK fails and the arm stops).
+            let score = min(clearance, 0.3) - 0.2 * fromSource - 2 * max(0, c.normXY - Self.comfortableReach)
             if score > bestScore { bestScore = score; best = c }
         }
         let q = w.last!.orientation
@@ -202,7 +229,7 @@ public final class GoogleExpert: Policy {
         guard let apple = p.objectPoses["source"], let h = p.objectHalfExtents["source"] else { throw PolicyError.missingPrivilegedState }
         let above = apple.p.z + 0.15
         w.append(Waypoint(position: Vec3(apple.p.x, apple.p.y, above), orientation: hook, gripper: -1, tolerance: 0.03))
-        w += pick(apple, half: h, liftTo: above)
+        w += pick(apple, half: h, liftTo: above, pitch: Self.applePitch)
         let drop = at(0.16, 0.14, opening: pull)
         let q = w.last!.orientation
         w += [Waypoint(position: Vec3(drop.x, drop.y, above), orientation: q, gripper: 1, tolerance: 0.02),

@@ -36,6 +36,24 @@ public struct ObjectModel: Codable, Sendable {
         case isStatic = "static", displayName = "display_name"
     }
 
+    /// Half extents of the collision geometry's bounding box in the body frame: what a gripper actually meets (the
+    /// sponge's collision mesh is the JSON bbox with x and y swapped, the Red Bull can's is 4 cm shorter, §3.5).
+    public var collisionHalfExtents: Vec3 {
+        var hi = Vec3.zero
+        for c in collision {
+            let local: Vec3
+            switch c.shape {
+            case .box: local = (c.size ?? .zero) / 2
+            case .cylinder: local = Vec3(c.radius ?? 0, c.radius ?? 0, (c.length ?? 0) / 2)
+            case .sphere: local = Vec3(c.radius ?? 0, c.radius ?? 0, c.radius ?? 0)
+            }
+            let pose = c.pose ?? .identity
+            let far = Vec3(abs(pose.p.x), abs(pose.p.y), abs(pose.p.z)) + pose.q.boundingHalfExtents(local)
+            hi = Vec3(max(hi.x, far.x), max(hi.y, far.y), max(hi.z, far.z))
+        }
+        return hi
+    }
+
     /// SimplerEnv's instruction name: the model id without the tokens opened, light, generated, modified, objaverse,
     /// bridge, baked, v2 and any "…cm", underscores as spaces (simplerenv-tasks.md §3).
     public var instructionName: String {

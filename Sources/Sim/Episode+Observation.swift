@@ -17,13 +17,13 @@ extension Episode {
                           tcpPose: controller.chain.forward(arm), gripperOpening: opening)
     }
 
-    /// Ground-truth object poses and half extents in the robot base frame, for the scripted expert.
+    /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert.
     public func privilegedState() -> PrivilegedState {
         let base = basePose.inverse
         var poses: [String: Pose] = [:], halves: [String: Vec3] = [:]
         for (role, o) in objects {
             poses[role] = base * world.pose(of: o.body)
-            halves[role] = o.model.bbox / 2
+            halves[role] = o.model.collisionHalfExtents
         }
         var links: [String: Pose] = [:], joints: [String: Double] = [:]
         for (name, art) in props {

@@ -48,6 +48,12 @@ public struct Quat: Hashable, Sendable {
         return v + w * t + u.cross(t)
     }
 
+    /// Half extents of the axis-aligned box around a box of half extents `half` rotated by this quaternion.
+    public func boundingHalfExtents(_ half: Vec3) -> Vec3 {
+        let a = act(Vec3(half.x, 0, 0)), b = act(Vec3(0, half.y, 0)), c = act(Vec3(0, 0, half.z))
+        return Vec3(abs(a.x) + abs(b.x) + abs(c.x), abs(a.y) + abs(b.y) + abs(c.y), abs(a.z) + abs(b.z) + abs(c.z))
+    }
+
     /// Logarithm map: the axis-angle rotation vector with angle in [0, π].
     public var rotationVector: Vec3 {
         var q = self.normalized
