@@ -3,15 +3,15 @@ import ImageIO
 import Render
 import Sim
 
-/// One observation renderer per task, overlay photo and variant look, built on first use, so variants share a
-/// renderer only when they look the same. Under visual matching the photo is the task's (`{base}` in its name
+/// One observation renderer per task, overlay photo, variant look and set of objects (role → model: grid slots and
+/// distractors vary per episode), built on first use, so episodes share a renderer only when they look the same. Under visual matching the photo is the task's (`{base}` in its name
 /// stands for the episode's robot base configuration, e.g. `open_drawer_{base}.png`, simplerenv-tasks.md §3.1)
 /// unless `--overlay` names one; variants that switch the overlay off get none.
 public final class RendererCache {
     let overlays: Bool
     let explicitOverlay: String?
     let assetsDirectory: URL?
-    private struct Key: Hashable { let task: String; let photo: String?; let look: VariantVisual }
+    private struct Key: Hashable { let task: String; let photo: String?; let look: VariantVisual; let objects: [String: String] }
     private var cache: [Key: ObservationRenderer] = [:]
 
     public init(overlays: Bool, explicitOverlay: String?, assetsDirectory: URL?) {
@@ -26,10 +26,12 @@ public final class RendererCache {
             photoName = name
         }
         let look = episode.variant.visual
-        let key = Key(task: assets.task.name, photo: photoName, look: look)
+        let objects = episode.objectModels
+        let key = Key(task: assets.task.name, photo: photoName, look: look, objects: objects.mapValues(\.id))
         if let r = cache[key] { return r }
         let photo = try photoName.map { try OverlayLibrary.standard().load($0, explicit: explicitOverlay) }
-        let r = try ObservationRenderer(assets: assets, overlayPhoto: photo, look: look, assetsDirectory: assetsDirectory)
+        let r = try ObservationRenderer(assets: assets, overlayPhoto: photo, look: look, objects: objects,
+                                        assetsDirectory: assetsDirectory)
         cache[key] = r
         return r
     }

@@ -3,9 +3,9 @@ import Kinematics
 import Render
 import VLMath
 
-/// The look of a task's scene, built once per task and shared by its episodes: visual models for the stage parts,
-/// objects and robot links, one segmentation id per actor, the overlay keep set (simplerenv-tasks.md §1.4) and
-/// the lights (§2.8).
+/// The look of a scene, built once per task, variant look and object set and shared by the episodes that match:
+/// visual models for the stage parts, background, objects and robot links, one segmentation id per actor, the
+/// overlay keep set (simplerenv-tasks.md §1.4) and the lights (§2.8).
 public final class SceneVisuals {
     struct Drawable { let model: VisualModel; let id: UInt32; let visible: Bool }
     let stage: [(Drawable, Pose)]
@@ -30,7 +30,9 @@ public final class SceneVisuals {
     /// SimplerEnv object meshes (`--assets DIR`); an object whose `DIR/<model id>/textured.obj` (or
     /// `DIR/<model id>.obj`) exists is drawn with it instead of the procedural stand-in, at the file's own scale
     /// (SimplerEnv loads every task object at scale 1, §1.1).
-    public init(assets: TaskAssets, look: VariantVisual = VariantVisual(), assetsDirectory: URL? = nil) throws {
+    /// `objects`: the models by role to draw (an episode's `objectModels`; the task's fixed objects by default).
+    public init(assets: TaskAssets, look: VariantVisual = VariantVisual(), objects models: [String: ObjectModel]? = nil,
+                assetsDirectory: URL? = nil) throws {
         let looks = try SceneLooks.load(root: assets.root)
         try looks.validate(look, file: "variant look", field: "visual")
         var names: [UInt32: String] = [:]
@@ -38,16 +40,15 @@ public final class SceneVisuals {
         let stage = try Self.stageDrawables(assets, look: look, looks: looks, names: &names)
         var objects: [String: Drawable] = [:]
         var keep = Set<UInt32>()
-        for (i, slot) in assets.task.objects.enumerated() {
+        for (i, (role, model)) in (models ?? assets.objects).sorted(by: { $0.key < $1.key }).enumerated() {
             let id = Self.firstObjectID + UInt32(i)
-            names[id] = "object:\(slot.role)"
-            let model = assets.objects[slot.role]!
+            names[id] = "object:\(role)"
             // Objects without a visual (SimplerEnv's invisible target plane) are never drawn.
             let userMesh = assetsDirectory.flatMap { Self.userMesh(model.id, in: $0) }
             let spec = userMesh.map { VisualSpec(shape: "mesh", mesh: $0.path) } ?? model.visual
             let visual = try spec.map { try Self.model($0, file: userMesh?.path ?? "objects/\(model.id).json", assets: assets.root) }
-            objects[slot.role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
-            if !always.contains(slot.role) { keep.insert(id) }
+            objects[role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
+            if !always.contains(role) { keep.insert(id) }
         }
         var links: [String: Drawable] = [:]
         let robotColouring = look.robotColour.flatMap { looks.robotColours[$0] }

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TestSupport
+import Sim
+
+/// The look presets as data: every Google variant's look builds for the tasks it applies to, and a preset name
+/// that does not exist stops `sim` before any episode, naming the variants file, the field and the value.
+@Suite struct VariantLookDataTests {
+    static let scenes = TestSupport.repoRoot.appendingPathComponent("scenes")
+
+    @Test func everyGoogleVariantLookBuilds() throws {
+        let tasks = try TaskAssets.taskNames(root: Self.scenes, suite: "google-robot")
+        var built = 0
+        for protocolName in ["visual-matching", "variant-aggregation"] {
+            let set = try #require(try VariantSet.load(suite: "google-robot", protocolName: protocolName, root: Self.scenes))
+            for v in set.variants {
+                let task = try #require(tasks.first { v.applies(to: $0) }, "\(v.name) applies to no task")
+                let visuals = try SceneVisuals(assets: TaskAssets(task: task, root: Self.scenes), look: v.visual)
+                if let background = v.visual.background {
+                    #expect(visuals.actorNames.values.contains { $0.hasPrefix("prop:background/") }, "\(v.name): \(background) drew nothing")
+                }
+                built += 1
+            }
+        }
+        #expect(built == 25)
+    }
+
+    @Test func unknownPresetStopsTheRunUpFront() throws {
+        let dir = try TestSupport.makeTempDir()
+        let scenes = dir.appendingPathComponent("scenes")
+        try FileManager.default.copyItem(at: Self.scenes, to: scenes)
+        let file = scenes.appendingPathComponent("variants/google-robot_variant-aggregation.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let bad = text.replacingOccurrences(of: "\"google_pick_coke_can_1_v4_alt_background\"", with: "\"no_such_room\"")
+        #expect(bad != text)
+        try bad.write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("run")
+        let r = try TestSupport.cli(["sim", "--suite", "google-robot", "--protocol", "variant-aggregation", "--task",
+                                     "google_pick_coke_can_horizontal", "--episodes", "0", "--policy", "zero",
+                                     "--scenes", scenes.path, "--out", out.path])
+        #expect(r.status == 2)
+        for part in [file.path, "variants[1].visual.background", "'no_such_room'", "looks/backgrounds.json",
+                     "google_pick_coke_can_1_v4_alt_background_2", "modern_office_no_roof"] {
+            #expect(r.stderr.contains(part), "stderr lacks \(part): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("episodes.jsonl").path))
+    }
+}
