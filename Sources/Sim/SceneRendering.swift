@@ -9,6 +9,8 @@ import VLMath
 public final class SceneVisuals {
     struct Drawable { let model: VisualModel; let id: UInt32; let visible: Bool }
     let stage: [(Drawable, Pose)]
+    /// The look's background parts, drawn last: most of their samples are then hidden and rejected by depth.
+    let background: [Drawable]
     /// Drawables in a fixed order (sorted by name), so draw order — and pixels at depth ties — never depends on
     /// dictionary iteration order, which Swift randomises per process.
     let objects: [(role: String, drawable: Drawable)]
@@ -37,7 +39,7 @@ public final class SceneVisuals {
         try looks.validate(look, file: "variant look", field: "visual")
         var names: [UInt32: String] = [:]
         let always = Set(assets.task.alwaysOverlay ?? [])
-        let stage = try Self.stageDrawables(assets, look: look, looks: looks, names: &names)
+        let (stage, background) = try Self.stageDrawables(assets, look: look, looks: looks, names: &names)
         var objects: [String: Drawable] = [:]
         var keep = Set<UInt32>()
         for (i, (role, model)) in (models ?? assets.objects).sorted(by: { $0.key < $1.key }).enumerated() {
@@ -72,6 +74,7 @@ public final class SceneVisuals {
             }
         }
         self.stage = stage
+        self.background = background
         self.objects = objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.links = links.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.propLinks = propLinks.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -83,10 +86,10 @@ public final class SceneVisuals {
         } ?? .simplerDefault
     }
 
-    /// Stage parts in file order (the `table` part wearing the look's table texture), then the look's background
+    /// Stage parts in file order (the `table` part wearing the look's table texture) and the look's background
     /// parts (`prop:background/<part>`, visual only, never kept under the overlay), each name with its own id.
     static func stageDrawables(_ assets: TaskAssets, look: VariantVisual, looks: SceneLooks,
-                               names: inout [UInt32: String]) throws -> [(Drawable, Pose)] {
+                               names: inout [UInt32: String]) throws -> (stage: [(Drawable, Pose)], background: [Drawable]) {
         let stageFile = "stages/\(assets.stage.name).json"
         let table = look.tableTexture.flatMap { looks.tableTextures[$0] }
         if let name = look.tableTexture, !assets.stage.parts.contains(where: { $0.name == "table" && $0.visual != nil }) {
@@ -97,16 +100,18 @@ public final class SceneVisuals {
             let look = part.name == "table" ? table.map { $0.applied(to: spec) } : nil
             return (part.name, look ?? spec, part.primitive.pose ?? .identity, look == nil ? stageFile : SceneLooks.tableFile)
         }
+        let stageCount = parts.count
         for part in look.background.flatMap({ looks.backgrounds[$0] }) ?? [] {
             parts.append(("background/\(part.name)", part.visual, .identity, SceneLooks.backgroundFile))
         }
         var ids: [String: UInt32] = [:]
-        return try parts.map { part in
+        let drawables = try parts.map { part in
             let id = ids[part.name] ?? UInt32(ids.count + 1)
             ids[part.name] = id
             names[id] = "prop:\(part.name)"
             return (Drawable(model: try model(part.spec, file: part.file, assets: assets.root), id: id, visible: true), part.pose)
         }
+        return (Array(drawables[..<stageCount]), drawables[stageCount...].map(\.0))
     }
 
     static func userMesh(_ id: String, in dir: URL) -> URL? {
@@ -158,6 +163,7 @@ extension Episode {
         for (path, d) in visuals.propLinks where d.visible {
             if let pose = propLinkPose(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
         }
+        for d in visuals.background { instances += d.model.instances(at: .identity, segmentationID: d.id) }
         return RenderScene(instances: instances, lighting: visuals.lighting)
     }
 
