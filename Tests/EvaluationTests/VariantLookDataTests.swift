@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import Testing
 import TestSupport
 import Sim
@@ -23,6 +24,27 @@ import Sim
             }
         }
         #expect(built == 25)
+    }
+
+    /// Procedural textures: the seed decides the pixels, bad fields are named, and a texture repeats every `tile`
+    /// metres on a surface whatever its size.
+    @Test func proceduralTexturesAreSeededAndTiled() throws {
+        let wood = TextureSpec(pattern: "wood", colors: [[0.7, 0.5, 0.3], [0.4, 0.25, 0.1]], tile: 0.5, seed: 3)
+        #expect(try wood.image() == wood.image())
+        var other = wood
+        other.seed = 4
+        #expect(try wood.image() != other.image())
+        other.pattern = "marble"
+        let error = #expect(throws: VisualSpecError.self) { try other.image() }
+        #expect(error.map { "\($0)".contains("texture.pattern") && "\($0)".contains("marble") } == true)
+        let floor = try VisualModel(VisualSpec(shape: "box", size: [2, 1, 0.1], texture: wood))
+        let top = floor.parts[0].mesh
+        let us = zip(top.normals, top.uvs!).filter { $0.0.z > 0.5 }.map { $0.1.x }
+        #expect(abs((us.max()! - us.min()!) - 4) < 1e-5, "a 2 m face spans 4 tiles of 0.5 m")
+        #expect(floor.parts[0].material.texture != nil && floor.parts[0].material.baseColor == SIMD3<Float>(1, 1, 1))
+        #expect(throws: VisualSpecError.self) {
+            try VisualModel(VisualSpec(shape: "box", size: [1, 1, 1], color: [1, 0, 0], texture: wood))
+        }
     }
 
     @Test func unknownPresetStopsTheRunUpFront() throws {
