@@ -30,7 +30,12 @@ public final class Texture: @unchecked Sendable {
                       a.z * w00 + b.z * w10 + c.z * w01 + d.z * w11)
     }
 
-    @inline(__always) private func wrap(_ i: Int, _ n: Int) -> Int { let r = i % n; return r < 0 ? r + n : r }
+    /// Power-of-two sizes (the procedural textures) wrap with a mask: the modulo dominated textured fills.
+    @inline(__always) private func wrap(_ i: Int, _ n: Int) -> Int {
+        if n & (n - 1) == 0 { return i & (n - 1) }
+        let r = i % n
+        return r < 0 ? r + n : r
+    }
 }
 
 /// Surface appearance: albedo (base colour × vertex colour × texture) lit by `Lighting` with Lambert + ambient.

@@ -74,6 +74,17 @@ public final class Mesh: @unchecked Sendable {
                     closed: parts.allSatisfy(\.closed))
     }
 
+    /// UVs projected onto the plane across each vertex's dominant normal axis, one unit per `tile` metres, so a
+    /// texture repeats at the same physical size on every face however large the surface (walls, floors).
+    public func planarUVs(tile: Float) -> Mesh {
+        let uv = zip(positions, normals).map { p, n -> Float2 in
+            let a = Float3(abs(n.x), abs(n.y), abs(n.z))
+            if a.x >= a.y && a.x >= a.z { return Float2(p.y, p.z) / tile }
+            return a.y >= a.z ? Float2(p.x, p.z) / tile : Float2(p.x, p.y) / tile
+        }
+        return Mesh(positions: positions, normals: normals, uvs: uv, colors: colors, indices: indices, closed: closed)
+    }
+
     /// The same geometry with one albedo on every vertex.
     public func colored(_ c: Float3) -> Mesh {
         Mesh(positions: positions, normals: normals, uvs: uvs, colors: Array(repeating: c, count: positions.count),

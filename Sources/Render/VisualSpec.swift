@@ -11,6 +11,7 @@ import VLMath
 /// - `color`: RGB or RGBA 0…1 (alpha ignored): the main colour. `material`: a `NamedMaterials` name.
 /// - `variant`: e.g. the can brand (`coke`, `pepsi`, `7up`, `sprite`, `fanta`, `redbull`).
 /// - `mesh`: OBJ path, relative to the assets directory. `origin`: visual pose in the body frame.
+/// - `texture`: a procedural pattern (`TextureSpec`) instead of `color`, for the primitives.
 public struct VisualSpec: Codable, Equatable, Sendable {
     public var shape: String
     public var size: [Double]?
@@ -20,11 +21,12 @@ public struct VisualSpec: Codable, Equatable, Sendable {
     public var variant: String?
     public var mesh: String?
     public var origin: Pose?
+    public var texture: TextureSpec?
 
     public init(shape: String, size: [Double]? = nil, axis: String? = nil, color: [Double]? = nil, material: String? = nil,
-                variant: String? = nil, mesh: String? = nil, origin: Pose? = nil) {
+                variant: String? = nil, mesh: String? = nil, origin: Pose? = nil, texture: TextureSpec? = nil) {
         self.shape = shape; self.size = size; self.axis = axis; self.color = color; self.material = material
-        self.variant = variant; self.mesh = mesh; self.origin = origin
+        self.variant = variant; self.mesh = mesh; self.origin = origin; self.texture = texture
     }
 
     // URDF `<visual>` primitives: box size, cylinder radius + length along z, sphere radius; `rgba` from `<color>`.
@@ -93,6 +95,14 @@ public struct VisualModel: Sendable {
             }
             return m.transformed(pose: Pose(q: q))
         }
+        if let texture = spec.texture {
+            guard ["box", "cylinder", "capsule", "sphere"].contains(spec.shape), spec.color == nil else {
+                throw VisualSpecError.badField(field: "texture", value: "on \(spec.shape)\(spec.color == nil ? "" : " with a color")",
+                                               expected: "a box, cylinder, capsule or sphere without \"color\"")
+            }
+            material.baseColor = Float3(1, 1, 1)
+            material.texture = Texture(try texture.image())
+        }
         switch spec.shape {
         case "box": parts = [(Primitives.box(try need(size)), material, origin)]
         case "cylinder": parts = [(try along(Primitives.cylinder(radius: 1, length: 2)).fitted(to: try need(size)), material, origin)]
@@ -121,6 +131,7 @@ public struct VisualModel: Sendable {
             let (mesh, mat) = try ProceduralObjects.make(spec.shape, size: size, variant: spec.variant, color: color)
             parts = [(mesh, spec.material == nil ? mat : material, origin)]
         }
+        if let tile = spec.texture?.tile { parts = parts.map { ($0.mesh.planarUVs(tile: Float(tile)), $0.material, $0.origin) } }
     }
 
     /// The drawables for a body at world pose `pose`.

@@ -77,14 +77,8 @@ public struct StageDefinition: Codable, Sendable {
     /// The table-top height used for spawning (SimplerEnv `scene_table_height`, §1.2).
     public var tableHeight: Double
     public var parts: [StaticPart]
-    public var lighting: LightingDescription?
+    public var lighting: LightingPreset?
     enum CodingKeys: String, CodingKey { case name, parts, lighting; case tableHeight = "table_height" }
-}
-
-public struct LightingDescription: Codable, Sendable {
-    public struct Directional: Codable, Sendable { public var direction: Vec3; public var intensity: Double }
-    public var ambient: Double
-    public var directional: [Directional]
 }
 
 /// A camera rigidly mounted on a robot link (SAPIEN convention: x forward, y left, z up).

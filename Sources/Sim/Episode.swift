@@ -153,6 +153,8 @@ public final class Episode {
 
     /// Current pose of an object's centre (world frame).
     public func objectPose(_ role: String) -> Pose? { objects[role].map { world.pose(of: $0.body) } }
+    /// The episode's objects' models by role (grid slots and distractors vary per episode; the renderer draws these).
+    public var objectModels: [String: ObjectModel] { objects.mapValues(\.model) }
     public func linkPose(_ link: String) -> Pose? { robot.linkPose(link, in: world) }
     public var jointPositions: [String: Double] { robot.jointPositions(world) }
 }

@@ -11,8 +11,10 @@ public final class ObservationRenderer {
     let rasterizer = Rasterizer()
 
     /// `overlayPhoto`: the task's real photo for visual matching, or nil to render the whole simulated scene.
-    public init(assets: TaskAssets, overlayPhoto: RGBImage?, assetsDirectory: URL? = nil) throws {
-        let visuals = try SceneVisuals(assets: assets, assetsDirectory: assetsDirectory)
+    /// `look` and `objects`: the episode variant's look and the episode's objects (`SceneVisuals`).
+    public init(assets: TaskAssets, overlayPhoto: RGBImage?, look: VariantVisual = VariantVisual(),
+                objects: [String: ObjectModel]? = nil, assetsDirectory: URL? = nil) throws {
+        let visuals = try SceneVisuals(assets: assets, look: look, objects: objects, assetsDirectory: assetsDirectory)
         self.visuals = visuals
         overlay = overlayPhoto.map { OverlayCompositor(photo: $0, keep: visuals.keep) }
     }

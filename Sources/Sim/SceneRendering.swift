@@ -3,12 +3,14 @@ import Kinematics
 import Render
 import VLMath
 
-/// The look of a task's scene, built once per task and shared by its episodes: visual models for the stage parts,
-/// objects and robot links, one segmentation id per actor, the overlay keep set (simplerenv-tasks.md §1.4) and
-/// the lights (§2.8).
+/// The look of a scene, built once per task, variant look and object set and shared by the episodes that match:
+/// visual models for the stage parts, background, objects and robot links, one segmentation id per actor, the
+/// overlay keep set (simplerenv-tasks.md §1.4) and the lights (§2.8).
 public final class SceneVisuals {
     struct Drawable { let model: VisualModel; let id: UInt32; let visible: Bool }
     let stage: [(Drawable, Pose)]
+    /// The look's background parts, drawn last: most of their samples are then hidden and rejected by depth.
+    let background: [Drawable]
     /// Drawables in a fixed order (sorted by name), so draw order — and pixels at depth ties — never depends on
     /// dictionary iteration order, which Swift randomises per process.
     let objects: [(role: String, drawable: Drawable)]
@@ -25,45 +27,42 @@ public final class SceneVisuals {
     /// 0 is the background.
     static let firstObjectID: UInt32 = 100, firstLinkID: UInt32 = 1000, firstPropLinkID: UInt32 = 2000
 
-    /// `assetsDirectory`: where users keep the original SimplerEnv object meshes (`--assets DIR`); an object whose
-    /// `DIR/<model id>/textured.obj` (or `DIR/<model id>.obj`) exists is drawn with it instead of the procedural
-    /// stand-in, at the file's own scale (SimplerEnv loads every task object at scale 1, §1.1).
-    public init(assets: TaskAssets, assetsDirectory: URL? = nil) throws {
+    /// `look`: the episode's variant look (simplerenv-tasks.md §4): robot and cabinet colourings, a background, a
+    /// table texture and lighting from the `SceneLooks` presets. `assetsDirectory`: where users keep the original
+    /// SimplerEnv object meshes (`--assets DIR`); an object whose `DIR/<model id>/textured.obj` (or
+    /// `DIR/<model id>.obj`) exists is drawn with it instead of the procedural stand-in, at the file's own scale
+    /// (SimplerEnv loads every task object at scale 1, §1.1).
+    /// `objects`: the models by role to draw (an episode's `objectModels`; the task's fixed objects by default).
+    public init(assets: TaskAssets, look: VariantVisual = VariantVisual(), objects models: [String: ObjectModel]? = nil,
+                assetsDirectory: URL? = nil) throws {
+        let looks = try SceneLooks.load(root: assets.root)
+        try looks.validate(look, file: "variant look", field: "visual")
         var names: [UInt32: String] = [:]
         let always = Set(assets.task.alwaysOverlay ?? [])
-        var stage: [(Drawable, Pose)] = []
-        var propIDs: [String: UInt32] = [:]
-        for part in assets.stage.parts {
-            guard let spec = part.visual else { continue }
-            let id = propIDs[part.name] ?? UInt32(propIDs.count + 1)
-            propIDs[part.name] = id
-            names[id] = "prop:\(part.name)"
-            let model = try Self.model(spec, file: "stages/\(assets.stage.name).json", assets: assets.root)
-            stage.append((Drawable(model: model, id: id, visible: true), part.primitive.pose ?? .identity))
-        }
+        let (stage, background) = try Self.stageDrawables(assets, look: look, looks: looks, names: &names)
         var objects: [String: Drawable] = [:]
         var keep = Set<UInt32>()
-        for (i, slot) in assets.task.objects.enumerated() {
+        for (i, (role, model)) in (models ?? assets.objects).sorted(by: { $0.key < $1.key }).enumerated() {
             let id = Self.firstObjectID + UInt32(i)
-            names[id] = "object:\(slot.role)"
-            let model = assets.objects[slot.role]!
+            names[id] = "object:\(role)"
             // Objects without a visual (SimplerEnv's invisible target plane) are never drawn.
             let userMesh = assetsDirectory.flatMap { Self.userMesh(model.id, in: $0) }
             let spec = userMesh.map { VisualSpec(shape: "mesh", mesh: $0.path) } ?? model.visual
             let visual = try spec.map { try Self.model($0, file: userMesh?.path ?? "objects/\(model.id).json", assets: assets.root) }
-            objects[slot.role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
-            if !always.contains(slot.role) { keep.insert(id) }
+            objects[role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
+            if !always.contains(role) { keep.insert(id) }
         }
         var links: [String: Drawable] = [:]
+        let robotColouring = look.robotColour.flatMap { looks.robotColours[$0] }
         for (i, link) in assets.robot.links.enumerated() {
             let id = Self.firstLinkID + UInt32(i)
             names[id] = "robot:\(link.name)"
             keep.insert(id)
-            let parts = try link.visuals.flatMap { try Self.linkModel($0, robot: assets.robot.name).parts }
-            links[link.name] = Drawable(model: VisualModel(parts: parts), id: id, visible: !parts.isEmpty)
+            links[link.name] = try Self.linkDrawable(link, id: id, colouring: robotColouring, owner: assets.robot.name)
         }
         // Articulated props are kept under the overlay unless the task always overlays them (§1.4).
         var propLinks: [String: Drawable] = [:]
+        let cabinetColouring = look.cabinetColour.flatMap { looks.cabinetColours[$0] }
         for prop in assets.task.articulations ?? [] {
             guard let model = assets.props[prop.name] else { continue }
             for link in model.links {
@@ -71,20 +70,48 @@ public final class SceneVisuals {
                 let key = "\(prop.name)/\(link.name)"
                 names[id] = "prop:\(key)"
                 if !always.contains(prop.name) { keep.insert(id) }
-                let parts = try link.visuals.flatMap { try Self.linkModel($0, robot: model.name).parts }
-                propLinks[key] = Drawable(model: VisualModel(parts: parts), id: id, visible: !parts.isEmpty)
+                propLinks[key] = try Self.linkDrawable(link, id: id, colouring: cabinetColouring, owner: model.name)
             }
         }
         self.stage = stage
+        self.background = background
         self.objects = objects.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.links = links.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.propLinks = propLinks.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.keep = keep
         actorNames = names
-        lighting = assets.stage.lighting.map {
+        lighting = (look.lighting ?? assets.stage.lighting).map {
             Lighting(ambient: Vec3($0.ambient, $0.ambient, $0.ambient),
                      directional: $0.directional.map { DirectionalLight(direction: $0.direction, intensity: $0.intensity) })
         } ?? .simplerDefault
+    }
+
+    /// Stage parts in file order (the `table` part wearing the look's table texture) and the look's background
+    /// parts (`prop:background/<part>`, visual only, never kept under the overlay), each name with its own id.
+    static func stageDrawables(_ assets: TaskAssets, look: VariantVisual, looks: SceneLooks,
+                               names: inout [UInt32: String]) throws -> (stage: [(Drawable, Pose)], background: [Drawable]) {
+        let stageFile = "stages/\(assets.stage.name).json"
+        let table = look.tableTexture.flatMap { looks.tableTextures[$0] }
+        if let name = look.tableTexture, !assets.stage.parts.contains(where: { $0.name == "table" && $0.visual != nil }) {
+            throw DataFileError(file: stageFile, field: "parts", message: "table_texture '\(name)' needs a visible part named 'table'")
+        }
+        var parts: [(name: String, spec: VisualSpec, pose: Pose, file: String)] = assets.stage.parts.compactMap { part in
+            guard let spec = part.visual else { return nil }
+            let look = part.name == "table" ? table.map { $0.applied(to: spec) } : nil
+            return (part.name, look ?? spec, part.primitive.pose ?? .identity, look == nil ? stageFile : SceneLooks.tableFile)
+        }
+        let stageCount = parts.count
+        for part in look.background.flatMap({ looks.backgrounds[$0] }) ?? [] {
+            parts.append(("background/\(part.name)", part.visual, .identity, SceneLooks.backgroundFile))
+        }
+        var ids: [String: UInt32] = [:]
+        let drawables = try parts.map { part in
+            let id = ids[part.name] ?? UInt32(ids.count + 1)
+            ids[part.name] = id
+            names[id] = "prop:\(part.name)"
+            return (Drawable(model: try model(part.spec, file: part.file, assets: assets.root), id: id, visible: true), part.pose)
+        }
+        return (Array(drawables[..<stageCount]), drawables[stageCount...].map(\.0))
     }
 
     static func userMesh(_ id: String, in dir: URL) -> URL? {
@@ -98,9 +125,17 @@ public final class SceneVisuals {
         }
     }
 
+    /// A URDF link's visuals, recoloured by `colouring` where one of its rules matches.
+    static func linkDrawable(_ link: URDFLink, id: UInt32, colouring: Colouring?, owner: String) throws -> Drawable {
+        let parts = try link.visuals.flatMap {
+            try linkModel($0, rgba: colouring?.rgba(link: link.name, visual: $0.name), robot: owner).parts
+        }
+        return Drawable(model: VisualModel(parts: parts), id: id, visible: !parts.isEmpty)
+    }
+
     /// URDF `<visual>` primitives in the link frame; meshes need the original assets (`--assets`), not bundled.
-    static func linkModel(_ v: URDFGeometryElement, robot: String) throws -> VisualModel {
-        let rgba = v.rgba ?? [0.15, 0.15, 0.16, 1]
+    static func linkModel(_ v: URDFGeometryElement, rgba override: [Double]?, robot: String) throws -> VisualModel {
+        let rgba = override ?? v.rgba ?? [0.15, 0.15, 0.16, 1]
         let spec: VisualSpec
         switch v.geometry {
         case .box(let s): spec = .urdfBox(size: s, rgba: rgba, origin: v.origin)
@@ -128,6 +163,7 @@ extension Episode {
         for (path, d) in visuals.propLinks where d.visible {
             if let pose = propLinkPose(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
         }
+        for d in visuals.background { instances += d.model.instances(at: .identity, segmentationID: d.id) }
         return RenderScene(instances: instances, lighting: visuals.lighting)
     }
 

@@ -64,10 +64,10 @@ public struct DistractorSpec: Codable, Sendable {
 }
 
 /// What a variant changes in the picture; nil fields keep the task's defaults. The renderer reads these:
-/// `robot_colour` (a material preset name, §3.3 `urdf_version`), `overlay` (composite the task's real photo, §1.4),
-/// `background` / `table_texture` (procedural or image textures), `lighting` (replaces the stage's), `cabinet_colour`
-/// (mk_station colouring, §3.6), `shader` ("rasterize" or "raytrace").
-public struct VariantVisual: Codable, Sendable, Equatable {
+/// `robot_colour` (a `SceneLooks` preset, §3.3 `urdf_version`), `overlay` (composite the task's real photo, §1.4),
+/// `background` / `table_texture` (`SceneLooks` presets of procedural textures), `lighting` (replaces the stage's),
+/// `cabinet_colour` (mk_station colouring preset, §3.6), `shader` ("rasterize" or "raytrace"; both rasterized).
+public struct VariantVisual: Codable, Sendable, Hashable {
     public var robotColour: String?
     public var overlay: Bool?
     public var background: String?
@@ -82,9 +82,10 @@ public struct VariantVisual: Codable, Sendable, Equatable {
     }
 }
 
-/// A lighting set-up (ambient intensity and directional lights, §3.4 / §3.6).
-public struct LightingPreset: Codable, Sendable, Equatable {
-    public struct Directional: Codable, Sendable, Equatable {
+/// A lighting set-up (ambient intensity and directional lights, §3.4 / §3.6), of a stage or a variant. `shadow`
+/// records SimplerEnv's shadowed light; the rasterizer casts no shadows, so it is read but not drawn.
+public struct LightingPreset: Codable, Sendable, Hashable {
+    public struct Directional: Codable, Sendable, Hashable {
         public var direction: Vec3
         public var intensity: Double
         public var shadow: Bool?
@@ -104,7 +105,9 @@ public struct VariantSet: Codable, Sendable {
         let url = root.appendingPathComponent("variants/\(suite)_\(protocolName).json")
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let set = try DataFile.load(VariantSet.self, from: url)
+        let looks = try SceneLooks.load(root: root)
         for (i, v) in set.variants.enumerated() {
+            try looks.validate(v.visual, file: url.path, field: "variants[\(i)].visual")
             // Names may repeat across task families (the four VM colourings), never within one.
             let clash = set.variants[..<i].contains { $0.name == v.name && $0.tasks.contains { p in v.tasks.contains { $0.hasPrefix(p) || p.hasPrefix($0) } } }
             guard !clash, !v.name.contains("/"), !v.name.isEmpty else {

@@ -4,6 +4,7 @@ import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
     "ik": kinematicsBenchmark,
+    "looks": lookBenchmark,
     "sim": simBenchmark,
     "trajectory": TrajectoryBench.run,
     "transport": TransportBench.run,
