@@ -30,12 +30,13 @@ public final class GoogleExpert: Policy {
     static let maxRotationStep = 0.3
     /// Approach pitch below horizontal: the default pose's ≈ 71° to pick a can; 75° for move near (at 60° the lower
     /// finger meets the table before it closes on a 3.7 cm sponge); 60° for the apple on the cabinet top; a
-    /// shallower 45° hook for drawers so the fingers reach behind a drawer front while the wrist stays clear of the
-    /// drawer above; 20° with the fingers closing horizontally for tall objects taken from the side.
+    /// shallow 30° hook to open drawers so the fingers reach behind a drawer front while the palm stays clear of the
+    /// board above (at 45° it met the top board from one base pose); 45° to push a drawer closed; 20° with the fingers closing horizontally for tall objects taken from the side.
     static let liftPitch = 71.0 * .pi / 180
     static let movePickPitch = 75.0 * .pi / 180
     static let applePitch = 60.0 * .pi / 180
-    static let hookPitch = 45.0 * .pi / 180
+    static let hookPitch = 30.0 * .pi / 180
+    static let pushPitch = 45.0 * .pi / 180
     static let sidePitch = 20.0 * .pi / 180
     /// TCP height above the support: at most 4 cm for objects taken from above (deeper, the palm meets a standing
     /// can's rim), 7 cm for tall objects taken from the side.
@@ -164,7 +165,11 @@ public final class GoogleExpert: Policy {
               let ht = p.objectHalfExtents["target"] else { throw PolicyError.missingPrivilegedState }
         let others = p.objectPoses.filter { $0.key != "source" && $0.key != "target" }.map(\.value.p)
         let g = Self.grasp(s, half: hs, pitch: Self.movePickPitch)
-        let carry = g.support + 0.16
+        // Carry high enough that the held object's bottom clears every other object's top by 3 cm.
+        let tops = p.objectPoses.filter { $0.key != "source" }.compactMap { kv in
+            p.objectHalfExtents[kv.key].map { kv.value.p.z + kv.value.q.boundingHalfExtents($0).z }
+        }
+        let carry = max(g.support + 0.16, (tops.max() ?? 0) + (g.point.z - g.support) + 0.03)
         var w = pick(s, half: hs, liftTo: carry, pitch: Self.movePickPitch)
         // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
         // Half the success radius (bboxes as placed, §3.5) plus a 4 cm gap: clear of the target, well inside "near".
@@ -177,7 +182,10 @@ public final class GoogleExpert: Policy {
             let clearance = others.map { ($0 - c).normXY }.min() ?? 1
             let fromSource = (c - s.p).normXY
             // Beyond ≈ 0.7 m from the base the arm cannot hold the carry pitch (IK fails and the arm stops).
+            // Places beyond the target (seen from the robot) make the arm reach over it.
+            let beyond = max(0, (c - t.p).x)
             let score = min(clearance, 0.3) - 0.2 * fromSource - 2 * max(0, c.normXY - Self.comfortableReach)
+                - beyond
             if score > bestScore { bestScore = score; best = c }
         }
         let q = w.last!.orientation
@@ -201,7 +209,7 @@ public final class GoogleExpert: Policy {
         guard let link = p.propLinkPoses["cabinet/\(name)_drawer"], let q0 = p.propJoints["cabinet/\(name)_drawer_joint"] else {
             throw PolicyError.missingPrivilegedState
         }
-        let hook = Self.approach(pitch: Self.hookPitch, yaw: atan2(-link.q.act(.unitX).y, -link.q.act(.unitX).x))
+        let hook = Self.approach(pitch: kind == "drawer_close" ? Self.pushPitch : Self.hookPitch, yaw: atan2(-link.q.act(.unitX).y, -link.q.act(.unitX).x))
         func at(_ x: Double, _ z: Double, opening: Double) -> Vec3 { link.p + link.q.act(Vec3(x + opening - q0, 0, z)) }
         var w: [Waypoint] = []
         if kind == "drawer_close" {
