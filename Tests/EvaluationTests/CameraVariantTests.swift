@@ -54,7 +54,7 @@ import VLMath
     }
 
     /// The variant's head tilt is where the episode starts, the controller holds it, and the head camera's optical
-    /// axis turns by the tilt difference (0.15 rad) and points sin(tilt) downwards (45° at the default 0.7851361).
+    /// axis turns by the tilt difference (+0.15 / −0.12 rad) and points sin(tilt) downwards (45° at the default).
     @Test func headTiltReachesTheCamera() throws {
         let set = try #require(try VariantSet.load(suite: "google-robot", protocolName: "variant-aggregation", root: Self.root))
         let task = "google_pick_coke_can_horizontal"
