@@ -104,7 +104,9 @@ enum SummaryTable {
         func pad(_ x: String, _ n: Int) -> String { x.count >= n ? x : x + String(repeating: " ", count: n - x.count) }
         func lpad(_ x: String, _ n: Int) -> String { x.count >= n ? x : String(repeating: " ", count: n - x.count) + x }
         func percent(_ r: Double?) -> String { r.map { String(format: "%.1f%%", 100 * $0) } ?? "–" }
-        let width = max(32, (s.tasks.map(\.task.count).max() ?? 0) + 2)
+        func excludedLabel(_ v: VariantSummary) -> String { "  \(v.variant) (not in average)" }
+        let labels = s.tasks.map(\.task) + s.tasks.flatMap { $0.variants.filter { $0.inAverage == false }.map(excludedLabel) }
+        let width = max(32, (labels.map(\.count).max() ?? 0) + 2)
         var lines = [pad("task", width) + lpad("n", 4) + lpad("succ", 6) + lpad("rate", 9) + "  " + pad("95% CI", 16) + lpad("grasp", 7)]
         for t in s.tasks {
             lines.append(pad(t.task, width) + lpad("\(t.n)", 4) + lpad("\(t.successes)", 6) + lpad(percent(t.successRate), 9) + "  "
@@ -112,7 +114,7 @@ enum SummaryTable {
                 + lpad(percent(t.graspRate), 7) + (t.errors > 0 ? "  (\(t.errors) errors)" : ""))
             // Robustness-only variants (left out of the rate above) get a line of their own.
             for v in t.variants where v.inAverage == false {
-                lines.append(pad("  \(v.variant) (not in average)", width) + lpad("\(v.n)", 4) + lpad("\(v.successes)", 6)
+                lines.append(pad(excludedLabel(v), width) + lpad("\(v.n)", 4) + lpad("\(v.successes)", 6)
                     + lpad(percent(v.successRate), 9))
             }
         }
