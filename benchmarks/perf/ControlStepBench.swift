@@ -13,7 +13,7 @@ import Sim
 func controlStepBenchmark(_ args: [String]) throws {
     let steps = args.first.flatMap(Int.init) ?? 30
     let root = SceneLibrary.defaultRoot()
-    print("scene                                          steps  part             median ms   min ms   max ms")
+    print("scene                                                          steps  part             median ms   min ms   max ms")
     for (task, protocolName, variant) in [("google_pick_coke_can_horizontal", "visual-matching", "urdf_default"),
                                            ("google_open_top_drawer", "variant-aggregation", "drawer_base")] {
         let assets = try TaskAssets(task: task, root: root)
@@ -47,7 +47,7 @@ func controlStepBenchmark(_ args: [String]) throws {
                            (photo == nil ? "render" : "render+overlay", render),
                            ("total", zip(physics, render).map(+))] {
             let sorted = ms.sorted()
-            print(label.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: " %6d  ", ms.count)
+            print(label.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: " %6d  ", ms.count)
                   + part.padding(toLength: 15, withPad: " ", startingAt: 0)
                   + String(format: " %10.2f %8.2f %8.2f", sorted[sorted.count / 2], sorted.first!, sorted.last!))
         }
