@@ -87,8 +87,11 @@ public final class SimRun {
             // A selection drops the tasks none of whose variants it names; the default runs what enters the average.
             let chosen = options.variants.isEmpty ? applicable.filter(\.entersAverage)
                 : applicable.filter { options.variants.contains($0.name) }
-            if chosen.isEmpty && !options.variants.isEmpty { continue }
-            if chosen.isEmpty { throw EvaluationError.usage("protocol '\(options.protocolName)' defines no variant for task \(t)") }
+            if chosen.isEmpty && !options.variants.isEmpty && options.tasks.isEmpty { continue }
+            if chosen.isEmpty {
+                throw EvaluationError.usage("protocol '\(options.protocolName)' defines no \(options.variants.isEmpty ? "" : "selected ")variant for task \(t) (its variants: \(applicable.map(\.name).joined(separator: ", ")))")
+            }
+            for v in chosen { _ = try v.resetQpos(a.setup, robot: a.robot) }  // bad robot_qpos: exit 2 before any episode
             runTasks.append(t)
             assets[t] = a
             robustness.formUnion(chosen.filter { !$0.entersAverage }.map(\.name))

@@ -84,15 +84,7 @@ public final class Episode {
             return setup.grasp.fingers.contains { $0.links.contains(link) } ? SurfaceMaterial(friction: 2.0) : .sapienDefault
         }
         for (g, link) in robot.linkOfGeom { actorOf[g] = .robot(link: link) }
-        var qpos = setup.initialQpos
-        for (joint, value) in variant.robotQpos ?? [:] {
-            guard robot.joint(joint) != nil else {
-                throw DataFileError(file: "variants/\(task.suite)", field: "\(variant.name).robot_qpos",
-                                    message: "'\(joint)' is not a movable joint of \(setup.name)")
-            }
-            qpos[joint] = value
-        }
-        robot.setConfiguration(qpos, in: world)
+        robot.setConfiguration(try variant.resetQpos(setup, robot: assets.robot), in: world)
         controller = try ControllerFactory.make(setup.controller, model: assets.robot)
         controller.reset(robot, in: world)
         tracker = try SuccessTracker(spec: task.success, grasp: setup.grasp)

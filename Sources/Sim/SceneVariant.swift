@@ -1,4 +1,5 @@
 import Foundation
+import Kinematics
 import VLMath
 
 /// One scene variant of an evaluation protocol (simplerenv-tasks.md §4): a name that goes into episode keys, the
@@ -26,6 +27,20 @@ public struct SceneVariant: Codable, Sendable {
 
     /// Whether the protocol's aggregate includes this variant (default true).
     public var entersAverage: Bool { inAverage ?? true }
+
+    /// The robot's joint positions at reset: the set-up's `initial_qpos` with this variant's `robot_qpos` on top.
+    /// A name that is not a movable joint of the robot is a data error (checked by `sim` before any episode).
+    public func resetQpos(_ setup: RobotSetup, robot: URDFModel) throws -> [String: Double] {
+        var q = setup.initialQpos
+        for (joint, value) in (robotQpos ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard robot.joint(named: joint)?.type.isMovable == true else {
+                throw DataFileError(file: "variants (\(name))", field: "robot_qpos.\(joint)",
+                                    message: "not a movable joint of \(setup.name) (\(setup.urdf))")
+            }
+            q[joint] = value
+        }
+        return q
+    }
 
     public func applies(to task: String) -> Bool { tasks.contains { task.hasPrefix($0) } }
 

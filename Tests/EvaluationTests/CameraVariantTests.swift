@@ -49,6 +49,8 @@ import VLMath
         #expect(run.manifest.robustnessVariants == ["alt_google_camera"])
         let mixed = try Self.run(variants: ["base", "alt_google_camera"], tasks: ["google_move_near"])
         #expect(Self.perTask(mixed) == ["google_move_near": 120])
+        // A task named with --task must have one of the named variants.
+        #expect(throws: EvaluationError.self) { try Self.run(variants: ["alt_google_camera"], tasks: ["google_open_top_drawer"]) }
         #expect(mixed.manifest.robustnessVariants == ["alt_google_camera"])
         #expect(mixed.manifest.configHash != run.manifest.configHash)
     }
@@ -91,6 +93,25 @@ import VLMath
         for name in ["'alt_camera'", "alt_google_camera_2", "drawer_base", "no_distractor"] {
             #expect(r.stderr.contains(name), "\(r.stderr)")
         }
+    }
+
+    /// A `robot_qpos` naming no joint of the robot stops `sim` before any episode, naming the variant and the field.
+    @Test func badRobotQposStopsTheRunUpFront() throws {
+        let dir = try TestSupport.makeTempDir()
+        let scenes = dir.appendingPathComponent("scenes")
+        try FileManager.default.copyItem(at: Self.root, to: scenes)
+        let file = scenes.appendingPathComponent("variants/google-robot_variant-aggregation.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let bad = text.replacingOccurrences(of: "\"joint_head_tilt\": 0.9351361", with: "\"joint_head_tlt\": 0.9351361")
+        #expect(bad != text)
+        try bad.write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("run")
+        let r = try TestSupport.cli(["sim", "--suite", "google-robot", "--protocol", "variant-aggregation", "--policy", "zero",
+                                     "--variant", "alt_google_camera", "--task", "google_move_near", "--episodes", "0",
+                                     "--scenes", scenes.path, "--out", out.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("alt_google_camera") && r.stderr.contains("robot_qpos.joint_head_tlt"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("episodes.jsonl").path))
     }
 
     /// A camera-variant run through the CLI: manifest and summary mark it; resuming with another selection is
