@@ -43,7 +43,8 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
-                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil, harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
+                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
+                harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
         self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
         self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
