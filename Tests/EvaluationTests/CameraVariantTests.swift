@@ -97,15 +97,9 @@ import VLMath
 
     /// A `robot_qpos` naming no joint of the robot stops `sim` before any episode, naming the variant and the field.
     @Test func badRobotQposStopsTheRunUpFront() throws {
-        let dir = try TestSupport.makeTempDir()
-        let scenes = dir.appendingPathComponent("scenes")
-        try FileManager.default.copyItem(at: Self.root, to: scenes)
-        let file = scenes.appendingPathComponent("variants/google-robot_variant-aggregation.json")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        let bad = text.replacingOccurrences(of: "\"joint_head_tilt\": 0.9351361", with: "\"joint_head_tlt\": 0.9351361")
-        #expect(bad != text)
-        try bad.write(to: file, atomically: true, encoding: .utf8)
-        let out = dir.appendingPathComponent("run")
+        let (scenes, _, _) = try TestSupport.editedScenes("variants/google-robot_variant-aggregation.json",
+            replacing: "\"joint_head_tilt\": 0.9351361", with: "\"joint_head_tlt\": 0.9351361")
+        let out = scenes.deletingLastPathComponent().appendingPathComponent("run")
         let r = try TestSupport.cli(["sim", "--suite", "google-robot", "--protocol", "variant-aggregation", "--policy", "zero",
                                      "--variant", "alt_google_camera", "--task", "google_move_near", "--episodes", "0",
                                      "--scenes", scenes.path, "--out", out.path])
