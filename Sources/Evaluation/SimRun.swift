@@ -18,6 +18,9 @@ public struct SimRunOptions: Sendable {
     public var workers = 1
     public var shard = Shard.whole
     public var protocolName = "physics-only"
+    /// `--variant NAME` (repeatable): run only these variants, robustness-only ones included; empty = the protocol's
+    /// variants that enter the average.
+    public var variants: [String] = []
     public var scenesRoot = SceneLibrary.defaultRoot()
     /// Visual matching: a photo replacing each task's default overlay (`--overlay PATH`).
     public var overlay: String?
@@ -40,7 +43,6 @@ public final class SimRun {
     let assets: [String: TaskAssets]
 
     public static let harnessVersion = "0.1.0"
-    public static let knownSuites = ["google-robot", "widowx"]
     /// `physics-only` runs every task once in its base scene; the others enumerate the suite's scene variants
     /// (`scenes/variants/<suite>_<protocol>.json`, simplerenv-tasks.md §4).
     public static let knownProtocols = ["physics-only", "variant-aggregation", "visual-matching"]
@@ -48,8 +50,9 @@ public final class SimRun {
     let variants: [String: [String: SceneVariant]]
 
     public init(_ options: SimRunOptions) throws {
-        guard Self.knownSuites.contains(options.suite) else {
-            throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(Self.knownSuites.joined(separator: ", ")))")
+        let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
+        guard suites.contains(options.suite) else {
+            throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(suites.joined(separator: ", ")))")
         }
         guard Self.knownProtocols.contains(options.protocolName) else {
             throw EvaluationError.usage("unknown protocol '\(options.protocolName)' for suite \(options.suite) (known: \(Self.knownProtocols.joined(separator: ", ")))")
@@ -73,20 +76,34 @@ public final class SimRun {
         var assets: [String: TaskAssets] = [:]
         var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
+        var runTasks: [String] = [], known: [String] = [], robustness: Set<String> = []
         for t in tasks {
             let a = try TaskAssets(task: t, root: options.scenesRoot)
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }
-            assets[t] = a
             let applicable = variantSet?.variants(for: t) ?? [.base]
-            if applicable.isEmpty { throw EvaluationError.usage("protocol '\(options.protocolName)' defines no variant for task \(t)") }
-            variants[t] = Dictionary(applicable.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-            for v in applicable.map(\.name) {
+            known += applicable.map(\.name).filter { !known.contains($0) }
+            // A selection drops the tasks none of whose variants it names; the default runs what enters the average.
+            let chosen = options.variants.isEmpty ? applicable.filter(\.entersAverage)
+                : applicable.filter { options.variants.contains($0.name) }
+            if chosen.isEmpty && !options.variants.isEmpty && options.tasks.isEmpty { continue }
+            if chosen.isEmpty {
+                throw EvaluationError.usage("protocol '\(options.protocolName)' defines no \(options.variants.isEmpty ? "" : "selected ")variant for task \(t) (its variants: \(applicable.map(\.name).joined(separator: ", ")))")
+            }
+            for v in chosen { _ = try v.resetQpos(a.setup, robot: a.robot) }  // bad robot_qpos: exit 2 before any episode
+            runTasks.append(t)
+            assets[t] = a
+            robustness.formUnion(chosen.filter { !$0.entersAverage }.map(\.name))
+            variants[t] = Dictionary(chosen.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for v in chosen.map(\.name) {
                 for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
                     all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i))
                 }
             }
+        }
+        if let unknown = options.variants.first(where: { !known.contains($0) }) {
+            throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(options.protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
         }
         self.assets = assets
         self.variants = variants
@@ -98,14 +115,18 @@ public final class SimRun {
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
-        let config = [options.suite, options.protocolName, options.overlay ?? "", options.policy,
-                      options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", tasks.joined(separator: ","),
-                      all.map(\.id).joined(separator: ",")].joined(separator: "|")
+        let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
+        // The selection joins the hash only when given, so runs made before `--variant` existed still resume.
+        let config = ([options.suite, options.protocolName, options.overlay ?? "", options.policy,
+                       options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
+                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? []))
+            .joined(separator: "|")
         manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
-                               seed: options.seed, execute: execute, tasks: tasks, shard: options.shard,
+                               seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
-                               allEpisodeIds: all.map(\.id), harnessVersion: Self.harnessVersion,
-                               gitCommit: Self.gitCommit(near: options.scenesRoot),
+                               allEpisodeIds: all.map(\.id), variantSelection: selection,
+                               robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
+                               harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()))
     }
 

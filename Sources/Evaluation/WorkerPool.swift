@@ -79,6 +79,8 @@ struct WorkerPool {
                  "--out", options.out.path, "--protocol", options.protocolName,
                  "--episode-ids", keys.map(\.id).joined(separator: ",")]
         for t in Set(keys.map(\.task)).sorted() { a += ["--task", t] }
+        // Only the selected variants these tasks have: a worker refuses a name none of its tasks knows.
+        if !options.variants.isEmpty { for v in Set(keys.map(\.variant)).sorted() { a += ["--variant", v] } }
         if let o = options.overlay { a += ["--overlay", o] }
         if let p = options.policyOptions.preset { a += ["--policy-preset", p] }
         if let e = options.policyOptions.execute { a += ["--execute", "\(e)"] }

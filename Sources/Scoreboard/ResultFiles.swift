@@ -26,6 +26,10 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var configHash: String
     public var episodeIds: [String]
     public var allEpisodeIds: [String]
+    /// `--variant` names of the run (sorted); nil = the protocol's default variants.
+    public var variantSelection: [String]?
+    /// Variants of the run left out of the task aggregate (robustness-only, simplerenv-tasks.md §4.2); nil = none.
+    public var robustnessVariants: [String]?
     public var harnessVersion: String?
     public var gitCommit: String?
     public var createdAt: String?
@@ -33,20 +37,24 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
+        case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
+                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
                 harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
         self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
         self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
         self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
+        self.variantSelection = variantSelection; self.robustnessVariants = robustnessVariants
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
     }
 
-    /// `execute` is written as an explicit null (results-schema.md: int | null).
+    /// `execute` is written as an explicit null (results-schema.md: int | null); the variant fields only when set,
+    /// so a default run's manifest keeps its earlier shape.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schemaVersion, forKey: .schemaVersion); try c.encode(kind, forKey: .kind)
@@ -55,6 +63,8 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encode(execute, forKey: .execute); try c.encode(tasks, forKey: .tasks)
         try c.encode(shard, forKey: .shard); try c.encode(configHash, forKey: .configHash)
         try c.encode(episodeIds, forKey: .episodeIds); try c.encode(allEpisodeIds, forKey: .allEpisodeIds)
+        try c.encodeIfPresent(variantSelection, forKey: .variantSelection)
+        try c.encodeIfPresent(robustnessVariants, forKey: .robustnessVariants)
         try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
         try c.encode(createdAt, forKey: .createdAt)
     }

@@ -7,11 +7,14 @@ public struct VariantSummary: Codable, Equatable, Sendable {
     public var n: Int
     public var successes: Int
     public var successRate: Double?
-    enum CodingKeys: String, CodingKey { case variant, n, successes, successRate = "success_rate" }
+    /// false on a robustness-only variant (left out of the task's aggregate); absent (nil) otherwise.
+    public var inAverage: Bool?
+    enum CodingKeys: String, CodingKey { case variant, n, successes, successRate = "success_rate", inAverage = "in_average" }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(variant, forKey: .variant); try c.encode(n, forKey: .n)
         try c.encode(successes, forKey: .successes); try c.encode(successRate, forKey: .successRate)
+        try c.encodeIfPresent(inAverage, forKey: .inAverage)
     }
 }
 
@@ -75,7 +78,8 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
     /// Summarises `episodes` (one record per episode id) of the run described by `manifest`.
     /// Episodes are visited in the manifest's canonical order (`episode_ids`, then any others by id), so the result
     /// does not depend on the order in which episodes finished. Per task: `n` = episodes with status ok,
-    /// `success_rate` = mean of per-variant rates under variant aggregation, otherwise successes / n; `ci95` = Wilson
+    /// `success_rate` = mean of per-variant rates under variant aggregation over the variants that enter the average
+    /// (not `manifest.robustness_variants`; null when only those ran), otherwise successes / n; `ci95` = Wilson
     /// interval of successes / n; `grasp_rate` = grasped / n. `n_expected` = `manifest.episode_ids.count`.
     public static func compute(episodes: [EpisodeRecord], manifest: SimManifest) -> RunSummary {
         var rank: [String: Int] = [:]
@@ -88,7 +92,10 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
         for e in ordered where !taskOrder.contains(e.task) { taskOrder.append(e.task) }
         let byTask = Dictionary(grouping: ordered, by: \.task)
         let aggregateVariants = manifest.protocol == variantAggregationProtocol
-        let tasks = taskOrder.map { summarise(task: $0, episodes: byTask[$0] ?? [], aggregateVariants: aggregateVariants) }
+        let excluded = Set(manifest.robustnessVariants ?? [])
+        let tasks = taskOrder.map {
+            summarise(task: $0, episodes: byTask[$0] ?? [], aggregateVariants: aggregateVariants, excluded: excluded)
+        }
         return RunSummary(
             schemaVersion: resultsSchemaVersion, kind: "sim", suite: manifest.suite, protocol: manifest.protocol,
             policy: manifest.policy, seed: manifest.seed, configHash: manifest.configHash,
@@ -96,18 +103,20 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
             tasks: tasks, averageSuccessRate: Statistics.mean(tasks.compactMap(\.successRate)))
     }
 
-    static func summarise(task: String, episodes: [EpisodeRecord], aggregateVariants: Bool) -> TaskSummary {
+    static func summarise(task: String, episodes: [EpisodeRecord], aggregateVariants: Bool, excluded: Set<String>) -> TaskSummary {
         let ok = episodes.filter { !$0.isError }
         var variantOrder: [String] = []
         for e in ok where !variantOrder.contains(e.variant) { variantOrder.append(e.variant) }
         let variants = variantOrder.map { v -> VariantSummary in
             let es = ok.filter { $0.variant == v }
             let k = es.filter(\.success).count
-            return VariantSummary(variant: v, n: es.count, successes: k, successRate: Double(k) / Double(es.count))
+            return VariantSummary(variant: v, n: es.count, successes: k, successRate: Double(k) / Double(es.count),
+                                  inAverage: excluded.contains(v) ? false : nil)
         }
         let n = ok.count, k = ok.filter(\.success).count
         let rate: Double? = n == 0 ? nil
-            : aggregateVariants ? Statistics.mean(variants.compactMap(\.successRate)) : Double(k) / Double(n)
+            : aggregateVariants ? Statistics.mean(variants.filter { $0.inAverage != false }.compactMap(\.successRate))
+            : Double(k) / Double(n)
         let ci = Statistics.wilson(successes: k, n: n).map { [$0.low, $0.high] }
         return TaskSummary(task: task, n: n, successes: k, successRate: rate, ci95: ci,
                            graspRate: n == 0 ? nil : Double(ok.filter(\.grasped).count) / Double(n),

@@ -84,7 +84,7 @@ public final class Episode {
             return setup.grasp.fingers.contains { $0.links.contains(link) } ? SurfaceMaterial(friction: 2.0) : .sapienDefault
         }
         for (g, link) in robot.linkOfGeom { actorOf[g] = .robot(link: link) }
-        robot.setConfiguration(setup.initialQpos, in: world)
+        robot.setConfiguration(try variant.resetQpos(setup, robot: assets.robot), in: world)
         controller = try ControllerFactory.make(setup.controller, model: assets.robot)
         controller.reset(robot, in: world)
         tracker = try SuccessTracker(spec: task.success, grasp: setup.grasp)

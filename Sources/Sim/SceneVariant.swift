@@ -1,9 +1,10 @@
 import Foundation
+import Kinematics
 import VLMath
 
 /// One scene variant of an evaluation protocol (simplerenv-tasks.md §4): a name that goes into episode keys, the
-/// tasks it applies to, what it changes in the physics (distractors added or removed, a protocol-specific grid)
-/// and what it changes in the look (read by the renderer only).
+/// tasks it applies to, what it changes in the physics (distractors added or removed, a protocol-specific grid,
+/// robot joints overridden at reset) and what it changes in the look (read by the renderer only).
 public struct SceneVariant: Codable, Sendable {
     public var name: String
     /// Task-name prefixes this variant applies to.
@@ -13,17 +14,39 @@ public struct SceneVariant: Codable, Sendable {
     public var distractors: DistractorSpec?
     /// Roles removed from every layout (move near `no_distractor`, §4.2).
     public var removeRoles: [String]?
+    /// Joint → position overrides of the set-up's `initial_qpos` (the camera-pose variants' head tilt, §3.1). The
+    /// controller holds head joints at their measured value, so the override persists through the episode.
+    public var robotQpos: [String: Double]?
+    /// false = robustness-only: run on request (`--variant`), reported, but left out of the task's aggregate (§4.2).
+    public var inAverage: Bool?
     public var visual: VariantVisual
     enum CodingKeys: String, CodingKey {
         case name, tasks, grid, distractors, visual
-        case removeRoles = "remove_roles"
+        case removeRoles = "remove_roles", robotQpos = "robot_qpos", inAverage = "in_average"
+    }
+
+    /// Whether the protocol's aggregate includes this variant (default true).
+    public var entersAverage: Bool { inAverage ?? true }
+
+    /// The robot's joint positions at reset: the set-up's `initial_qpos` with this variant's `robot_qpos` on top.
+    /// A name that is not a movable joint of the robot is a data error (checked by `sim` before any episode).
+    public func resetQpos(_ setup: RobotSetup, robot: URDFModel) throws -> [String: Double] {
+        var q = setup.initialQpos
+        for (joint, value) in (robotQpos ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard robot.joint(named: joint)?.type.isMovable == true else {
+                throw DataFileError(file: "variants (\(name))", field: "robot_qpos.\(joint)",
+                                    message: "not a movable joint of \(setup.name) (\(setup.urdf))")
+            }
+            q[joint] = value
+        }
+        return q
     }
 
     public func applies(to task: String) -> Bool { tasks.contains { task.hasPrefix($0) } }
 
     /// The physics-only default (no visual change).
     public static let base = SceneVariant(name: "base", tasks: [""], grid: nil, distractors: nil, removeRoles: nil,
-                                          visual: VariantVisual())
+                                          robotQpos: nil, inAverage: nil, visual: VariantVisual())
 }
 
 /// Extra objects dropped around an anchor object (coke-can distractor variants, §3.4): each xy = anchor xy +
@@ -108,10 +131,12 @@ public struct VariantSet: Codable, Sendable {
         let looks = try SceneLooks.load(root: root)
         for (i, v) in set.variants.enumerated() {
             try looks.validate(v.visual, file: url.path, field: "variants[\(i)].visual")
-            // Names may repeat across task families (the four VM colourings), never within one.
-            let clash = set.variants[..<i].contains { $0.name == v.name && $0.tasks.contains { p in v.tasks.contains { $0.hasPrefix(p) || p.hasPrefix($0) } } }
+            // Names may repeat across task families (the four VM colourings), never within one; a repeated name keeps
+            // one `in_average` (run manifests carry the robustness-only variants by name).
+            let clash = set.variants[..<i].contains { $0.name == v.name && ($0.entersAverage != v.entersAverage
+                || $0.tasks.contains { p in v.tasks.contains { $0.hasPrefix(p) || p.hasPrefix($0) } }) }
             guard !clash, !v.name.contains("/"), !v.name.isEmpty else {
-                throw DataFileError(file: url.path, field: "variants[\(i)].name", message: "'\(v.name)' is empty, contains '/' or repeats for the same tasks")
+                throw DataFileError(file: url.path, field: "variants[\(i)].name", message: "'\(v.name)' is empty, contains '/' or repeats for the same tasks or with another in_average")
             }
         }
         return set

@@ -91,6 +91,14 @@ public final class TaskAssets {
         }
     }
 
+    /// The suites the task files under `root/tasks` belong to, sorted (what `sim --suite` accepts).
+    public static func suiteNames(root: URL = SceneLibrary.defaultRoot()) throws -> [String] {
+        let dir = root.appendingPathComponent("tasks")
+        return try Set(taskNames(root: root).map {
+            try DataFile.load(TaskDefinition.self, from: dir.appendingPathComponent("\($0).json")).suite
+        }).sorted()
+    }
+
     public var episodeCount: Int { task.episodeCount }
     public var controlFrequency: Double { setup.controller.controlFrequency }
     public var subSteps: Int { Int((setup.controller.simFrequency / setup.controller.controlFrequency).rounded()) }

@@ -12,7 +12,7 @@ struct SimCommand: ParsableCommand {
         abstract: "Run a simulated suite closed-loop against a policy.",
         discussion: "Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ (docs/results-schema.md).")
 
-    @Option(help: "Suite to run: widowx.") var suite = "widowx"
+    @Option(help: ArgumentHelp("Suite to run: \(SimCommand.suiteList).")) var suite = "widowx"
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
     @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
@@ -27,6 +27,8 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Parallel worker processes.") var workers = 1
     @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
     @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
+    @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
+    var variants: [String] = []
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
@@ -46,6 +48,11 @@ struct SimCommand: ParsableCommand {
         }
     }
 
+    /// The suites of the task files under ./scenes (or the installed copy), for the help text.
+    static var suiteList: String {
+        (try? TaskAssets.suiteNames()).map { $0.joined(separator: ", ") } ?? "a suite of scenes/tasks"
+    }
+
     private func runSuite() throws {
         let outDir = out ?? "runs/\(suite)_\(policy.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
         var o = SimRunOptions(suite: suite, out: URL(fileURLWithPath: outDir))
@@ -57,6 +64,7 @@ struct SimCommand: ParsableCommand {
         o.workers = workers
         if let shard { o.shard = try Shard(parsing: shard) }
         o.protocolName = protocolName
+        o.variants = variants
         o.policyOptions.preset = policyPreset
         o.policyOptions.execute = execute
         guard let onError = OnPolicyError(rawValue: onPolicyError) else {
@@ -95,14 +103,20 @@ enum SummaryTable {
     static func render(_ s: RunSummary) -> String {
         func pad(_ x: String, _ n: Int) -> String { x.count >= n ? x : x + String(repeating: " ", count: n - x.count) }
         func lpad(_ x: String, _ n: Int) -> String { x.count >= n ? x : String(repeating: " ", count: n - x.count) + x }
-        let width = max(32, (s.tasks.map(\.task.count).max() ?? 0) + 2)
+        func percent(_ r: Double?) -> String { r.map { String(format: "%.1f%%", 100 * $0) } ?? "–" }
+        func excludedLabel(_ v: VariantSummary) -> String { "  \(v.variant) (not in average)" }
+        let labels = s.tasks.map(\.task) + s.tasks.flatMap { $0.variants.filter { $0.inAverage == false }.map(excludedLabel) }
+        let width = max(32, (labels.map(\.count).max() ?? 0) + 2)
         var lines = [pad("task", width) + lpad("n", 4) + lpad("succ", 6) + lpad("rate", 9) + "  " + pad("95% CI", 16) + lpad("grasp", 7)]
         for t in s.tasks {
-            lines.append(pad(t.task, width) + lpad("\(t.n)", 4) + lpad("\(t.successes)", 6)
-                + lpad(t.successRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–", 9) + "  "
+            lines.append(pad(t.task, width) + lpad("\(t.n)", 4) + lpad("\(t.successes)", 6) + lpad(percent(t.successRate), 9) + "  "
                 + pad(t.ci95.map { String(format: "[%.1f, %.1f]", 100 * $0[0], 100 * $0[1]) } ?? "–", 16)
-                + lpad(t.graspRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–", 7)
-                + (t.errors > 0 ? "  (\(t.errors) errors)" : ""))
+                + lpad(percent(t.graspRate), 7) + (t.errors > 0 ? "  (\(t.errors) errors)" : ""))
+            // Robustness-only variants (left out of the rate above) get a line of their own.
+            for v in t.variants where v.inAverage == false {
+                lines.append(pad(excludedLabel(v), width) + lpad("\(v.n)", 4) + lpad("\(v.successes)", 6)
+                    + lpad(percent(v.successRate), 9))
+            }
         }
         if let a = s.averageSuccessRate { lines.append(String(format: "average success rate: %.1f%%", 100 * a)) }
         return lines.joined(separator: "\n")

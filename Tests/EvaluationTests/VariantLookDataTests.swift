@@ -46,15 +46,9 @@ import Sim
     }
 
     @Test func unknownPresetStopsTheRunUpFront() throws {
-        let dir = try TestSupport.makeTempDir()
-        let scenes = dir.appendingPathComponent("scenes")
-        try FileManager.default.copyItem(at: Self.scenes, to: scenes)
-        let file = scenes.appendingPathComponent("variants/google-robot_variant-aggregation.json")
-        let text = try String(contentsOf: file, encoding: .utf8)
-        let bad = text.replacingOccurrences(of: "\"google_pick_coke_can_1_v4_alt_background\"", with: "\"no_such_room\"")
-        #expect(bad != text)
-        try bad.write(to: file, atomically: true, encoding: .utf8)
-        let out = dir.appendingPathComponent("run")
+        let (scenes, file, text) = try TestSupport.editedScenes("variants/google-robot_variant-aggregation.json",
+            replacing: "\"google_pick_coke_can_1_v4_alt_background\"", with: "\"no_such_room\"")
+        let out = scenes.deletingLastPathComponent().appendingPathComponent("run")
         let r = try TestSupport.cli(["sim", "--suite", "google-robot", "--protocol", "variant-aggregation", "--task",
                                      "google_pick_coke_can_horizontal", "--episodes", "0", "--policy", "zero",
                                      "--scenes", scenes.path, "--out", out.path])

@@ -37,6 +37,20 @@ public enum TestSupport {
         return url
     }
 
+    /// A copy of the repository's `scenes/` in a fresh temp dir with `old` replaced by `new` in `file` (relative to
+    /// scenes/), for bad-data tests; throws when `old` does not occur. Returns the copy, the edited file and its
+    /// original text.
+    public static func editedScenes(_ file: String, replacing old: String, with new: String) throws
+        -> (scenes: URL, file: URL, original: String) {
+        let scenes = try makeTempDir().appendingPathComponent("scenes")
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("scenes"), to: scenes)
+        let url = scenes.appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        guard text.contains(old) else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path]) }
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        return (scenes, url, text)
+    }
+
     public struct ProcessResult { public let status: Int32; public let stdout: String; public let stderr: String }
 
     /// Runs an executable to completion and captures its output.

@@ -15,7 +15,7 @@ func lookBenchmark(_ args: [String]) throws {
     for task in ["google_pick_coke_can_horizontal", "google_open_top_drawer"] {
         let assets = try TaskAssets(task: task, root: root)
         // Visual-only variants: all render the same physical episode.
-        let applicable = variants.variants(for: task).filter { $0.distractors == nil && $0.removeRoles == nil }
+        let applicable = variants.variants(for: task).filter { $0.distractors == nil && $0.removeRoles == nil && $0.robotQpos == nil }
         let episode = try Episode(assets: assets, index: 4, variant: applicable[0])
         for (name, look) in [("(none)", VariantVisual())] + applicable.map({ ($0.name, $0.visual) }) {
             let renderer = try ObservationRenderer(assets: assets, overlayPhoto: nil, look: look, objects: episode.objectModels)

@@ -3,6 +3,7 @@
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
+    "control-step": controlStepBenchmark,
     "ik": kinematicsBenchmark,
     "looks": lookBenchmark,
     "sim": simBenchmark,

@@ -1,0 +1,64 @@
+import Foundation
+import ImageIO
+import Policies
+import Render
+import Sim
+
+/// `vlaser-perf control-step [steps]`: one Google Robot control step as a VLA sees it, on one core (thread CPU
+/// time): one action through the planner controller = 171 physics sub-steps (513 Hz / 3 Hz, simplerenv-tasks.md
+/// §3.3), then one 640×512 head-camera render with the scene's look (§3.2). Two scenes: pick coke can under visual
+/// matching (`urdf_default`, overlay composite §4.1; the real photo when the overlay library has it, otherwise a
+/// synthetic 320×256 photo) and an open-drawer episode under variant aggregation (`drawer_base`: the textured
+/// background, no overlay, §4.2). Actions are the scripted expert's (privileged), so the arm moves and grasps.
+func controlStepBenchmark(_ args: [String]) throws {
+    let steps = args.first.flatMap(Int.init) ?? 30
+    let root = SceneLibrary.defaultRoot()
+    print("scene                                                          steps  part             median ms   min ms   max ms")
+    for (task, protocolName, variant) in [("google_pick_coke_can_horizontal", "visual-matching", "urdf_default"),
+                                           ("google_open_top_drawer", "variant-aggregation", "drawer_base")] {
+        let assets = try TaskAssets(task: task, root: root)
+        guard let v = try VariantSet.load(suite: "google-robot", protocolName: protocolName, root: root)?
+            .variants(for: task).first(where: { $0.name == variant }) else {
+            throw DataFileError(file: "variants/google-robot_\(protocolName).json", field: "variants", message: "no '\(variant)' for \(task)")
+        }
+        let episode = try Episode(assets: assets, index: 4, variant: v)
+        let photo = v.visual.overlay == true ? overlayPhoto(for: assets) : nil
+        let renderer = try ObservationRenderer(assets: assets, overlayPhoto: photo?.image, look: v.visual,
+                                               objects: episode.objectModels)
+        let policy = ScriptedPolicy()
+        try policy.reset(EpisodeContext(episodeID: "google-robot/\(task)/\(variant)/4/0", suite: "google-robot", task: task,
+                                        seed: 0, instruction: episode.instruction, maxSteps: assets.task.maxSteps,
+                                        controlFrequency: assets.controlFrequency, successKind: assets.task.success.kind))
+        _ = try renderer.render(episode, camera: "overhead_camera")  // warm-up: textures, photo resize
+        var physics: [Double] = [], render: [Double] = []
+        while physics.count < steps && !episode.isDone {
+            let chunk = try policy.act(episode.observe(policy.observationSpec, instruction: episode.instruction))
+            for action in chunk where physics.count < steps && !episode.isDone {
+                let t0 = threadCPUNanoseconds()
+                try episode.apply(action)
+                let t1 = threadCPUNanoseconds()
+                _ = try renderer.render(episode, camera: "overhead_camera")
+                physics.append(Double(t1 - t0) / 1e6)
+                render.append(Double(threadCPUNanoseconds() - t1) / 1e6)
+            }
+        }
+        let label = "\(task) \(variant)" + (photo.map { " (\($0.source) photo)" } ?? "")
+        for (part, ms) in [("physics ×\(assets.subSteps)", physics),
+                           (photo == nil ? "render" : "render+overlay", render),
+                           ("total", zip(physics, render).map(+))] {
+            let sorted = ms.sorted()
+            print(label.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: " %6d  ", ms.count)
+                  + part.padding(toLength: 15, withPad: " ", startingAt: 0)
+                  + String(format: " %10.2f %8.2f %8.2f", sorted[sorted.count / 2], sorted.first!, sorted.last!))
+        }
+    }
+}
+
+/// The task's real overlay photo when the library finds it, otherwise a synthetic one of the real photos' size
+/// (320×256, §3.2), so the benchmark runs without `../shared/assets`.
+private func overlayPhoto(for assets: TaskAssets) -> (image: RGBImage, source: String) {
+    if let name = assets.task.overlay, let real = try? OverlayLibrary.standard().load(name) { return (real, "real") }
+    var photo = RGBImage(width: 320, height: 256)
+    for i in 0..<photo.pixels.count { photo.pixels[i] = UInt8(truncatingIfNeeded: i &* 7) }
+    return (photo, "synthetic")
+}
