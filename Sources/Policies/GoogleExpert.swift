@@ -45,6 +45,8 @@ public final class GoogleExpert: Policy {
     /// Horizontal distance from the base within which the carry pose is comfortably reachable (measured: farther,
     /// IK fails at the pick pitch and the arm stops, so places beyond it are penalised).
     static let comfortableReach = 0.70
+    /// The source counts as held while its centre is this close to the TCP.
+    static let heldRadius = 0.12
 
     let kind: String
     private var plan: [Waypoint] = []
@@ -68,12 +70,12 @@ public final class GoogleExpert: Policy {
 
     public func act(_ obs: Observation) throws -> [[Double]] {
         guard let priv = obs.privileged else { throw PolicyError.missingPrivilegedState }
-        if plan.isEmpty { plan = try makePlan(priv, tcp: obs.robot.tcpPose) }
+        if plan.isEmpty { plan = try makePlan(priv) }
         guard current < plan.count else { return [[0, 0, 0, 0, 0, 0, 0]] }
         var w = plan[current]
         let tcp = obs.robot.tcpPose
         // Steer by the held object only while it is in the hand (a dropped object must not send the arm flying).
-        if let h = w.sourceHeight, let src = priv.objectPoses["source"], (src.p - tcp.p).norm < 0.12 {
+        if let h = w.sourceHeight, let src = priv.objectPoses["source"], (src.p - tcp.p).norm < Self.heldRadius {
             w.position.z = tcp.p.z + (h - src.p.z)
         }
         var dp = w.position - tcp.p
@@ -101,26 +103,37 @@ public final class GoogleExpert: Policy {
         return (Quat(axis: .unitZ, angle: yaw) * Quat(Mat3(columns: x, y, z)) * Quat(axis: .unitZ, angle: roll)).normalized
     }
 
-    func makePlan(_ p: PrivilegedState, tcp: Pose) throws -> [Waypoint] {
+    func makePlan(_ p: PrivilegedState) throws -> [Waypoint] {
         switch kind {
         case "lift": return try liftPlan(p)
         case "move_near": return try moveNearPlan(p)
-        case "drawer_open", "drawer_close", "place_in_drawer": return try drawerPlan(p, tcp: tcp)
+        case "drawer_open", "drawer_close", "place_in_drawer": return try drawerPlan(p)
         default: throw PolicyError.unknown("scripted expert for success kind '\(kind)'")
         }
+    }
+
+    /// Where and how the fingers close on an object (`grasp(_:half:pitch:)`).
+    struct Grasp {
+        var point: Vec3
+        var roll: Double
+        var pitch: Double
+        /// Height of the surface the object rests on.
+        var support: Double
+        var orientation: Quat { GoogleExpert.approach(pitch: pitch, yaw: 0, roll: roll) }
     }
 
     /// Grasp point and wrist roll for an object: the TCP at the object's centre (kept above its support), fingers
     /// closing across the longer side of its footprint (a lying can's axis, a sponge's 10 cm side). Rolling about
     /// the approach axis (rather than turning the approach) keeps the closing direction horizontal, so both fingers
     /// meet the object at the same height and squeeze it evenly.
-    static func grasp(_ pose: Pose, half: Vec3, pitch: Double) -> (point: Vec3, roll: Double, pitch: Double, support: Double) {
+    static func grasp(_ pose: Pose, half: Vec3, pitch: Double) -> Grasp {
         let extent = pose.q.boundingHalfExtents(half)
         // Tall standing objects (the bottle) cannot enter the hand from above (the finger bases meet 8 cm above the
         // fingertips): take them from the side, fingers closing horizontally, low on the body.
         if extent.z > 2.5 * max(extent.x, extent.y) {
             let support = pose.p.z - extent.z
-            return (Vec3(pose.p.x, pose.p.y, support + Self.sideGraspHeight), .pi / 2, Self.sidePitch, support)
+            return Grasp(point: Vec3(pose.p.x, pose.p.y, support + Self.sideGraspHeight), roll: .pi / 2, pitch: Self.sidePitch,
+                         support: support)
         }
         let axes = [(pose.q.act(.unitX), half.x), (pose.q.act(.unitY), half.y), (pose.q.act(.unitZ), half.z)]
         let support = pose.p.z - pose.q.boundingHalfExtents(half).z
@@ -137,12 +150,12 @@ public final class GoogleExpert: Policy {
         // A lying can is pinched 1 cm below its axis: squeezed above it, the fingers' arcs roll it out of the hand.
         let lyingCan = abs(pose.q.act(.unitY).z) < 0.7 && half.y > 1.6 * half.x
         let z = lyingCan ? max(pose.p.z - 0.01, support + 0.022) : min(max(pose.p.z, support + 0.025), support + Self.maxGraspHeight)
-        return (Vec3(pose.p.x, pose.p.y, z), roll, pitch, support)
+        return Grasp(point: Vec3(pose.p.x, pose.p.y, z), roll: roll, pitch: pitch, support: support)
     }
 
-    func pick(_ pose: Pose, half: Vec3, liftTo: Double, pitch: Double) -> [Waypoint] {
-        let g = Self.grasp(pose, half: half, pitch: pitch)
-        let q = Self.approach(pitch: g.pitch, yaw: 0, roll: g.roll)
+    /// Approach along the grasp's orientation, close, lift to `liftTo`.
+    func pick(_ g: Grasp, liftTo: Double) -> [Waypoint] {
+        let q = g.orientation
         // From the fingertips back along the approach.
         let pre = g.point + q.act(Vec3(0, 0, -1)) * 0.10
         return [
@@ -155,7 +168,7 @@ public final class GoogleExpert: Policy {
 
     func liftPlan(_ p: PrivilegedState) throws -> [Waypoint] {
         guard let s = p.objectPoses["source"], let h = p.objectHalfExtents["source"] else { throw PolicyError.missingPrivilegedState }
-        var w = pick(s, half: h, liftTo: s.p.z + 0.15, pitch: Self.liftPitch)
+        var w = pick(Self.grasp(s, half: h, pitch: Self.liftPitch), liftTo: s.p.z + 0.15)
         w.append(Waypoint(position: w.last!.position, orientation: w.last!.orientation, gripper: 1, tolerance: 1, hold: 200))
         return w
     }
@@ -170,7 +183,7 @@ public final class GoogleExpert: Policy {
             p.objectHalfExtents[kv.key].map { kv.value.p.z + kv.value.q.boundingHalfExtents($0).z }
         }
         let carry = max(g.support + 0.16, (tops.max() ?? 0) + (g.point.z - g.support) + 0.03)
-        var w = pick(s, half: hs, liftTo: carry, pitch: Self.movePickPitch)
+        var w = pick(g, liftTo: carry)
         // Place beside the target, on the side facing away from any other object, clear of the target's footprint.
         // Half the success radius (bboxes as placed, §3.5) plus a 4 cm gap: clear of the target, well inside "near".
         func halfXY(_ q: Quat, _ h: Vec3) -> Double { let b = q.boundingHalfExtents(h); return hypot(b.x, b.y) }
@@ -181,11 +194,10 @@ public final class GoogleExpert: Policy {
             let c = t.p + Vec3(cos(a), sin(a), 0) * reach
             let clearance = others.map { ($0 - c).normXY }.min() ?? 1
             let fromSource = (c - s.p).normXY
-            // Beyond ≈ 0.7 m from the base the arm cannot hold the carry pitch (IK fails and the arm stops).
-            // Places beyond the target (seen from the robot) make the arm reach over it.
+            // Penalised: places out of comfortable reach (IK fails there and the arm stops) and places beyond the
+            // target seen from the robot (the arm would reach over it).
             let beyond = max(0, (c - t.p).x)
-            let score = min(clearance, 0.3) - 0.2 * fromSource - 2 * max(0, c.normXY - Self.comfortableReach)
-                - beyond
+            let score = min(clearance, 0.3) - 0.2 * fromSource - 2 * max(0, c.normXY - Self.comfortableReach) - beyond
             if score > bestScore { bestScore = score; best = c }
         }
         let q = w.last!.orientation
@@ -204,7 +216,7 @@ public final class GoogleExpert: Policy {
 
     /// Open: hook the closed fingers behind the drawer front and pull. Close: push the front home. Apple: open,
     /// then pick the apple from the cabinet top and drop it into the open drawer.
-    func drawerPlan(_ p: PrivilegedState, tcp: Pose) throws -> [Waypoint] {
+    func drawerPlan(_ p: PrivilegedState) throws -> [Waypoint] {
         let name = targetDrawer
         guard let link = p.propLinkPoses["cabinet/\(name)_drawer"], let q0 = p.propJoints["cabinet/\(name)_drawer_joint"] else {
             throw PolicyError.missingPrivilegedState
@@ -237,7 +249,7 @@ public final class GoogleExpert: Policy {
         guard let apple = p.objectPoses["source"], let h = p.objectHalfExtents["source"] else { throw PolicyError.missingPrivilegedState }
         let above = apple.p.z + 0.15
         w.append(Waypoint(position: Vec3(apple.p.x, apple.p.y, above), orientation: hook, gripper: -1, tolerance: 0.03))
-        w += pick(apple, half: h, liftTo: above, pitch: Self.applePitch)
+        w += pick(Self.grasp(apple, half: h, pitch: Self.applePitch), liftTo: above)
         let drop = at(0.16, 0.14, opening: pull)
         let q = w.last!.orientation
         w += [Waypoint(position: Vec3(drop.x, drop.y, above), orientation: q, gripper: 1, tolerance: 0.02),

@@ -7,9 +7,14 @@ public final class Texture: @unchecked Sendable {
     public let width: Int
     public let height: Int
     let texels: [Float3]
+    /// `size − 1` for power-of-two sizes (the procedural textures), which then wrap with a mask, −1 otherwise;
+    /// decided once here, not per sample in the rasterizer's inner loop.
+    private let xMask: Int, yMask: Int
 
     public init(_ image: RGBImage) {
         width = image.width; height = image.height
+        xMask = width & (width - 1) == 0 ? width - 1 : -1
+        yMask = height & (height - 1) == 0 ? height - 1 : -1
         texels = (0..<(image.width * image.height)).map { i in
             Float3(Float(image.pixels[3 * i]), Float(image.pixels[3 * i + 1]), Float(image.pixels[3 * i + 2])) / 255
         }
@@ -21,8 +26,8 @@ public final class Texture: @unchecked Sendable {
         let y = (1 - (v - v.rounded(.down))) * Float(height) - 0.5
         let fx = x.rounded(.down), fy = y.rounded(.down)
         let ax = x - fx, ay = y - fy
-        let x0 = wrap(Int(fx), width), x1 = wrap(Int(fx) + 1, width)
-        let y0 = wrap(Int(fy), height), y1 = wrap(Int(fy) + 1, height)
+        let x0 = wrap(Int(fx), width, xMask), x1 = wrap(Int(fx) + 1, width, xMask)
+        let y0 = wrap(Int(fy), height, yMask), y1 = wrap(Int(fy) + 1, height, yMask)
         // Per-component scalar blend: generic SIMD3 arithmetic is slow in this hot path (see Rasterizer).
         let a = texels[y0 * width + x0], b = texels[y0 * width + x1], c = texels[y1 * width + x0], d = texels[y1 * width + x1]
         let w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay
@@ -30,9 +35,9 @@ public final class Texture: @unchecked Sendable {
                       a.z * w00 + b.z * w10 + c.z * w01 + d.z * w11)
     }
 
-    /// Power-of-two sizes (the procedural textures) wrap with a mask: the modulo dominated textured fills.
-    @inline(__always) private func wrap(_ i: Int, _ n: Int) -> Int {
-        if n & (n - 1) == 0 { return i & (n - 1) }
+    /// Power-of-two sizes wrap with a mask: the modulo dominated textured fills.
+    @inline(__always) private func wrap(_ i: Int, _ n: Int, _ mask: Int) -> Int {
+        if mask >= 0 { return i & mask }
         let r = i % n
         return r < 0 ? r + n : r
     }

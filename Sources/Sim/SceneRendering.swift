@@ -35,7 +35,7 @@ public final class SceneVisuals {
     /// `objects`: the models by role to draw (an episode's `objectModels`; the task's fixed objects by default).
     public init(assets: TaskAssets, look: VariantVisual = VariantVisual(), objects models: [String: ObjectModel]? = nil,
                 assetsDirectory: URL? = nil) throws {
-        let looks = try SceneLooks.load(root: assets.root)
+        let looks = try assets.looks()
         try looks.validate(look, file: "variant look", field: "visual")
         var names: [UInt32: String] = [:]
         let always = Set(assets.task.alwaysOverlay ?? [])

@@ -16,6 +16,8 @@ public final class TaskAssets {
     public let root: URL
     /// Object models by model id, loaded on first use (variants add distractor models).
     private var models: [String: ObjectModel] = [:]
+    /// The look presets under `root/looks/`, loaded on first use.
+    private var cachedLooks: SceneLooks?
     private let lock = NSLock()
 
     /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`.
@@ -59,6 +61,15 @@ public final class TaskAssets {
         let m = try Self.loadModel(id, root: root)
         models[id] = m
         return m
+    }
+
+    /// The variant look presets (`SceneLooks`), read once per task however many renderers are built (thread-safe).
+    public func looks() throws -> SceneLooks {
+        lock.lock(); defer { lock.unlock() }
+        if let l = cachedLooks { return l }
+        let l = try SceneLooks.load(root: root)
+        cachedLooks = l
+        return l
     }
 
     static func validate(_ t: TaskDefinition, file: String) throws {

@@ -10,9 +10,7 @@ import VLMath
     static let can = Vec3(0.033, 0.0615, 0.033)
 
     /// The fingers close along the TCP's y axis (the default pose's closing plane, rotated by the roll).
-    static func closing(_ g: (point: Vec3, roll: Double, pitch: Double, support: Double)) -> Vec3 {
-        GoogleExpert.approach(pitch: g.pitch, yaw: 0, roll: g.roll).act(.unitY)
-    }
+    static func closing(_ g: GoogleExpert.Grasp) -> Vec3 { g.orientation.act(.unitY) }
 
     @Test(arguments: [0.0, 0.4, 1.0, .pi / 2, 2.3, -0.7])
     func lyingCanIsGraspedAcrossItsAxis(yaw: Double) {
