@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // vlaser-eval: closed-loop evaluation of VLA policies and embodied-reasoning VLMs.
-// Layering (dependencies point one way): VLMath → Kinematics/Trajectory → Physics → Render → Sim
-// → Policies → Evaluation → CLI. Reasoning and Scoreboard depend on no simulator code.
+// Layering (dependencies point one way; every edge a module uses is listed):
+//   VLMath, Registry, Trajectory, ImageIO (leaves) → Kinematics, Physics, Render → Sim → Policies, Engine
+//   → Evaluation → vlaser-eval;  Viewer = Engine + GLFW.  Reasoning and Scoreboard depend on no simulator code.
 import PackageDescription
 
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
@@ -28,30 +29,36 @@ let package = Package(
         system("CGLFW", "glfw3", ["libglfw3-dev"]),
 
         .target(name: "VLMath", dependencies: ["COpenBLAS"], swiftSettings: v5),
+        .target(name: "Registry", swiftSettings: v5),
         .target(name: "Kinematics", dependencies: ["VLMath"], swiftSettings: v5),
-        .target(name: "Trajectory", dependencies: ["VLMath"], swiftSettings: v5),
+        .target(name: "Trajectory", swiftSettings: v5),
         .target(name: "Physics", dependencies: ["CODE", "VLMath"], swiftSettings: v5),
         .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: v5),
         .target(name: "Render", dependencies: ["VLMath", "ImageIO"], swiftSettings: v5),
-        .target(name: "Sim", dependencies: ["VLMath", "Kinematics", "Trajectory", "Physics", "Render"],
+        // Sim: Model/ (static, validated task data) · Runtime/ (episode state) · Controllers/ · Predicates/ · Visuals/.
+        .target(name: "Sim", dependencies: ["VLMath", "Registry", "Kinematics", "Trajectory", "Physics", "ImageIO", "Render"],
                 swiftSettings: v5),
         .target(name: "PolicyTransport", dependencies: [], swiftSettings: v5),
-        .target(name: "Policies", dependencies: ["Sim", "PolicyTransport"], swiftSettings: v5),
-        .target(name: "Evaluation", dependencies: ["Sim", "Policies", "Render", "Scoreboard"], swiftSettings: v5),
+        .target(name: "Policies", dependencies: ["VLMath", "Registry", "Sim", "PolicyTransport"], swiftSettings: v5),
+        // The one episode loop (sim, view, benchmarks), observers, protocols and the renderer cache.
+        .target(name: "Engine", dependencies: ["VLMath", "Registry", "ImageIO", "Render", "Sim"], swiftSettings: v5),
+        .target(name: "Evaluation", dependencies: ["VLMath", "ImageIO", "Physics", "Render", "Sim", "Policies", "Engine", "Scoreboard"],
+                swiftSettings: v5),
         .target(name: "Reasoning", dependencies: ["ImageIO"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: [], swiftSettings: v5),
-        .target(name: "Viewer", dependencies: ["CGLFW", "Evaluation"], swiftSettings: v5),
+        .target(name: "Viewer", dependencies: ["CGLFW", "VLMath", "ImageIO", "Render", "Sim", "Engine"], swiftSettings: v5),
         .executableTarget(
             name: "vlaser-eval",
             dependencies: [
-                "Evaluation", "Reasoning", "Scoreboard", "Viewer",
+                "Sim", "Render", "Policies", "Engine", "Evaluation", "Reasoning", "Scoreboard", "Viewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5),
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(
             name: "vlaser-perf",
-            dependencies: ["Evaluation", "Kinematics", "Render", "PolicyTransport", "Trajectory"],
+            dependencies: ["VLMath", "ImageIO", "Kinematics", "Trajectory", "Render", "Sim", "Policies", "PolicyTransport",
+                           "Engine", "Evaluation"],
             path: "benchmarks/perf",
             swiftSettings: v5),
 
@@ -60,16 +67,19 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "VLMathTests", dependencies: ["VLMath", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "KinematicsTests", dependencies: ["Kinematics", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry"], swiftSettings: v5),
+        .testTarget(name: "KinematicsTests", dependencies: ["VLMath", "Kinematics", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "TrajectoryTests", dependencies: ["Trajectory", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "PhysicsTests", dependencies: ["Physics", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "ImageIO", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "SimTests", dependencies: ["Sim", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "PhysicsTests", dependencies: ["VLMath", "Physics", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "RenderTests", dependencies: ["VLMath", "Render", "ImageIO", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "SimTests", dependencies: ["VLMath", "ImageIO", "Physics", "Render", "Trajectory", "Registry", "Sim",
+                                                     "TestSupport"], swiftSettings: v5),
         .testTarget(name: "PolicyTransportTests", dependencies: ["PolicyTransport", "TestSupport"],
                     exclude: ["fixtures"], swiftSettings: v5),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Policies", "TestSupport"],
+        .testTarget(name: "EvaluationTests", dependencies: ["VLMath", "ImageIO", "Render", "Sim", "PolicyTransport", "Policies",
+                                                            "Engine", "Evaluation", "TestSupport"],
                     swiftSettings: v5),
-        .testTarget(name: "ReasoningTests", dependencies: ["Reasoning", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ReasoningTests", dependencies: ["ImageIO", "Reasoning", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard", "TestSupport"], swiftSettings: v5),
     ]
 )

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import ImageIO
 import Policies
@@ -43,19 +44,18 @@ public final class SimRun {
     let assets: [String: TaskAssets]
 
     public static let harnessVersion = "0.1.0"
-    /// `physics-only` runs every task once in its base scene; the others enumerate the suite's scene variants
-    /// (`scenes/variants/<suite>_<protocol>.json`, simplerenv-tasks.md §4).
-    public static let knownProtocols = ["physics-only", "variant-aggregation", "visual-matching"]
     /// Variants by task and name for this run's protocol.
     let variants: [String: [String: SceneVariant]]
+    let evaluationProtocol: EvaluationProtocol
 
     public init(_ options: SimRunOptions) throws {
         let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
         guard suites.contains(options.suite) else {
             throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(suites.joined(separator: ", ")))")
         }
-        guard Self.knownProtocols.contains(options.protocolName) else {
-            throw EvaluationError.usage("unknown protocol '\(options.protocolName)' for suite \(options.suite) (known: \(Self.knownProtocols.joined(separator: ", ")))")
+        let evaluationProtocol: EvaluationProtocol
+        do { evaluationProtocol = try EvaluationProtocol.registry.lookup(options.protocolName) } catch {
+            throw EvaluationError.usage("\(error) for suite \(options.suite)")
         }
         guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
         self.options = options
@@ -68,11 +68,7 @@ public final class SimRun {
         var policyOptions = options.policyOptions
         policyOptions.scenesRoot = options.scenesRoot
         let probe = try PolicyFactory.make(options.policy, options: policyOptions)  // fail fast on a bad --policy
-        let variantSet = options.protocolName == "physics-only" ? nil
-            : try VariantSet.load(suite: options.suite, protocolName: options.protocolName, root: options.scenesRoot)
-        if options.protocolName != "physics-only" && variantSet == nil {
-            throw EvaluationError.usage("protocol '\(options.protocolName)' is not defined for suite \(options.suite) (no scenes/variants/\(options.suite)_\(options.protocolName).json)")
-        }
+        let variantSet = try evaluationProtocol.variantSet(suite: options.suite, root: options.scenesRoot)
         var assets: [String: TaskAssets] = [:]
         var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
@@ -107,7 +103,8 @@ public final class SimRun {
         }
         self.assets = assets
         self.variants = variants
-        if options.protocolName == "visual-matching" {
+        self.evaluationProtocol = evaluationProtocol
+        if evaluationProtocol.overlays {
             for a in assets.values where !(a.task.overlay ?? "").contains("{") {
                 _ = try Self.locateOverlay(a, options)  // a missing photo is reported up front
             }
@@ -183,7 +180,7 @@ public final class SimRun {
         let policy = try PolicyFactory.make(options.policy, options: policyOptions)
         let frames = frameSink()
         let renderers = (frames != nil || !policy.observationSpec.cameras.isEmpty)
-            ? RendererCache(overlays: options.protocolName == "visual-matching", explicitOverlay: options.overlay,
+            ? RendererCache(overlays: evaluationProtocol.overlays, explicitOverlay: options.overlay,
                             assetsDirectory: options.assetsDirectory) : nil
         for key in todo {
             let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),

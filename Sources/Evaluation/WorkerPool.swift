@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Runs episodes in N child processes of this executable (`sim --worker`): Debian's ODE cannot step worlds on

@@ -61,6 +61,7 @@ public final class RemotePolicy: Policy {
         self.episode = episode
         predictions = []
         adapters.reset()
+        adapters.actionSpace = episode.actionSpace
         try withRetry { try connection.beginEpisode() }
     }
 

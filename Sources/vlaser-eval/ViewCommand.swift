@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Evaluation
 import Foundation
 import Policies
@@ -6,21 +7,28 @@ import Render
 import Sim
 import Viewer
 
-/// `vlaser-eval view`: watch one episode in a window (policy camera or a free orbit camera).
+/// `vlaser-eval view`: watch one episode in a window (policy camera or a free orbit camera), run by the same
+/// engine as `sim`.
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view", abstract: "Open a window on one episode of a task.",
         discussion: """
             Keys: space pause/play, n single step, r reset, o overlay on/off, s segmentation, d depth, \
-            c policy/free camera, q or Esc quit. Mouse: drag to orbit, scroll to zoom (free camera).
+            c policy/free camera, q or Esc quit. Mouse: drag to orbit, scroll to zoom (free camera). \
+            The window title shows the instruction, the step and success so far.
             """)
 
     @Option(help: "Task name, e.g. widowx_carrot_on_plate.") var task: String
     @Option(help: "Episode index in the task's grid.") var episode = 0
-    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR.") var policy = "scripted"
+    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://… | http://… | tcp://….") var policy = "scripted"
+    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file.") var policyPreset: String?
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation.")
+    var protocolName = "visual-matching"
+    @Option(help: "Scene variant of the protocol (default: its first for the task).") var variant: String?
     @Option(help: "Base seed.") var seed = 0
     @Option(help: "Overlay photo for the policy camera (default: the task's; scripts/fetch-overlays.sh fetches them).") var overlay: String?
     @Flag(help: "Show the simulated scene only (no real photo).") var noOverlay = false
+    @Flag(help: "Start playing instead of paused.") var play = false
     @Option(help: "Scenes directory.") var scenes: String?
     @Option(help: .hidden) var frames = 0
     @Option(help: .hidden) var grab: String?
@@ -32,17 +40,24 @@ struct ViewCommand: ParsableCommand {
             guard episode >= 0 && episode < assets.episodeCount else {
                 throw EvaluationError.usage("--episode \(episode) is outside \(task)'s grid 0..\(assets.episodeCount - 1)")
             }
+            let evaluation = try EvaluationProtocol.registry.lookup(protocolName)
+            let sceneVariant = try evaluation.variant(named: variant, task: assets.task, root: root)
+            var options = PolicyOptions()
+            options.preset = policyPreset
+            options.scenesRoot = root
+            let policy = try PolicyFactory.make(self.policy, options: options)
             guard let display = ProcessInfo.processInfo.environment["DISPLAY"], !display.isEmpty else {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }
-            let renderers = RendererCache(overlays: !noOverlay && assets.task.overlay != nil, explicitOverlay: overlay,
-                                          assetsDirectory: nil)
-            let key = EpisodeKey(suite: assets.task.suite, task: task, index: episode)
-            let source = try EpisodeFrameSource(assets: assets, key: key, policy: PolicyFactory.make(policy),
-                                                renderers: renderers, baseSeed: UInt64(bitPattern: Int64(seed)))
+            let renderers = RendererCache(overlays: evaluation.overlays && !noOverlay && assets.task.overlay != nil,
+                                          explicitOverlay: overlay, assetsDirectory: nil)
+            let key = EpisodeKey(suite: assets.task.suite, task: task, variant: sceneVariant.name, index: episode)
+            let source = try EpisodeFrameSource(.init(assets: assets, key: key, variant: sceneVariant, policy: policy,
+                                                      renderers: renderers, baseSeed: UInt64(bitPattern: Int64(seed))))
             let camera = source.policyCamera
-            try ViewerWindow(title: "vlaser-eval — \(task) #\(episode)", width: camera.width, height: camera.height)
-                .run(frameSource: source, maxFrames: frames, grabFirstFrame: grab.map { URL(fileURLWithPath: $0) })
+            try ViewerWindow(title: source.hud, width: camera.width, height: camera.height)
+                .run(frameSource: source, maxFrames: frames, grabFirstFrame: grab.map { URL(fileURLWithPath: $0) },
+                     startPlaying: play)
         } catch let e as CustomStringConvertible where !(e is ExitCode) {
             throw CLIError(message: e.description, code: 2)
         }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import ImageIO
 import Policies
@@ -21,29 +22,19 @@ func controlStepBenchmark(_ args: [String]) throws {
             .variants(for: task).first(where: { $0.name == variant }) else {
             throw DataFileError(file: "variants/google-robot_\(protocolName).json", field: "variants", message: "no '\(variant)' for \(task)")
         }
-        let episode = try Episode(assets: assets, index: 4, variant: v)
+        let key = EpisodeKey(suite: "google-robot", task: task, variant: variant, index: 4)
+        let timer = StepTimer(steps: steps)
+        let session = try EpisodeSession(assets: assets, key: key, variant: v, policy: ScriptedPolicy(), baseSeed: 0,
+                                         observers: [timer])
         let photo = v.visual.overlay == true ? overlayPhoto(for: assets) : nil
-        let renderer = try ObservationRenderer(assets: assets, overlayPhoto: photo?.image, look: v.visual,
-                                               objects: episode.objectModels)
-        let policy = ScriptedPolicy()
-        try policy.reset(EpisodeContext(episodeID: "google-robot/\(task)/\(variant)/4/0", suite: "google-robot", task: task,
-                                        seed: 0, instruction: episode.instruction, maxSteps: assets.task.maxSteps,
-                                        controlFrequency: assets.controlFrequency, successKind: assets.task.success.kind))
-        _ = try renderer.render(episode, camera: "overhead_camera")  // warm-up: textures, photo resize
-        var physics: [Double] = [], render: [Double] = []
-        while physics.count < steps && !episode.isDone {
-            let chunk = try policy.act(episode.observe(policy.observationSpec, instruction: episode.instruction))
-            for action in chunk where physics.count < steps && !episode.isDone {
-                let t0 = threadCPUNanoseconds()
-                try episode.apply(action)
-                let t1 = threadCPUNanoseconds()
-                _ = try renderer.render(episode, camera: "overhead_camera")
-                physics.append(Double(t1 - t0) / 1e6)
-                render.append(Double(threadCPUNanoseconds() - t1) / 1e6)
-            }
-        }
+        timer.renderer = try ObservationRenderer(assets: assets, overlayPhoto: photo?.image, look: v.visual,
+                                                 objects: session.episode.objectModels)
+        _ = try timer.renderer!.render(session.episode, camera: "overhead_camera")  // warm-up: textures, photo resize
+        try session.start()
+        while timer.physics.count < steps && !session.isDone { try session.advance() }
+        let physics = timer.physics, render = timer.render
         let label = "\(task) \(variant)" + (photo.map { " (\($0.source) photo)" } ?? "")
-        for (part, ms) in [("physics ×\(assets.subSteps)", physics),
+        for (part, ms) in [("physics ×\(timer.subSteps)", physics),
                            (photo == nil ? "render" : "render+overlay", render),
                            ("total", zip(physics, render).map(+))] {
             let sorted = ms.sorted()
@@ -51,6 +42,27 @@ func controlStepBenchmark(_ args: [String]) throws {
                   + part.padding(toLength: 15, withPad: " ", startingAt: 0)
                   + String(format: " %10.2f %8.2f %8.2f", sorted[sorted.count / 2], sorted.first!, sorted.last!))
         }
+    }
+}
+
+/// Times each action's physics (engine: chosen → applied) and the head-camera render after it, in thread CPU time.
+private final class StepTimer: EpisodeObserver {
+    let steps: Int
+    var renderer: ObservationRenderer?
+    private(set) var physics: [Double] = [], render: [Double] = []
+    private(set) var subSteps = 0
+    private var start: UInt64 = 0, simSteps = 0
+    init(steps: Int) { self.steps = steps }
+    func actionChosen(_ action: [Double], in session: EpisodeSession) throws {
+        simSteps = session.episode.world.stepCount
+        start = threadCPUNanoseconds()
+    }
+    func actionApplied(_ action: [Double], in session: EpisodeSession) throws {
+        let t1 = threadCPUNanoseconds()
+        subSteps = session.episode.world.stepCount - simSteps
+        _ = try renderer!.render(session.episode, camera: "overhead_camera")
+        physics.append(Double(t1 - start) / 1e6)
+        render.append(Double(threadCPUNanoseconds() - t1) / 1e6)
     }
 }
 

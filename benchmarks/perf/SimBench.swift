@@ -1,3 +1,4 @@
+import Engine
 import Evaluation
 import Foundation
 import Policies

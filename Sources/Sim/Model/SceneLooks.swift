@@ -21,7 +21,7 @@ public struct SceneLooks: Sendable {
 
     /// Loads the presets under `root/looks/`; a missing file means no presets of that kind.
     public static func load(root: URL) throws -> SceneLooks {
-        func presets<T: Decodable>(_ file: String, _ type: T.Type) throws -> [String: T] {
+        func presets<T: Codable>(_ file: String, _ type: T.Type) throws -> [String: T] {
             let url = root.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
             return try DataFile.load(PresetFile<T>.self, from: url).presets
@@ -48,7 +48,7 @@ public struct SceneLooks: Sendable {
         try check(visual.shader, "shader", Self.shaders, presetFile: nil)
     }
 
-    private struct PresetFile<T: Decodable>: Decodable { let presets: [String: T] }
+    private struct PresetFile<T: Codable>: Codable { let presets: [String: T] }
 }
 
 /// A recolouring of URDF visuals: rules tried in order, the first that matches a visual sets its RGBA; visuals no

@@ -3,18 +3,20 @@ import ImageIO
 import VLMath
 
 extension Episode {
-    /// Proprioception in the robot base frame (arm joints, then gripper joints).
+    /// Proprioception in the robot base frame: per arm its joints, then its gripper joints; the TCP pose and
+    /// gripper opening of every arm.
     public func robotState() -> RobotState {
-        let c = assets.setup.controller
-        let names = c.armJoints + c.gripperJoints
         let q = robot.jointPositions(world)
+        let names = controller.arms.flatMap { $0.config.joints + $0.config.gripperJoints }
         let handles = names.map { robot.joint($0)! }
-        let arm = c.armJoints.map { q[$0]! }
-        let finger = assets.robot.joint(named: c.gripperJoints[0])?.limit
-        let opening = finger.map { ((q[c.gripperJoints[0]]! - $0.lower) / ($0.upper - $0.lower)).clamped(0, 1) } ?? 0
+        let arms = controller.arms.map { arm -> ArmState in
+            let finger = assets.robot.joint(named: arm.config.gripperJoints[0])?.limit
+            let opening = finger.map { ((q[arm.config.gripperJoints[0]]! - $0.lower) / ($0.upper - $0.lower)).clamped(0, 1) } ?? 0
+            return ArmState(name: arm.config.name, tcpPose: arm.chain.forward(arm.config.joints.map { q[$0]! }),
+                            gripperOpening: opening)
+        }
         return RobotState(jointNames: names, jointPositions: names.map { q[$0]! },
-                          jointVelocities: handles.map { world.velocity(of: $0) },
-                          tcpPose: controller.chain.forward(arm), gripperOpening: opening)
+                          jointVelocities: handles.map { world.velocity(of: $0) }, arms: arms)
     }
 
     /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert.

@@ -2,27 +2,9 @@ import Foundation
 import Physics
 import VLMath
 
-/// A stateful success predicate, evaluated once per control step on the last sub-step's contacts.
-protocol TaskPredicate: AnyObject {
-    func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation
-}
-
-/// The Google Robot success predicates (simplerenv-tasks.md §3.4–§3.7), selected by the task's `success.kind`.
-/// Thresholds come from the task file (`success.thresholds`, each commented with its section there).
+/// Helpers shared by the Google Robot predicates (simplerenv-tasks.md §3.4–§3.7); thresholds come from the task
+/// file (`success.thresholds`, each commented with its section there).
 enum GooglePredicates {
-    static let kinds = ["lift", "move_near", "drawer_open", "drawer_close", "place_in_drawer"]
-
-    static func make(_ spec: SuccessSpec, grasp: GraspConfig) throws -> TaskPredicate {
-        switch spec.kind {
-        case "lift": return try LiftPredicate(spec, grasp: grasp)
-        case "move_near": return try MoveNearPredicate(spec)
-        case "drawer_open", "drawer_close": return try DrawerPredicate(spec)
-        case "place_in_drawer": return try PlaceInDrawerPredicate(spec)
-        default:
-            throw DataFileError(file: "success", field: "kind", message: "unknown success predicate '\(spec.kind)'")
-        }
-    }
-
     /// The object touches nothing but the robot above `threshold` (§1.5 "no foreign contact").
     static func touchesOnlyRobot(_ a: Actor, contacts: ContactQuery, threshold: Double) -> Bool {
         !contacts.impulses(on: a).contains { !$0.key.isRobot && $0.value.norm > threshold }

@@ -28,13 +28,27 @@ public struct TaskDefinition: Codable, Sendable {
     public var overlay: String?
     /// Scene parts the overlay photo always replaces (SimplerEnv `rgb_always_overlay_objects`, §1.4).
     public var alwaysOverlay: [String]?
+    /// When success is read and the episode ends (default `final_step`).
+    public var termination: Termination?
 
     enum CodingKeys: String, CodingKey {
         case name, suite, setup, stage, instruction, objects, episodes, success, overlay, factors, articulations, subtasks
+        case termination
         case maxSteps = "max_steps", alwaysOverlay = "always_overlay", factorsByProtocol = "factors_by_protocol"
     }
 
+    public var terminationRule: Termination { termination ?? .finalStep }
+
     public func role(_ r: String) -> ObjectSlot? { objects.first { $0.role == r } }
+}
+
+/// When an episode's success is decided.
+public enum Termination: String, Codable, Sendable, CaseIterable {
+    /// SimplerEnv: every episode runs `max_steps` actions and success is the predicate at the final step (§1.3).
+    case finalStep = "final_step"
+    /// RoboTwin: the predicate is checked after every physics sub-step and the episode ends, successful, at the
+    /// first sub-step where it holds (robotwin-tasks.md §4.3); otherwise it fails after `max_steps` actions.
+    case firstSuccess = "first_success"
 }
 
 /// A fixed-root articulated prop loaded from a URDF (the cabinet, §3.6); joints are passive (URDF damping/friction).
@@ -53,8 +67,8 @@ public struct Subtask: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case instruction; case forcedAtStep = "forced_at_step" }
 }
 
-/// A success predicate selected by `kind`: `on_target` (Bridge, §2.6), `lift` (coke can, §3.4), `move_near`
-/// (§3.5), `drawer_open` / `drawer_close` (§3.6), `place_in_drawer` (§3.7).
+/// A success predicate selected by `kind` from `SuccessPredicates.registry`: `on_target` (Bridge, §2.6), `lift`
+/// (coke can, §3.4), `move_near` (§3.5), `drawer_open` / `drawer_close` (§3.6), `place_in_drawer` (§3.7), …
 public struct SuccessSpec: Codable, Sendable {
     public var kind: String
     /// Added to the target's half-diagonal for the xy test (0.003 m).
@@ -71,8 +85,10 @@ public struct SuccessSpec: Codable, Sendable {
     public var joint: String?
     /// Prop link the object must touch (apple in drawer: the drawer's interior bottom), as `articulation/link`.
     public var contactLink: String?
+    /// Robot link a reaching predicate tracks (`tcp_in_region`).
+    public var link: String?
     enum CodingKeys: String, CodingKey {
-        case kind, thresholds, joint
+        case kind, thresholds, joint, link
         case xyMargin = "xy_margin", zSlack = "z_slack", exclusiveContact = "exclusive_contact"
         case contactImpulse = "contact_impulse", contactLink = "contact_link"
     }

@@ -4,29 +4,6 @@ import Physics
 import Trajectory
 import VLMath
 
-/// What an episode needs from a robot controller: install drives at reset, turn an action into a plan, and write
-/// the drive targets before every physics sub-step of the control period.
-protocol RobotController: AnyObject {
-    /// The IK chain from the robot base to the end effector (also gives the TCP pose for observations).
-    var chain: KinematicChain { get }
-    func reset(_ art: Articulation, in world: PhysicsWorld)
-    func apply(_ action: [Double], _ art: Articulation, in world: PhysicsWorld)
-    /// Writes the targets of sub-step `k` (1-based) of the current control period.
-    func prepareSubStep(_ k: Int, _ art: Articulation, in world: PhysicsWorld)
-}
-
-enum ControllerFactory {
-    /// Picks the controller named by the set-up's `controller.kind`.
-    static func make(_ config: ControllerConfig, model: URDFModel) throws -> RobotController {
-        switch config.kind {
-        case "ee_target_delta_pose_align2": return try EETargetDeltaPoseController(config: config, model: model)
-        case PlannedDeltaPoseController.kind: return try PlannedDeltaPoseController(config: config, model: model)
-        default:
-            throw DataFileError(file: "controller", field: "kind", message: "unknown controller kind '\(config.kind)' (known: ee_target_delta_pose_align2, \(PlannedDeltaPoseController.kind))")
-        }
-    }
-}
-
 /// SimplerEnv's Google Robot controller `arm_pd_ee_delta_pose_align_interpolate_by_planner` +
 /// `gripper_pd_joint_target_delta_pos_interpolate_by_planner` (simplerenv-tasks.md §3.3).
 /// Arm: the delta pose is applied to the *measured* TCP (translation added, rotation pre-multiplied, base-frame
@@ -37,12 +14,17 @@ enum ControllerFactory {
 final class PlannedDeltaPoseController: RobotController {
     static let kind = "ee_delta_pose_align_interpolate_by_planner"
     let config: ControllerConfig
-    let chain: KinematicChain
-    /// Arm joints followed by the held joints, in the order of `config.arm` gains.
+    let arm: ArmConfig
+    let arms: [ControlledArm]
+    var chain: KinematicChain { arms[0].chain }
+    /// Arm joints followed by the held joints, in the order of the arm's gains.
     let driven: [String]
     let armLimits: JerkLimits
     let gripperLimits: JerkLimits
+    let armPlanner: PlannerLimits, gripperPlanner: PlannerLimits
     let delta: GripperDelta
+    let ikMaxIterations: Int
+    let subSteps: Int
     let period: Double, subStep: Double
     private(set) var armPlan: JerkLimitedTrajectory?
     private(set) var gripperPlan: JerkLimitedTrajectory?
@@ -51,26 +33,24 @@ final class PlannedDeltaPoseController: RobotController {
     private(set) var lastIKConverged = true
 
     init(config: ControllerConfig, model: URDFModel) throws {
-        func missing(_ f: String) -> DataFileError {
-            DataFileError(file: "controller", field: f, message: "is required for \(Self.kind)")
+        arm = try config.singleArm(Self.kind)
+        armPlanner = try config.required(config.armPlanner, "arm_planner")
+        gripperPlanner = try config.required(config.gripperPlanner, "gripper_planner")
+        delta = try config.required(config.gripperDelta, "gripper_delta")
+        guard delta.targetRange.count == 2 else {
+            throw DataFileError(file: "controller", field: "gripper_delta.target_range", message: "needs [low, high]")
         }
-        guard let a = config.armPlanner else { throw missing("arm_planner") }
-        guard let g = config.gripperPlanner else { throw missing("gripper_planner") }
-        guard let d = config.gripperDelta, d.targetRange.count == 2 else { throw missing("gripper_delta") }
+        ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
+        driven = arm.joints + (arm.heldJoints ?? [])
+        try arm.gains.check(count: driven.count, field: "arms.\(arm.name).gains")
+        try arm.gripperGains.check(count: arm.gripperJoints.count, field: "arms.\(arm.name).gripper_gains")
+        subSteps = try config.fixedSubSteps()
         self.config = config
-        chain = try KinematicChain(model: model, base: model.rootLink, tip: config.eeLink)
-        guard chain.jointNames == config.armJoints else {
-            throw DataFileError(file: "controller", field: "arm_joints",
-                                message: "\(config.armJoints) do not match the chain to \(config.eeLink): \(chain.jointNames)")
-        }
-        driven = config.armJoints + (config.heldJoints ?? [])
-        guard config.arm.stiffness.count == driven.count, config.arm.damping.count == driven.count,
-              config.arm.forceLimit.count == driven.count else {
-            throw DataFileError(file: "controller", field: "arm", message: "needs one gain per arm and held joint (\(driven.count))")
-        }
-        armLimits = JerkLimits(dofs: driven.count, velocity: a.velocity, acceleration: a.acceleration, jerk: a.jerk)
-        gripperLimits = JerkLimits(dofs: 1, velocity: g.velocity, acceleration: g.acceleration, jerk: g.jerk)
-        delta = d
+        arms = [try ControlledArm(arm, model: model)]
+        armLimits = JerkLimits(dofs: driven.count, velocity: armPlanner.velocity, acceleration: armPlanner.acceleration,
+                               jerk: armPlanner.jerk)
+        gripperLimits = JerkLimits(dofs: 1, velocity: gripperPlanner.velocity, acceleration: gripperPlanner.acceleration,
+                                   jerk: gripperPlanner.jerk)
         period = 1 / config.controlFrequency
         subStep = 1 / config.simFrequency
     }
@@ -78,18 +58,19 @@ final class PlannedDeltaPoseController: RobotController {
     func reset(_ art: Articulation, in world: PhysicsWorld) {
         let q = art.jointPositions(world)
         armPlan = nil; gripperPlan = nil
-        gripperWaypoint = q[config.gripperJoints[0]] ?? 0
+        gripperWaypoint = q[arm.gripperJoints[0]] ?? 0
         for (i, name) in driven.enumerated() {
-            world.setDrive(art.joint(name)!, JointDrive(stiffness: config.arm.stiffness[i], damping: config.arm.damping[i],
-                                                        forceLimit: config.arm.forceLimit[i], target: q[name] ?? 0))
+            world.setDrive(art.joint(name)!, JointDrive(stiffness: arm.gains.stiffness[i], damping: arm.gains.damping[i],
+                                                        forceLimit: arm.gains.forceLimit[i], target: q[name] ?? 0))
         }
-        for (i, name) in config.gripperJoints.enumerated() {
-            world.setDrive(art.joint(name)!, JointDrive(stiffness: config.gripper.stiffness[i], damping: config.gripper.damping[i],
-                                                        forceLimit: config.gripper.forceLimit[i], target: gripperWaypoint))
+        for (i, name) in arm.gripperJoints.enumerated() {
+            world.setDrive(art.joint(name)!, JointDrive(stiffness: arm.gripperGains.stiffness[i],
+                                                        damping: arm.gripperGains.damping[i],
+                                                        forceLimit: arm.gripperGains.forceLimit[i], target: gripperWaypoint))
         }
     }
 
-    func apply(_ action: [Double], _ art: Articulation, in world: PhysicsWorld) {
+    func apply(_ action: [Double], _ art: Articulation, in world: PhysicsWorld) -> Int {
         let q = art.jointPositions(world)
         let measured = driven.map { q[$0]! }
         let goal = armGoal(action, measured: measured)
@@ -99,7 +80,7 @@ final class PlannedDeltaPoseController: RobotController {
             start = MotionState(position: s.position, velocity: s.velocity,
                                 acceleration: Array(repeating: 0, count: driven.count))
         } else {
-            let clip = config.armPlanner!.velocityClip
+            let clip = armPlanner.velocityClip
             start = MotionState(position: measured,
                                 velocity: driven.map { world.velocity(of: art.joint($0)!).clamped(-clip, clip) },
                                 acceleration: Array(repeating: 0, count: driven.count))
@@ -107,23 +88,27 @@ final class PlannedDeltaPoseController: RobotController {
         armPlan = try? JerkLimitedTrajectory.plan(from: start, to: goal, limits: armLimits)
 
         if let next = Self.gripperTarget(previous: gripperWaypoint, g: action[6], delta: delta) { gripperWaypoint = next }
-        let finger = art.joint(config.gripperJoints[0])!
-        let clip = config.gripperPlanner!.velocityClip
+        let finger = art.joint(arm.gripperJoints[0])!
+        let clip = gripperPlanner.velocityClip
         let gStart = MotionState(position: [world.position(of: finger)],
                                  velocity: [world.velocity(of: finger).clamped(-clip, clip)], acceleration: [0])
         gripperPlan = try? JerkLimitedTrajectory.plan(from: gStart, to: [gripperWaypoint], limits: gripperLimits)
         // The next delta is added to where this period's plan ends (its last interpolated waypoint).
         if let p = gripperPlan { gripperWaypoint = p.sample(at: period).position[0] }
+        return subSteps
     }
+
+    /// `[dx, dy, dz, rx, ry, rz, g]` (simplerenv-tasks.md §2.3, §3.3).
+    var actionDimension: Int { 7 }
 
     /// IK target for the arm (measured values for held joints; the measured arm when IK fails, §3.3).
     func armGoal(_ action: [Double], measured: [Double]) -> [Double] {
-        let n = config.armJoints.count
+        let n = arm.joints.count
         let armQ = Array(measured.prefix(n))
         let cur = chain.forward(armQ)
         let dR = Quat(rotationVector: Vec3(action[3], action[4], action[5]))
         let target = Pose(p: cur.p + Vec3(action[0], action[1], action[2]), q: (dR * cur.q).normalized)
-        let ik = chain.inverse(target: target, seed: armQ, maxIterations: config.ikMaxIterations)
+        let ik = chain.inverse(target: target, seed: armQ, maxIterations: ikMaxIterations)
         lastIKConverged = ik.converged
         return (ik.converged ? ik.q : armQ) + measured.suffix(from: n)
     }
@@ -143,7 +128,7 @@ final class PlannedDeltaPoseController: RobotController {
         }
         if let plan = gripperPlan {
             let s = plan.sample(at: t)
-            for name in config.gripperJoints {
+            for name in arm.gripperJoints {
                 world.setDriveTarget(art.joint(name)!, position: s.position[0], velocity: s.velocity[0])
             }
         }

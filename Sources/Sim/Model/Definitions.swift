@@ -92,7 +92,7 @@ public struct CameraMount: Codable, Sendable {
     public var near: Double, far: Double
 }
 
-/// A robot placed in a scene: its URDF, base pose, initial joint state, controller and cameras.
+/// A robot placed in a scene: its URDF, base pose, initial joint state, controller, action space and cameras.
 public struct RobotSetup: Codable, Sendable {
     public var name: String
     /// URDF path relative to the scenes directory.
@@ -100,13 +100,15 @@ public struct RobotSetup: Codable, Sendable {
     public var basePose: Pose
     public var initialQpos: [String: Double]
     public var controller: ControllerConfig
-    public var grasp: GraspConfig
+    public var actionSpace: ActionSpace
+    /// The finger-contact grasp test; required by the predicates that check grasps (§1.5).
+    public var grasp: GraspConfig?
     public var cameras: [CameraMount]
     /// Per-link friction overriding the defaults (finger pads 2.0, others 1.0), e.g. the Google nails' 0.1 (§3.3).
     public var linkFriction: [String: Double]?
     enum CodingKeys: String, CodingKey {
         case name, urdf, controller, grasp, cameras
-        case basePose = "base_pose", initialQpos = "initial_qpos", linkFriction = "link_friction"
+        case basePose = "base_pose", initialQpos = "initial_qpos", linkFriction = "link_friction", actionSpace = "action_space"
     }
 }
 
@@ -118,35 +120,60 @@ public struct DriveGains: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case stiffness, damping; case forceLimit = "force_limit" }
 }
 
-public struct ControllerConfig: Codable, Sendable {
-    /// `ee_target_delta_pose_align2` (WidowX, §2.3) or `ee_delta_pose_align_interpolate_by_planner` (Google, §3.3).
-    public var kind: String
-    public var controlFrequency: Double
-    public var simFrequency: Double
-    public var armJoints: [String]
+/// One serial arm of a robot: the joints its actions drive, its TCP link, its fingers and their gains.
+public struct ArmConfig: Codable, Sendable {
+    public var name: String
+    public var joints: [String]
     public var eeLink: String
-    public var arm: DriveGains
-    public var ikMaxIterations: Int
+    /// Joints driven with the arm but outside the IK chain, held where they are (Google head pan/tilt, §3.3);
+    /// `gains` list the arm joints, then these.
+    public var heldJoints: [String]?
+    public var gains: DriveGains
     public var gripperJoints: [String]
+    public var gripperGains: DriveGains
     /// Finger target for g = −1 and g = +1 (absolute gripper, §2.3; WidowX only).
     public var gripperClosed: Double?
     public var gripperOpen: Double?
-    public var gripper: DriveGains
-    /// Joints driven with the arm but outside the IK chain, held where they are (Google head pan/tilt, §3.3);
-    /// `arm` gains list the arm joints, then these.
-    public var heldJoints: [String]?
+    enum CodingKeys: String, CodingKey {
+        case name, joints, gains
+        case eeLink = "ee_link", heldJoints = "held_joints", gripperJoints = "gripper_joints"
+        case gripperGains = "gripper_gains", gripperClosed = "gripper_closed", gripperOpen = "gripper_open"
+    }
+}
+
+/// A robot's controller: its kind (`RobotControllers.registry`), the arms it drives and the kind's own settings.
+/// Each kind checks the fields it needs when built, which `TaskAssets` does once at load.
+public struct ControllerConfig: Codable, Sendable {
+    /// `ee_target_delta_pose_align2` (WidowX, §2.3), `ee_delta_pose_align_interpolate_by_planner` (Google, §3.3) or
+    /// `joint_position_move` (absolute joint targets reached by a time-parameterised move).
+    public var kind: String
+    /// Actions per second: the control period of the fixed-period kinds; for kinds whose actions last as long as
+    /// their move, the nominal rate (recorded videos play at it).
+    public var controlFrequency: Double
+    public var simFrequency: Double
+    public var arms: [ArmConfig]
+    public var ikMaxIterations: Int?
     /// Jerk-limited interpolation of the arm and gripper targets (Google, §3.3).
     public var armPlanner: PlannerLimits?
     public var gripperPlanner: PlannerLimits?
     /// Relative gripper: δ = scale·clip(g, −1, 1), ignored below `dead_band`, target clipped to `target_range` (§3.3).
     public var gripperDelta: GripperDelta?
+    /// Joint-space move limits of `joint_position_move`.
+    public var motion: JointMotion?
     enum CodingKeys: String, CodingKey {
-        case kind, arm, gripper
-        case controlFrequency = "control_frequency", simFrequency = "sim_frequency", armJoints = "arm_joints"
-        case eeLink = "ee_link", ikMaxIterations = "ik_max_iterations", gripperJoints = "gripper_joints"
-        case gripperClosed = "gripper_closed", gripperOpen = "gripper_open", heldJoints = "held_joints"
+        case kind, arms, motion
+        case controlFrequency = "control_frequency", simFrequency = "sim_frequency", ikMaxIterations = "ik_max_iterations"
         case armPlanner = "arm_planner", gripperPlanner = "gripper_planner", gripperDelta = "gripper_delta"
     }
+}
+
+/// A rest-to-rest joint move with bounded speed and acceleration (the slowest joint sets the duration; all joints
+/// of all arms finish together), and how long an action that moves nothing is held.
+public struct JointMotion: Codable, Sendable {
+    public var velocity: Double
+    public var acceleration: Double
+    public var idleSubSteps: Int
+    enum CodingKeys: String, CodingKey { case velocity, acceleration; case idleSubSteps = "idle_substeps" }
 }
 
 /// Limits of the time-optimal jerk-limited planner, the same for every joint, and the clip applied to measured

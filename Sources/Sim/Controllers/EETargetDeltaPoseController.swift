@@ -8,8 +8,14 @@ import VLMath
 /// in the robot base frame, applied to the previous *target* pose and pivoted about the measured TCP ("align2");
 /// no clipping or scaling (`normalize_action=False`). The gripper value is absolute: g = +1 open, −1 closed.
 final class EETargetDeltaPoseController: RobotController {
+    static let kind = "ee_target_delta_pose_align2"
     let config: ControllerConfig
-    let chain: KinematicChain
+    let arm: ArmConfig
+    let arms: [ControlledArm]
+    var chain: KinematicChain { arms[0].chain }
+    let subSteps: Int
+    let ikMaxIterations: Int
+    let gripperClosed: Double, gripperOpen: Double
     private(set) var targetPose = Pose.identity
     private(set) var armTarget: [Double] = []
     private(set) var gripperTarget = 0.0
@@ -17,18 +23,15 @@ final class EETargetDeltaPoseController: RobotController {
     private(set) var lastIKConverged = true
 
     init(config: ControllerConfig, model: URDFModel) throws {
-        guard config.kind == "ee_target_delta_pose_align2" else {
-            throw DataFileError(file: "controller", field: "kind", message: "unknown controller kind '\(config.kind)'")
-        }
-        guard config.gripperClosed != nil, config.gripperOpen != nil else {
-            throw DataFileError(file: "controller", field: "gripper_closed", message: "is required for \(config.kind)")
-        }
+        arm = try config.singleArm(Self.kind)
+        gripperClosed = try config.required(arm.gripperClosed, "arms.\(arm.name).gripper_closed")
+        gripperOpen = try config.required(arm.gripperOpen, "arms.\(arm.name).gripper_open")
+        ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
+        try arm.gains.check(count: arm.joints.count, field: "arms.\(arm.name).gains")
+        try arm.gripperGains.check(count: arm.gripperJoints.count, field: "arms.\(arm.name).gripper_gains")
+        subSteps = try config.fixedSubSteps()
         self.config = config
-        chain = try KinematicChain(model: model, base: model.rootLink, tip: config.eeLink)
-        guard chain.jointNames == config.armJoints else {
-            throw DataFileError(file: "controller", field: "arm_joints",
-                                message: "\(config.armJoints) do not match the chain to \(config.eeLink): \(chain.jointNames)")
-        }
+        arms = [try ControlledArm(arm, model: model)]
     }
 
     /// Target = measured pose at reset (§2.3).
@@ -45,46 +48,49 @@ final class EETargetDeltaPoseController: RobotController {
         let pCur = chain.forward(q).p
         let newPose = Pose(p: pCur + dp + dR.act(targetPose.p - pCur), q: (dR * targetPose.q).normalized)
         targetPose = newPose
-        let ik = chain.inverse(target: newPose, seed: q, maxIterations: config.ikMaxIterations)
+        let ik = chain.inverse(target: newPose, seed: q, maxIterations: ikMaxIterations)
         lastIKConverged = ik.converged
         armTarget = ik.converged ? ik.q : q
         // g ∈ [−1, 1] maps linearly onto [closed, open]: 0.026 + 0.012·g for the WidowX (§2.3).
         let g = action[6].clamped(-1, 1)
-        let closed = config.gripperClosed!, open = config.gripperOpen!
-        gripperTarget = closed + (g + 1) / 2 * (open - closed)
+        gripperTarget = gripperClosed + (g + 1) / 2 * (gripperOpen - gripperClosed)
     }
 
     /// Installs the implicit-PD drives with the system-identified gains (§2.3).
     func installDrives(_ art: Articulation, in world: PhysicsWorld) {
-        for (i, name) in config.armJoints.enumerated() {
-            world.setDrive(art.joint(name)!, JointDrive(stiffness: config.arm.stiffness[i], damping: config.arm.damping[i],
-                                                        forceLimit: config.arm.forceLimit[i], target: armTarget[i]))
+        for (i, name) in arm.joints.enumerated() {
+            world.setDrive(art.joint(name)!, JointDrive(stiffness: arm.gains.stiffness[i], damping: arm.gains.damping[i],
+                                                        forceLimit: arm.gains.forceLimit[i], target: armTarget[i]))
         }
-        for (i, name) in config.gripperJoints.enumerated() {
-            world.setDrive(art.joint(name)!, JointDrive(stiffness: config.gripper.stiffness[i],
-                                                        damping: config.gripper.damping[i],
-                                                        forceLimit: config.gripper.forceLimit[i], target: gripperTarget))
+        for (i, name) in arm.gripperJoints.enumerated() {
+            world.setDrive(art.joint(name)!, JointDrive(stiffness: arm.gripperGains.stiffness[i],
+                                                        damping: arm.gripperGains.damping[i],
+                                                        forceLimit: arm.gripperGains.forceLimit[i], target: gripperTarget))
         }
     }
 
     func writeTargets(_ art: Articulation, in world: PhysicsWorld) {
-        for (i, name) in config.armJoints.enumerated() { world.setDriveTarget(art.joint(name)!, position: armTarget[i]) }
-        for name in config.gripperJoints { world.setDriveTarget(art.joint(name)!, position: gripperTarget) }
+        for (i, name) in arm.joints.enumerated() { world.setDriveTarget(art.joint(name)!, position: armTarget[i]) }
+        for name in arm.gripperJoints { world.setDriveTarget(art.joint(name)!, position: gripperTarget) }
     }
 }
 
 extension EETargetDeltaPoseController {
     func reset(_ art: Articulation, in world: PhysicsWorld) {
         let q = art.jointPositions(world)
-        reset(armPositions: config.armJoints.map { q[$0] ?? 0 }, gripperPosition: q[config.gripperJoints[0]] ?? 0)
+        reset(armPositions: arm.joints.map { q[$0] ?? 0 }, gripperPosition: q[arm.gripperJoints[0]] ?? 0)
         installDrives(art, in: world)
     }
 
-    func apply(_ action: [Double], _ art: Articulation, in world: PhysicsWorld) {
+    func apply(_ action: [Double], _ art: Articulation, in world: PhysicsWorld) -> Int {
         let q = art.jointPositions(world)
-        apply(action, armPositions: config.armJoints.map { q[$0]! })
+        apply(action, armPositions: arm.joints.map { q[$0]! })
         writeTargets(art, in: world)
+        return subSteps
     }
+
+    /// `[dx, dy, dz, rx, ry, rz, g]` (simplerenv-tasks.md §2.3, §3.3).
+    var actionDimension: Int { 7 }
 
     /// Targets are held for the whole control period.
     func prepareSubStep(_ k: Int, _ art: Articulation, in world: PhysicsWorld) {}

@@ -30,7 +30,8 @@ public final class TaskAssets {
         let task = try DataFile.load(TaskDefinition.self, from: taskURL)
         try Self.validate(task, file: taskURL.path)
         self.task = task
-        setup = try DataFile.load(RobotSetup.self, from: root.appendingPathComponent("setups/\(task.setup).json"))
+        let setupURL = root.appendingPathComponent("setups/\(task.setup).json")
+        setup = try DataFile.load(RobotSetup.self, from: setupURL)
         stage = try DataFile.load(StageDefinition.self, from: root.appendingPathComponent("stages/\(task.stage).json"))
         var objects: [String: ObjectModel] = [:]
         for slot in task.objects { objects[slot.role] = try Self.loadModel(slot.model, root: root) }
@@ -42,6 +43,36 @@ public final class TaskAssets {
         for grid in [task.factors].compactMap({ $0 }) + Array((task.factorsByProtocol ?? [:]).values) {
             for m in grid.models { _ = try model(m) }
         }
+        try Self.validateDynamics(task: task, taskFile: taskURL.path, setup: setup, setupFile: setupURL.path, robot: robot)
+    }
+
+    /// Builds the controller and the success predicate once, so a bad controller block, a missing gain or a
+    /// missing predicate threshold stops the run before episode 0 (naming the file and field), and checks that
+    /// the action space declares as many entries as the controller reads.
+    static func validateDynamics(task: TaskDefinition, taskFile: String, setup: RobotSetup, setupFile: String,
+                                 robot: URDFModel) throws {
+        func located<T>(_ file: String, _ prefix: String, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as DataFileError {
+                throw DataFileError(file: file, field: e.field.isEmpty ? prefix : "\(prefix).\(e.field)", message: e.message)
+            }
+        }
+        try setup.actionSpace.validate(file: setupFile, field: "action_space")
+        let controller = try located(setupFile, "controller") { try RobotControllers.make(setup.controller, model: robot) }
+        guard controller.actionDimension == setup.actionSpace.dimension else {
+            throw DataFileError(file: setupFile, field: "action_space.entries",
+                                message: "declares \(setup.actionSpace.dimension) entries, the \(setup.controller.kind) controller reads \(controller.actionDimension)")
+        }
+        for (name, value) in setup.initialQpos.sorted(by: { $0.key < $1.key }) {
+            guard let joint = robot.joint(named: name) else {
+                throw DataFileError(file: setupFile, field: "initial_qpos.\(name)", message: "no such joint in \(setup.urdf)")
+            }
+            let limit = joint.limit.flatMap { $0.lower < $0.upper ? $0.lower...$0.upper : nil }
+                ?? -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+            guard value.isFinite, limit.contains(value) else {
+                throw DataFileError(file: setupFile, field: "initial_qpos.\(name)", message: "\(value) is not a finite value within the joint's limits \(limit)")
+            }
+        }
+        _ = try located(taskFile, "success") { try SuccessPredicates.make(task.success, grasp: setup.grasp) }
     }
 
     static func loadModel(_ id: String, root: URL) throws -> ObjectModel {
@@ -77,8 +108,8 @@ public final class TaskAssets {
             if !ok { throw DataFileError(file: file, field: field, message: msg) }
         }
         try check(t.maxSteps > 0, "max_steps", "must be positive, got \(t.maxSteps)")
-        let kinds = ["on_target"] + GooglePredicates.kinds
-        try check(kinds.contains(t.success.kind), "success.kind", "unknown success predicate '\(t.success.kind)' (known: \(kinds.joined(separator: ", ")))")
+        try check(SuccessPredicates.registry.contains(t.success.kind), "success.kind",
+                  "unknown success predicate '\(t.success.kind)' (known: \(SuccessPredicates.registry.names.joined(separator: ", ")))")
         try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes' or 'factors')")
         if let e = t.episodes {
             try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
@@ -112,5 +143,4 @@ public final class TaskAssets {
 
     public var episodeCount: Int { task.episodeCount }
     public var controlFrequency: Double { setup.controller.controlFrequency }
-    public var subSteps: Int { Int((setup.controller.simFrequency / setup.controller.controlFrequency).rounded()) }
 }

@@ -2,37 +2,11 @@ import Foundation
 import Physics
 import VLMath
 
-/// Task success and episode statistics at the current control step (simplerenv-tasks.md §2.6, §2.7).
-public struct TaskEvaluation: Sendable, Equatable {
-    public var success = false
-    /// The source object was grasped at some step so far (Bridge "grasp"/partial success, §2.7).
-    public var graspedEver = false
-    public var graspedNow = false
-    /// Grasped for ≥ 5 consecutive control steps at some point.
-    public var consecutiveGrasp = false
-    public var movedCorrectObject = false
-    public var movedWrongObject = false
-    public var sourceOnTarget = false
-    public var sourceTouchesOnlyTarget = true
-
-    /// Statistics of the Google predicates (replace the Bridge ones in the results file when set).
-    public var taskStats: [String: Bool]?
-
-    public init() {}
-
-    /// Final-step statistics for the results file.
-    public var stats: [String: Bool] {
-        taskStats ?? ["consecutive_grasp": consecutiveGrasp, "grasped_now": graspedNow, "moved_correct_obj": movedCorrectObject,
-         "moved_wrong_obj": movedWrongObject, "src_on_target": sourceOnTarget]
-    }
-}
-
-/// Evaluates the task's success predicate step by step: SimplerEnv's `on_target` here, the Google kinds through
-/// their own stateful `TaskPredicate` (GooglePredicates.swift).
-struct SuccessTracker {
+/// SimplerEnv's Bridge predicate `on_target` (simplerenv-tasks.md §2.6) with the grasp and moved-object
+/// statistics of §2.7, evaluated once per control step.
+final class OnTargetPredicate: TaskPredicate {
     let spec: SuccessSpec
     let grasp: GraspConfig
-    let predicate: TaskPredicate?
     private var consecutive = 0
     private var graspedEver = false
     private var consecutiveEver = false
@@ -42,13 +16,11 @@ struct SuccessTracker {
     /// Displacement that counts as "moved" for moved_correct/wrong_obj (§2.7).
     static let movedThreshold = 0.03
 
-    init(spec: SuccessSpec, grasp: GraspConfig) throws {
+    init(_ spec: SuccessSpec, grasp: GraspConfig) {
         self.spec = spec; self.grasp = grasp
-        predicate = spec.kind == "on_target" ? nil : try GooglePredicates.make(spec, grasp: grasp)
     }
 
-    mutating func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation {
-        if let predicate { return predicate.evaluate(ep, contacts: contacts) }
+    func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation {
         var e = TaskEvaluation()
         guard let src = ep.objects["source"], let tgt = ep.objects["target"] else { return e }
         let s = ep.world.pose(of: src.body).p, t = ep.world.pose(of: tgt.body).p
@@ -58,7 +30,7 @@ struct SuccessTracker {
                                                      contacts: contacts, threshold: spec.contactImpulse)
         e.success = e.sourceOnTarget && (!(spec.exclusiveContact ?? false) || e.sourceTouchesOnlyTarget)
 
-        e.graspedNow = isGrasped(.object(role: "source"), ep: ep, contacts: contacts)
+        e.graspedNow = GraspCheck.isGrasped(.object(role: "source"), grasp: grasp, contacts: contacts, linkPose: ep.linkPose)
         consecutive = e.graspedNow ? consecutive + 1 : 0
         graspedEver = graspedEver || e.graspedNow
         consecutiveEver = consecutiveEver || consecutive >= Self.consecutiveGraspSteps
@@ -87,10 +59,6 @@ struct SuccessTracker {
             if j.norm > threshold { return false }
         }
         return true
-    }
-
-    func isGrasped(_ object: Actor, ep: Episode, contacts: ContactQuery) -> Bool {
-        GraspCheck.isGrasped(object, grasp: grasp, contacts: contacts, linkPose: ep.linkPose)
     }
 }
 

@@ -4,8 +4,9 @@ import Physics
 import VLMath
 
 /// The mutable state of one episode of one task: a fresh physics world, the robot, the objects and the
-/// controller (the "data" half; `TaskAssets` is the model). One control step = one action, then
-/// `sim_frequency / control_frequency` physics sub-steps with the joint targets held.
+/// controller (the "data" half; `TaskAssets` is the model). One step = one action, checked against the set-up's
+/// action space, then as many physics sub-steps as the controller says it takes; success is evaluated as the
+/// task's `termination` rule says (after the last sub-step, or after each one and latched).
 public final class Episode {
     public let assets: TaskAssets
     public let index: Int
@@ -24,7 +25,7 @@ public final class Episode {
     private(set) var actorOf: [GeomHandle: Actor] = [:]
     public private(set) var step = 0
     public private(set) var evaluation: TaskEvaluation
-    var tracker: SuccessTracker
+    let predicate: TaskPredicate
 
     /// Builds the scene for episode `index` of the task's grid under `variant` and runs the settle procedure.
     public init(assets: TaskAssets, index: Int, variant: SceneVariant = .base) throws {
@@ -81,15 +82,15 @@ public final class Episode {
         robot = try Articulation(world: world, model: assets.robot, basePose: basePose) { link in
             // Finger pads carry μ = 2.0 (§6.1, §3.3); other links SAPIEN's default 1.0 (§1.1) unless the set-up says.
             if let mu = setup.linkFriction?[link] { return SurfaceMaterial(friction: mu) }
-            return setup.grasp.fingers.contains { $0.links.contains(link) } ? SurfaceMaterial(friction: 2.0) : .sapienDefault
+            return (setup.grasp?.fingers ?? []).contains { $0.links.contains(link) } ? SurfaceMaterial(friction: 2.0) : .sapienDefault
         }
         for (g, link) in robot.linkOfGeom { actorOf[g] = .robot(link: link) }
         robot.setConfiguration(try variant.resetQpos(setup, robot: assets.robot), in: world)
-        controller = try ControllerFactory.make(setup.controller, model: assets.robot)
+        controller = try RobotControllers.make(setup.controller, model: assets.robot)
         controller.reset(robot, in: world)
-        tracker = try SuccessTracker(spec: task.success, grasp: setup.grasp)
+        predicate = try SuccessPredicates.make(task.success, grasp: setup.grasp)
         evaluation = TaskEvaluation()
-        evaluation = tracker.evaluate(self, contacts: ContactQuery(contacts: [], actorOf: actorOf))
+        evaluation = predicate.evaluate(self, contacts: ContactQuery(contacts: [], actorOf: actorOf))
     }
 
     static func addObject(_ model: ObjectModel, role: String, at pose: Pose, in world: PhysicsWorld,
@@ -110,21 +111,31 @@ public final class Episode {
         return SceneObject(role: role, model: model, body: body)
     }
 
-    /// Executes one action for one control period. Throws `PhysicsError.diverged` if the simulation blows up.
+    /// Executes one action: as many physics sub-steps as the controller plans for it, fewer when the task ends at
+    /// its first success. Throws `ActionError` for an action outside the action space and `PhysicsError.diverged`
+    /// if the simulation blows up.
     public func apply(_ action: [Double]) throws {
-        guard action.count == 7, action.allSatisfy({ $0.isFinite }) else {
-            throw ActionError.invalid("expected 7 finite numbers [dx, dy, dz, rx, ry, rz, g], got \(action)")
-        }
-        controller.apply(action, robot, in: world)
-        for k in 1...assets.subSteps {
+        if let problem = assets.setup.actionSpace.problem(with: action) { throw ActionError.invalid(problem) }
+        let n = controller.apply(action, robot, in: world)
+        let latched = assets.task.terminationRule == .firstSuccess
+        for k in 1...n {
             controller.prepareSubStep(k, robot, in: world)
             try world.step()
+            if latched {
+                evaluation = predicate.evaluate(self, contacts: ContactQuery(contacts: world.contacts, actorOf: actorOf))
+                if evaluation.success { break }
+            }
         }
         step += 1
-        evaluation = tracker.evaluate(self, contacts: ContactQuery(contacts: world.contacts, actorOf: actorOf))
+        if !latched {
+            evaluation = predicate.evaluate(self, contacts: ContactQuery(contacts: world.contacts, actorOf: actorOf))
+        }
     }
 
-    public var isDone: Bool { step >= assets.task.maxSteps }
+    /// The step budget is spent, or the task ended at its first success.
+    public var isDone: Bool {
+        step >= assets.task.maxSteps || (assets.task.terminationRule == .firstSuccess && evaluation.success)
+    }
 
     /// Index of the active sub-task: the last one whose forcing step has been reached (§3.7); 0 without sub-tasks.
     public var subtaskIndex: Int {

@@ -21,19 +21,37 @@ public struct ObservationSpec: Sendable {
     public static let none = ObservationSpec()
 }
 
-/// Proprioception in the robot base frame.
-public struct RobotState: Sendable {
-    /// Controlled joint names and positions (arm joints, then gripper joints), radians or metres.
-    public var jointNames: [String]
-    public var jointPositions: [Double]
-    public var jointVelocities: [Double]
+/// One arm's end effector in the robot base frame.
+public struct ArmState: Sendable {
+    public var name: String
     /// Tool-centre-point pose in the robot base frame.
     public var tcpPose: Pose
     /// Gripper opening in [0, 1] (1 = fully open).
     public var gripperOpening: Double
-    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], tcpPose: Pose, gripperOpening: Double) {
+    public init(name: String, tcpPose: Pose, gripperOpening: Double) {
+        self.name = name; self.tcpPose = tcpPose; self.gripperOpening = gripperOpening
+    }
+}
+
+/// Proprioception in the robot base frame.
+public struct RobotState: Sendable {
+    /// Controlled joint names and positions (per arm: its joints, then its gripper joints), radians or metres.
+    public var jointNames: [String]
+    public var jointPositions: [Double]
+    public var jointVelocities: [Double]
+    /// Every arm, in the set-up's order.
+    public var arms: [ArmState]
+    /// The first arm's TCP and gripper (the only arm of the SimplerEnv robots).
+    public var tcpPose: Pose { arms[0].tcpPose }
+    public var gripperOpening: Double { arms[0].gripperOpening }
+    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], arms: [ArmState]) {
         self.jointNames = jointNames; self.jointPositions = jointPositions; self.jointVelocities = jointVelocities
-        self.tcpPose = tcpPose; self.gripperOpening = gripperOpening
+        self.arms = arms
+    }
+    /// A one-arm robot's state.
+    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], tcpPose: Pose, gripperOpening: Double) {
+        self.init(jointNames: jointNames, jointPositions: jointPositions, jointVelocities: jointVelocities,
+                  arms: [ArmState(name: "arm", tcpPose: tcpPose, gripperOpening: gripperOpening)])
     }
 }
 
@@ -79,17 +97,19 @@ public struct EpisodeContext: Sendable {
     public var controlFrequency: Double
     /// The task's success predicate kind (privileged experts pick their script by it).
     public var successKind: String
+    /// What the actions the policy returns mean (the robot set-up's), for adapters and plausibility checks.
+    public var actionSpace: ActionSpace?
     public init(episodeID: String, suite: String, task: String, seed: UInt64, instruction: String, maxSteps: Int,
-                controlFrequency: Double, successKind: String = "on_target") {
+                controlFrequency: Double, successKind: String = "on_target", actionSpace: ActionSpace? = nil) {
         self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed
         self.instruction = instruction; self.maxSteps = maxSteps; self.controlFrequency = controlFrequency
-        self.successKind = successKind
+        self.successKind = successKind; self.actionSpace = actionSpace
     }
 }
 
-/// A closed-loop policy. Actions are in the task controller's own convention — for SimplerEnv
-/// `[dx, dy, dz, rx, ry, rz, g]`, translation in metres and an axis-angle rotation, both in the robot base frame
-/// (simplerenv-tasks.md §2.3, §3.3). Adapters for other conventions live with the remote policies.
+/// A closed-loop policy. Actions are in the robot set-up's action space (`EpisodeContext.actionSpace`) — for
+/// SimplerEnv `[dx, dy, dz, rx, ry, rz, g]`, translation in metres and an axis-angle rotation, both in the robot
+/// base frame (simplerenv-tasks.md §2.3, §3.3). Adapters for other conventions live with the remote policies.
 public protocol Policy: AnyObject {
     var observationSpec: ObservationSpec { get }
     func reset(_ episode: EpisodeContext) throws
