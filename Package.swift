@@ -76,7 +76,7 @@ let package = Package(
                                                      "TestSupport"], swiftSettings: v5),
         .testTarget(name: "PolicyTransportTests", dependencies: ["PolicyTransport", "TestSupport"],
                     exclude: ["fixtures"], swiftSettings: v5),
-        .testTarget(name: "EvaluationTests", dependencies: ["VLMath", "ImageIO", "Render", "Sim", "PolicyTransport", "Policies",
+        .testTarget(name: "EvaluationTests", dependencies: ["VLMath", "ImageIO", "Kinematics", "Render", "Sim", "PolicyTransport", "Policies",
                                                             "Engine", "Evaluation", "TestSupport"],
                     swiftSettings: v5),
         .testTarget(name: "ReasoningTests", dependencies: ["ImageIO", "Reasoning", "TestSupport"], swiftSettings: v5),
