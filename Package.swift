@@ -42,15 +42,18 @@ let package = Package(
         .target(name: "Policies", dependencies: ["VLMath", "Registry", "Sim", "PolicyTransport"], swiftSettings: v5),
         // The one episode loop (sim, view, benchmarks), observers, protocols and the renderer cache.
         .target(name: "Engine", dependencies: ["VLMath", "Registry", "ImageIO", "Render", "Sim"], swiftSettings: v5),
-        .target(name: "Evaluation", dependencies: ["VLMath", "ImageIO", "Physics", "Render", "Sim", "Policies", "Engine", "Scoreboard"],
+        .target(name: "Evaluation", dependencies: ["VLMath", "ImageIO", "Physics", "Render", "Sim", "Policies", "Engine", "ResultsSchema", "Scoreboard"],
                 swiftSettings: v5),
-        .target(name: "Reasoning", dependencies: ["ImageIO"], swiftSettings: v5),
-        .target(name: "Scoreboard", dependencies: [], swiftSettings: v5),
+        // The results files (manifest, episode record, summary, shard, reasoning results): one schema for writers
+        // (Evaluation, Reasoning) and the reader/reporter (Scoreboard).
+        .target(name: "ResultsSchema", swiftSettings: v5),
+        .target(name: "Reasoning", dependencies: ["ImageIO", "ResultsSchema"], swiftSettings: v5),
+        .target(name: "Scoreboard", dependencies: ["ResultsSchema"], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "VLMath", "ImageIO", "Render", "Sim", "Engine"], swiftSettings: v5),
         .executableTarget(
             name: "vlaser-eval",
             dependencies: [
-                "Sim", "Render", "Policies", "Engine", "Evaluation", "Reasoning", "Scoreboard", "Viewer",
+                "Sim", "Render", "Policies", "Engine", "Evaluation", "Reasoning", "ResultsSchema", "Scoreboard", "Viewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5),
@@ -58,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "vlaser-perf",
             dependencies: ["VLMath", "ImageIO", "Kinematics", "Trajectory", "Render", "Sim", "Policies", "PolicyTransport",
-                           "Engine", "Evaluation"],
+                           "Engine", "Evaluation", "ResultsSchema"],
             path: "benchmarks/perf",
             swiftSettings: v5),
 
@@ -77,9 +80,9 @@ let package = Package(
         .testTarget(name: "PolicyTransportTests", dependencies: ["PolicyTransport", "TestSupport"],
                     exclude: ["fixtures"], swiftSettings: v5),
         .testTarget(name: "EvaluationTests", dependencies: ["VLMath", "ImageIO", "Kinematics", "Render", "Sim", "PolicyTransport", "Policies",
-                                                            "Engine", "Evaluation", "TestSupport"],
+                                                            "Engine", "Evaluation", "ResultsSchema", "TestSupport"],
                     swiftSettings: v5),
-        .testTarget(name: "ReasoningTests", dependencies: ["ImageIO", "Reasoning", "TestSupport"], swiftSettings: v5),
-        .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ReasoningTests", dependencies: ["ImageIO", "ResultsSchema", "Reasoning", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ScoreboardTests", dependencies: ["ResultsSchema", "Scoreboard", "TestSupport"], swiftSettings: v5),
     ]
 )

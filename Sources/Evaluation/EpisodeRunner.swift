@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import ResultsSchema
 import Physics
 import Policies
 import Sim

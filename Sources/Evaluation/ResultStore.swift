@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import Scoreboard
 
 /// `episodes.jsonl`: appended and flushed as each episode ends, so an interrupted run loses at most the episode

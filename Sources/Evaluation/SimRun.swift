@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import ResultsSchema
 import ImageIO
 import Policies
 import Render

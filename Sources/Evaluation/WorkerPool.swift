@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import ResultsSchema
 
 /// Runs episodes in N child processes of this executable (`sim --worker`): Debian's ODE cannot step worlds on
 /// several threads of one process (engineering-notes.md §2.8). Children print one JSON record per line; the

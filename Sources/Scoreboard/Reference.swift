@@ -1,5 +1,6 @@
 // The published tables (scoreboard/reference/*.json, copied from the specs) and the layout that places them.
 import Foundation
+import ResultsSchema
 
 /// One published table in the shared reference schema (vlaser-reference-results.md §13).
 public struct ReferenceTable: Sendable {

@@ -1,6 +1,7 @@
 // Combining the shards of one sim run (`--shard i/n` on several machines) into the run an unsharded
 // invocation would have written (docs/results-schema.md).
 import Foundation
+import ResultsSchema
 
 public enum MergeError: Error, CustomStringConvertible, Equatable {
     case noInputs

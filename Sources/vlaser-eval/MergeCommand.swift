@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ResultsSchema
 import Reasoning
 import Scoreboard
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import ResultsSchema
 import Policies
 import Scoreboard
 import Sim

@@ -1,6 +1,7 @@
 import Engine
 import Evaluation
 import Foundation
+import ResultsSchema
 import Testing
 import TestSupport
 @testable import Policies

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import ImageIO
 import Testing
 import TestSupport

@@ -1,5 +1,6 @@
 // Run directories written exactly as docs/results-schema.md describes, for the tests.
 import Foundation
+import ResultsSchema
 import Scoreboard
 import TestSupport
 

@@ -27,8 +27,6 @@ final class EETargetDeltaPoseController: RobotController {
         gripperClosed = try config.required(arm.gripperClosed, "arms.\(arm.name).gripper_closed")
         gripperOpen = try config.required(arm.gripperOpen, "arms.\(arm.name).gripper_open")
         ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
-        try arm.gains.check(count: arm.joints.count, field: "arms.\(arm.name).gains")
-        try arm.gripperGains.check(count: arm.gripperJoints.count, field: "arms.\(arm.name).gripper_gains")
         subSteps = try config.fixedSubSteps()
         self.config = config
         arms = [try ControlledArm(arm, model: model)]

@@ -27,8 +27,6 @@ final class JointMoveController: RobotController {
         }
         guard !config.arms.isEmpty else { throw DataFileError(file: "controller", field: "arms", message: "must not be empty") }
         for a in config.arms {
-            try a.gains.check(count: a.joints.count, field: "arms.\(a.name).gains")
-            try a.gripperGains.check(count: a.gripperJoints.count, field: "arms.\(a.name).gripper_gains")
             _ = try config.required(a.gripperClosed, "arms.\(a.name).gripper_closed")
             _ = try config.required(a.gripperOpen, "arms.\(a.name).gripper_open")
         }

@@ -42,8 +42,6 @@ final class PlannedDeltaPoseController: RobotController {
         }
         ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
         driven = arm.joints + (arm.heldJoints ?? [])
-        try arm.gains.check(count: driven.count, field: "arms.\(arm.name).gains")
-        try arm.gripperGains.check(count: arm.gripperJoints.count, field: "arms.\(arm.name).gripper_gains")
         subSteps = try config.fixedSubSteps()
         self.config = config
         arms = [try ControlledArm(arm, model: model)]

@@ -9,8 +9,11 @@ struct ControlledArm {
     let config: ArmConfig
     let chain: KinematicChain
 
-    /// Builds the chain from the robot's root to the arm's `ee_link` and checks it drives exactly `joints`.
+    /// Builds the chain from the robot's root to the arm's `ee_link`, checks it drives exactly `joints`, and that
+    /// there is one gain per driven joint (arm joints, then held joints) and per finger joint.
     init(_ config: ArmConfig, model: URDFModel) throws {
+        try config.gains.check(count: config.joints.count + (config.heldJoints ?? []).count, field: "arms.\(config.name).gains")
+        try config.gripperGains.check(count: config.gripperJoints.count, field: "arms.\(config.name).gripper_gains")
         self.config = config
         chain = try KinematicChain(model: model, base: model.rootLink, tip: config.eeLink)
         guard chain.jointNames == config.joints else {

@@ -1,5 +1,5 @@
 import Foundation
-import Scoreboard
+
 
 /// One line of `episodes.jsonl` (docs/results-schema.md).
 public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
@@ -20,6 +20,15 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var simTime: Double
     public var wallTime: Double
     public var stats: [String: Bool]
+
+    public init(episodeID: String, suite: String, task: String, variant: String, episodeIndex: Int, repeatIndex: Int,
+                seed: UInt64, instruction: String, status: String, success: Bool, grasped: Bool, error: String?, steps: Int,
+                simTime: Double, wallTime: Double, stats: [String: Bool]) {
+        self.episodeID = episodeID; self.suite = suite; self.task = task; self.variant = variant
+        self.episodeIndex = episodeIndex; self.repeatIndex = repeatIndex; self.seed = seed; self.instruction = instruction
+        self.status = status; self.success = success; self.grasped = grasped; self.error = error; self.steps = steps
+        self.simTime = simTime; self.wallTime = wallTime; self.stats = stats
+    }
 
     enum CodingKeys: String, CodingKey {
         case suite, task, variant, seed, instruction, status, success, grasped, error, steps, stats
@@ -43,7 +52,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var isError: Bool { status == "error" }
 
     /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
-    func summaryRecord() throws -> EpisodeRecord {
+    public func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
                                  grasped: grasped, line: try JSONCoding.encoder.encode(self))
     }

@@ -35,7 +35,7 @@ public enum Statistics {
     }
 
     /// Centred cross- and self-products (Σx̂ŷ, Σx̂², Σŷ²) of two equal-length samples.
-    static func centredSums(_ x: [Double], _ y: [Double]) -> (xy: Double, xx: Double, yy: Double) {
+    public static func centredSums(_ x: [Double], _ y: [Double]) -> (xy: Double, xx: Double, yy: Double) {
         let mx = mean(x) ?? 0, my = mean(y) ?? 0
         var sxy = 0.0, sxx = 0.0, syy = 0.0
         for (a, b) in zip(x, y) {
@@ -87,7 +87,7 @@ public enum Statistics {
         return fisherInterval(r: rho, standardError: ((1 + rho * rho / 2) / Double(n - 3)).squareRoot(), z: z)
     }
 
-    static func fisherInterval(r: Double, standardError se: Double, z: Double) -> Interval {
+    public static func fisherInterval(r: Double, standardError se: Double, z: Double) -> Interval {
         // |r| = 1 has an infinite Fisher z; clamp so the interval degenerates to the point instead of NaN.
         let rc = max(-0.999_999_999, min(0.999_999_999, r))
         let zr = atanh(rc)

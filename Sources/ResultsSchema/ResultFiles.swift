@@ -121,15 +121,21 @@ public struct EpisodeRecord: Equatable, Sendable {
 public struct ReasonBenchmark: Codable, Equatable, Sendable {
     public var id: String
     public var displayName: String?
+    public var metric: String?
     public var score: Double?
     public var n: Int?
     public var nUnparsed: Int?
+    public var nErrors: Int?
+    public var nExpected: Int?
+    public var subscores: JSONValue?
     enum CodingKeys: String, CodingKey {
-        case id, displayName = "display_name", score, n, nUnparsed = "n_unparsed"
+        case id, displayName = "display_name", metric, score, n, nUnparsed = "n_unparsed", nErrors = "n_errors"
+        case nExpected = "n_expected", subscores
     }
 }
 
-/// `DIR/reason_results.json` of a `reason` run (only the fields the scoreboard shows).
+/// `DIR/reason_results.json` of a `reason` run: what `reason` writes (it checks every document against this type
+/// before writing) and what the scoreboard reads.
 public struct ReasonResults: Codable, Equatable, Sendable {
     public var schemaVersion: Int
     public var kind: String
@@ -141,10 +147,12 @@ public struct ReasonResults: Codable, Equatable, Sendable {
     public var createdAt: String?
     public var benchmarks: [ReasonBenchmark]
     public var average: Double?
+    public var averageOver: [String]?
     public var missing: [String]?
+    public var manifest: JSONValue?
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, model, endpoint, prompt, configHash = "config_hash", shard
-        case createdAt = "created_at", benchmarks, average, missing
+        case createdAt = "created_at", benchmarks, average, averageOver = "average_over", missing, manifest
     }
 }
 
@@ -174,7 +182,7 @@ public enum ResultFileError: Error, CustomStringConvertible, Equatable {
 }
 
 /// A short, stable description of a decoding failure (the field path, not Foundation's long prose).
-func describe(_ error: Error) -> String {
+public func describe(_ error: Error) -> String {
     switch error {
     case DecodingError.keyNotFound(let key, let ctx):
         return "missing field '\((ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
