@@ -44,8 +44,9 @@ public final class ViewerWindow {
 
     /// Runs until the window closes, `q`/Esc, or `maxFrames` frames (0 = no limit). `grabFirstFrame` writes
     /// the first displayed frame, read back from the window's framebuffer, as a PNG (used by the Xvfb test).
+    /// `stepsPerFrame`: actions executed per displayed frame while playing (fast-forward).
     public func run(frameSource source: ViewerFrameSource, maxFrames: Int = 0, grabFirstFrame: URL? = nil,
-                    startPlaying: Bool = false) throws {
+                    startPlaying: Bool = false, stepsPerFrame: Int = 1) throws {
         state.paused = !startPlaying
         glfwSetWindowUserPointer(window, Unmanaged.passUnretained(self).toOpaque())
         glfwSetKeyCallback(window) { win, key, _, action, _ in
@@ -63,7 +64,9 @@ public final class ViewerWindow {
         while glfwWindowShouldClose(window) == 0 && !state.quit {
             glfwPollEvents()
             if state.reset { source.reset(); state.reset = false }
-            if !state.paused || state.stepOnce { source.step(); state.stepOnce = false }
+            if !state.paused { for _ in 0..<max(1, stepsPerFrame) { source.step() } }
+            if state.paused && state.stepOnce { source.step() }
+            state.stepOnce = false
             if source.hud != shownHUD { shownHUD = source.hud; glfwSetWindowTitle(window, shownHUD) }
             var cx = 0.0, cy = 0.0
             glfwGetCursorPos(window, &cx, &cy)

@@ -29,6 +29,7 @@ struct ViewCommand: ParsableCommand {
     @Option(help: "Overlay photo for the policy camera (default: the task's; scripts/fetch-overlays.sh fetches them).") var overlay: String?
     @Flag(help: "Show the simulated scene only (no real photo).") var noOverlay = false
     @Flag(help: "Start playing instead of paused.") var play = false
+    @Option(help: "Actions executed per displayed frame while playing (fast-forward).") var stepsPerFrame = 1
     @Option(help: "Scenes directory.") var scenes: String?
     @Option(help: .hidden) var frames = 0
     @Option(help: .hidden) var grab: String?
@@ -57,7 +58,7 @@ struct ViewCommand: ParsableCommand {
             let camera = source.policyCamera
             try ViewerWindow(title: source.hud, width: camera.width, height: camera.height)
                 .run(frameSource: source, maxFrames: frames, grabFirstFrame: grab.map { URL(fileURLWithPath: $0) },
-                     startPlaying: play)
+                     startPlaying: play, stepsPerFrame: stepsPerFrame)
         } catch let e as CustomStringConvertible where !(e is ExitCode) {
             throw CLIError(message: e.description, code: 2)
         }

@@ -19,7 +19,7 @@ import TestSupport
     func theScriptedExpertOfTheTaskSucceeds(task: String, episode: Int) throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.xvfb), "xvfb-run is missing: run scripts/install-deps.sh")
         let r = try Self.view(["--task", task, "--episode", "\(episode)", "--policy", "scripted", "--no-overlay", "--play",
-                               "--frames", "260"])
+                               "--steps-per-frame", "40", "--frames", "8"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("google-robot/\(task)/urdf_default/\(episode)/0: success=true"), "\(task): \(r.stderr)")
     }
