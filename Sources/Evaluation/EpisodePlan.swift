@@ -4,7 +4,7 @@ import Scoreboard
 import VLMath
 
 /// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`.
-public struct EpisodeSelection: Sendable, Equatable {
+public struct EpisodeSelection: Codable, Sendable, Equatable {
     public let indices: [Int]?
 
     public static let all = EpisodeSelection(indices: nil)

@@ -8,8 +8,9 @@ import Scoreboard
 import Sim
 import VLMath
 
-/// What `vlaser-eval sim` was asked to do.
-public struct SimRunOptions: Sendable {
+/// What `vlaser-eval sim` was asked to do. Codable: worker processes receive it whole (as JSON on stdin), so a
+/// new option reaches them without re-building command-line flags.
+public struct SimRunOptions: Codable, Sendable {
     public var suite: String
     public var tasks: [String] = []
     public var episodes = EpisodeSelection.all

@@ -33,13 +33,15 @@ struct WorkerPool {
         for keys in parts {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            p.arguments = workerArguments(keys)
+            p.arguments = ["sim", "--worker"]
             var env = ProcessInfo.processInfo.environment
             env["OPENBLAS_NUM_THREADS"] = "1"
             p.environment = env
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out; p.standardError = err
+            let out = Pipe(), err = Pipe(), input = Pipe()
+            p.standardOutput = out; p.standardError = err; p.standardInput = input
             try p.run()
+            input.fileHandleForWriting.write(try JSONEncoder().encode(WorkerAssignment(options: workerOptions(keys), episodeIDs: keys.map(\.id))))
+            try input.fileHandleForWriting.close()
             lock.lock(); state.processes.append(p); lock.unlock()
             group.enter()
             DispatchQueue.global().async {
@@ -76,23 +78,22 @@ struct WorkerPool {
         }
     }
 
-    func workerArguments(_ keys: [EpisodeKey]) -> [String] {
-        var a = ["sim", "--worker", "--suite", options.suite, "--policy", options.policy, "--seed", "\(options.seed)",
-                 "--out", options.out.path, "--protocol", options.protocolName,
-                 "--episode-ids", keys.map(\.id).joined(separator: ",")]
-        for t in Set(keys.map(\.task)).sorted() { a += ["--task", t] }
-        // Only the selected variants these tasks have: a worker refuses a name none of its tasks knows.
-        if !options.variants.isEmpty { for v in Set(keys.map(\.variant)).sorted() { a += ["--variant", v] } }
-        if let o = options.overlay { a += ["--overlay", o] }
-        if let p = options.policyOptions.preset { a += ["--policy-preset", p] }
-        if let e = options.policyOptions.execute { a += ["--execute", "\(e)"] }
-        a += ["--on-policy-error", options.policyOptions.onError.rawValue]
-        if options.record { a.append("--record") }
-        if options.saveFrames { a.append("--save-frames") }
-        if let d = options.assetsDirectory { a += ["--assets", d.path] }
-        a += ["--scenes", options.scenesRoot.path]
-        return a
+    /// The run's options narrowed to what these episodes need: their tasks, and only the selected variants these
+    /// tasks have (a worker refuses a name none of its tasks knows).
+    func workerOptions(_ keys: [EpisodeKey]) -> SimRunOptions {
+        var o = options
+        o.tasks = Set(keys.map(\.task)).sorted()
+        if !o.variants.isEmpty { o.variants = Set(keys.map(\.variant)).sorted() }
+        o.workers = 1
+        o.shard = .whole
+        return o
     }
+}
+
+/// What a worker process reads from its stdin: the run's options and the episodes to run.
+public struct WorkerAssignment: Codable {
+    public var options: SimRunOptions
+    public var episodeIDs: [String]
 }
 
 /// Progress on a terminal (episodes done/total, rate, ETA), silent when stderr is not a TTY (CI logs).

@@ -2,7 +2,7 @@ import Foundation
 import Sim
 
 /// How remote policies are set up (`--policy-preset`, `--execute`, `--on-policy-error`); in-process policies ignore it.
-public struct PolicyOptions: Sendable {
+public struct PolicyOptions: Codable, Sendable {
     public var preset: String?
     public var execute: Int?
     public var onError = OnPolicyError.skip

@@ -157,7 +157,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
 
 /// What `--on-policy-error` asks the runner to do when a remote policy fails during an episode. In every case the
 /// episode is recorded with status `error` and the reason (never as a `failure`).
-public enum OnPolicyError: String, CaseIterable, Sendable {
+public enum OnPolicyError: String, CaseIterable, Codable, Sendable {
     /// Reconnect and resend the failed request (up to `RemotePolicy.retryLimit` times, with backoff) before
     /// giving the episode up; then go on with the next episode.
     case retry

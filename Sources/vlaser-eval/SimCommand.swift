@@ -16,27 +16,20 @@ struct SimCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Suite to run: \(SimCommand.suiteList).")) var suite = "widowx"
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
-    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
-    var policy = "scripted"
-    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (docs/policy-servers.md).")
-    var policyPreset: String?
-    @Option(help: "Remote policy: execute K actions of each predicted chunk (default: the preset's).") var execute: Int?
+    @OptionGroup var policyFlags: PolicyFlags
     @Option(help: "Remote policy failure: retry | skip | abort.") var onPolicyError = "skip"
-    @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
+    @OptionGroup var sceneFlags: SceneFlags
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
     @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
     @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
     var variants: [String] = []
-    @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
     @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
-    @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
+    /// A worker process of a parallel run: reads its `WorkerAssignment` (options + episode ids) as JSON on stdin.
     @Flag(help: .hidden) var worker = false
-    @Option(help: .hidden) var episodeIds: String?
 
     func run() throws {
         do { try runSuite() } catch let e as EvaluationError {
@@ -55,6 +48,16 @@ struct SimCommand: ParsableCommand {
     }
 
     private func runSuite() throws {
+        if worker {
+            // Child of a parent run: print one record per line, nothing else on stdout.
+            let assignment = try JSONDecoder().decode(WorkerAssignment.self, from: FileHandle.standardInput.readDataToEndOfFile())
+            let run = try SimRun(assignment.options)
+            try run.runInProcess(try run.keys(withIDs: assignment.episodeIDs)) { r in
+                FileHandle.standardOutput.write(try r.jsonData())
+            }
+            return
+        }
+        let policy = policyFlags.policy, seed = sceneFlags.seed
         let outDir = out ?? "runs/\(suite)_\(policy.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
         var o = SimRunOptions(suite: suite, out: URL(fileURLWithPath: outDir))
         o.tasks = tasks
@@ -64,29 +67,19 @@ struct SimCommand: ParsableCommand {
         o.resume = resume
         o.workers = workers
         if let shard { o.shard = try Shard(parsing: shard) }
-        o.protocolName = protocolName
+        o.protocolName = sceneFlags.protocolName ?? o.protocolName
         o.variants = variants
-        o.policyOptions.preset = policyPreset
-        o.policyOptions.execute = execute
+        o.scenesRoot = sceneFlags.scenesRoot
+        o.policyOptions = policyFlags.options(scenesRoot: o.scenesRoot)
         guard let onError = OnPolicyError(rawValue: onPolicyError) else {
             throw EvaluationError.usage("--on-policy-error '\(onPolicyError)': expected retry, skip or abort")
         }
         o.policyOptions.onError = onError
-        o.overlay = overlay
+        o.overlay = sceneFlags.overlay
         o.record = record
         o.saveFrames = saveFrames
         o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
-        if let scenes { o.scenesRoot = URL(fileURLWithPath: scenes) }
         let run = try SimRun(o)
-
-        if worker {
-            // Child of a parent run: print one record per line, nothing else on stdout.
-            let keys = try run.keys(withIDs: (episodeIds ?? "").split(separator: ",").map(String.init))
-            try run.runInProcess(keys) { r in
-                FileHandle.standardOutput.write(try r.jsonData())
-            }
-            return
-        }
         let summary = try run.run(progress: Progress(label: suite))
         print(SummaryTable.render(summary))
         print("results: \(o.out.path)")

@@ -20,41 +20,34 @@ struct ViewCommand: ParsableCommand {
 
     @Option(help: "Task name, e.g. widowx_carrot_on_plate.") var task: String
     @Option(help: "Episode index in the task's grid.") var episode = 0
-    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://… | http://… | tcp://….") var policy = "scripted"
-    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file.") var policyPreset: String?
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation.")
-    var protocolName = "visual-matching"
+    @OptionGroup var policyFlags: PolicyFlags
+    @OptionGroup var sceneFlags: SceneFlags
     @Option(help: "Scene variant of the protocol (default: its first for the task).") var variant: String?
-    @Option(help: "Base seed.") var seed = 0
-    @Option(help: "Overlay photo for the policy camera (default: the task's; scripts/fetch-overlays.sh fetches them).") var overlay: String?
     @Flag(help: "Show the simulated scene only (no real photo).") var noOverlay = false
     @Flag(help: "Start playing instead of paused.") var play = false
     @Option(help: "Actions executed per displayed frame while playing (fast-forward).") var stepsPerFrame = 1
-    @Option(help: "Scenes directory.") var scenes: String?
     @Option(help: .hidden) var frames = 0
     @Option(help: .hidden) var grab: String?
 
     func run() throws {
         do {
-            let root = scenes.map { URL(fileURLWithPath: $0) } ?? SceneLibrary.defaultRoot()
+            let root = sceneFlags.scenesRoot
             let assets = try TaskAssets(task: task, root: root)
             guard episode >= 0 && episode < assets.episodeCount else {
                 throw EvaluationError.usage("--episode \(episode) is outside \(task)'s grid 0..\(assets.episodeCount - 1)")
             }
-            let evaluation = try EvaluationProtocol.registry.lookup(protocolName)
+            // The viewer shows what a policy sees under SimplerEnv's default protocol unless told otherwise.
+            let evaluation = try EvaluationProtocol.registry.lookup(sceneFlags.protocolName ?? "visual-matching")
             let sceneVariant = try evaluation.variant(named: variant, task: assets.task, root: root)
-            var options = PolicyOptions()
-            options.preset = policyPreset
-            options.scenesRoot = root
-            let policy = try PolicyFactory.make(self.policy, options: options)
+            let policy = try PolicyFactory.make(policyFlags.policy, options: policyFlags.options(scenesRoot: root))
             guard let display = ProcessInfo.processInfo.environment["DISPLAY"], !display.isEmpty else {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }
             let renderers = RendererCache(overlays: evaluation.overlays && !noOverlay && assets.task.overlay != nil,
-                                          explicitOverlay: overlay, assetsDirectory: nil)
+                                          explicitOverlay: sceneFlags.overlay, assetsDirectory: nil)
             let key = EpisodeKey(suite: assets.task.suite, task: task, variant: sceneVariant.name, index: episode)
             let source = try EpisodeFrameSource(.init(assets: assets, key: key, variant: sceneVariant, policy: policy,
-                                                      renderers: renderers, baseSeed: UInt64(bitPattern: Int64(seed))))
+                                                      renderers: renderers, baseSeed: UInt64(bitPattern: Int64(sceneFlags.seed))))
             let camera = source.policyCamera
             try ViewerWindow(title: source.hud, width: camera.width, height: camera.height)
                 .run(frameSource: source, maxFrames: frames, grabFirstFrame: grab.map { URL(fileURLWithPath: $0) },

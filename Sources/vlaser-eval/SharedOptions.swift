@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Policies
+import Sim
+
+/// The policy flags `sim` and `view` share: which policy, and how a remote one is set up.
+struct PolicyFlags: ParsableArguments {
+    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
+    var policy = "scripted"
+    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (docs/policy-servers.md).")
+    var policyPreset: String?
+    @Option(help: "Remote policy: execute K actions of each predicted chunk (default: the preset's).") var execute: Int?
+
+    func options(scenesRoot: URL) -> PolicyOptions {
+        var o = PolicyOptions()
+        o.preset = policyPreset
+        o.execute = execute
+        o.scenesRoot = scenesRoot
+        return o
+    }
+}
+
+/// The scene flags `sim` and `view` share: where the data lives, the protocol, the photo, the seed.
+struct SceneFlags: ParsableArguments {
+    @Option(name: .customLong("protocol"),
+            help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (simplerenv-tasks.md §4).")
+    var protocolName: String?
+    @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
+    @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
+    @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
+
+    var scenesRoot: URL { scenes.map { URL(fileURLWithPath: $0) } ?? SceneLibrary.defaultRoot() }
+}
