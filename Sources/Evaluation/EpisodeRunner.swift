@@ -37,7 +37,7 @@ public struct EpisodeRunner {
             episode = ep
             record.instruction = ep.instruction
             try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
-                                            instruction: ep.instruction, maxSteps: task.maxSteps,
+                                            trial: key.repeatIndex, instruction: ep.instruction, maxSteps: task.maxSteps,
                                             controlFrequency: assets.controlFrequency, successKind: task.success.kind))
             let spec = policy.observationSpec
             let renderer = try renderers?.renderer(for: ep)

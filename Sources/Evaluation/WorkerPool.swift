@@ -76,8 +76,9 @@ struct WorkerPool {
 
     func workerArguments(_ keys: [EpisodeKey]) -> [String] {
         var a = ["sim", "--worker", "--suite", options.suite, "--policy", options.policy, "--seed", "\(options.seed)",
-                 "--out", options.out.path, "--protocol", options.protocolName,
-                 "--episode-ids", keys.map(\.id).joined(separator: ",")]
+                 "--out", options.out.path, "--episode-ids", keys.map(\.id).joined(separator: ",")]
+        if let p = options.protocolName { a += ["--protocol", p] }
+        if options.trials > 1 { a += ["--trials", "\(options.trials)"] }
         for t in Set(keys.map(\.task)).sorted() { a += ["--task", t] }
         // Only the selected variants these tasks have: a worker refuses a name none of its tasks knows.
         if !options.variants.isEmpty { for v in Set(keys.map(\.variant)).sorted() { a += ["--variant", v] } }

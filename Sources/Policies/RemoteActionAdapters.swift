@@ -6,7 +6,8 @@ import VLMath
 /// SimplerEnv gripper), one named adapter at a time, then rejects anything non-finite or absurd.
 /// Conventions from simplerenv-tasks.md §7 and robotwin-tasks.md §2.1.
 public final class ActionAdapterChain {
-    public static let names = ["unnormalize", "rt1_bridge_rescale", "rpy_to_axis_angle", "widowx_gripper", "google_sticky_gripper"]
+    public static let names = ["unnormalize", "rt1_bridge_rescale", "rpy_to_axis_angle", "widowx_gripper", "google_sticky_gripper",
+                               "gripper_dead_band"]
 
     /// RT-1 Bridge rescaling (simplerenv-tasks.md §7): world vector [−1.75, 1.75] → [−0.05, 0.05] m,
     /// rotation delta [−1.4, 1.4] → [−0.25, 0.25] rad, linear then clipped.
@@ -18,6 +19,9 @@ public final class ActionAdapterChain {
     /// gripper", simplerenv-tasks.md §7; Vlaser the same, robotwin-tasks.md §2.1).
     static let stickyThreshold = 0.5
     static let stickyRepeatSteps = 15
+    /// RT-1 on the Google Robot zeroes gripper commands below 0.01 in magnitude (SimplerEnv
+    /// `policies/rt1/rt1_model.py` `_small_action_filter_google_robot`).
+    static let rt1GripperDeadBand = 0.01
     /// Plausibility bounds for one control step. The controllers' nominal bounds (±1 m, ±π/2) are dummies
     /// (simplerenv-tasks.md §2.3), so these only catch broken outputs: a metre or a half turn per step, or a
     /// gripper command far outside [−1, 1].
@@ -30,10 +34,25 @@ public final class ActionAdapterChain {
         case rt1BridgeRescale
         case rpyToAxisAngle
         case widowxGripper
-        case stickyGripper(repeatSteps: Int)
+        case stickyGripper(repeatSteps: Int, relative: StickyRelative)
+        case gripperDeadBand(Double)
+    }
+
+    /// How `google_sticky_gripper` turns the predicted openness (1 = open) into SimplerEnv's relative command
+    /// (positive closes), before the latch (simplerenv-tasks.md §7 and each policy's SimplerEnv adapter).
+    enum StickyRelative: String, CaseIterable {
+        /// previous − current openness, 0 on the first step (Octo, OpenVLA: `policies/octo/octo_model.py`).
+        case change
+        /// current openness against the one at the first step or the last latch (SpatialVLA, CogACT: their copies in
+        /// `policies/spatialvla/spatialvla_model.py`, `policies/sim_cogact/cogact_policy.py`, "fix a bug").
+        case changeSinceLatch = "change_since_latch"
+        /// 1 − 2·openness, no memory (open-pi-zero / Vlaser `src/agent/env_adapter/simpler.py` EDRSimplerAdapter).
+        case openness
     }
     let steps: [Step]
     public let actionDim: Int
+    /// `action_dim` when a preset gives none: SimplerEnv's `[dx, dy, dz, rx, ry, rz, g]`.
+    public static let defaultActionDim = 7
 
     // Sticky-gripper state, reset per episode.
     private var previousOpen: Double?
@@ -42,14 +61,20 @@ public final class ActionAdapterChain {
     private var repeats = 0
 
     public init(_ configuration: RemotePolicyConfiguration) throws {
-        actionDim = configuration.actionDim ?? 7
+        actionDim = configuration.actionDim ?? Self.defaultActionDim
         steps = try configuration.adapters.map { a in
             switch a.name {
             case "unnormalize": return try Self.statistics(a, base: configuration.baseDirectory)
             case "rt1_bridge_rescale": return .rt1BridgeRescale
             case "rpy_to_axis_angle": return .rpyToAxisAngle
             case "widowx_gripper": return .widowxGripper
-            case "google_sticky_gripper": return .stickyGripper(repeatSteps: a.repeatSteps ?? Self.stickyRepeatSteps)
+            case "google_sticky_gripper":
+                let mode = a.relative ?? StickyRelative.change.rawValue
+                guard let relative = StickyRelative(rawValue: mode) else {
+                    throw RemotePolicyError.configuration("google_sticky_gripper: relative must be one of \(StickyRelative.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mode)'")
+                }
+                return .stickyGripper(repeatSteps: a.repeatSteps ?? Self.stickyRepeatSteps, relative: relative)
+            case "gripper_dead_band": return .gripperDeadBand(a.threshold ?? Self.rt1GripperDeadBand)
             default: throw RemotePolicyError.configuration("unknown adapter '\(a.name)'")
             }
         }
@@ -82,9 +107,12 @@ public final class ActionAdapterChain {
             case .widowxGripper:
                 try need(7, a)
                 a[6] = a[6] > Self.widowxGripperThreshold ? 1 : -1
-            case .stickyGripper(let n):
+            case .stickyGripper(let n, let relative):
                 try need(7, a)
-                a[6] = sticky(open: a[6], repeatSteps: n)
+                a[6] = sticky(open: a[6], repeatSteps: n, relative: relative)
+            case .gripperDeadBand(let threshold):
+                try need(7, a)
+                if abs(a[6]) < threshold { a[6] = 0 }
             }
         }
         guard a.count == actionDim else {
@@ -94,11 +122,23 @@ public final class ActionAdapterChain {
         return a
     }
 
-    /// SimplerEnv's Octo sticky gripper: relative = previous − current openness (0 on the first step).
-    private func sticky(open current: Double, repeatSteps: Int) -> Double {
-        var relative = previousOpen.map { $0 - current } ?? 0
-        previousOpen = current
-        if abs(relative) > Self.stickyThreshold && !stickyOn { stickyOn = true; stickyValue = relative }
+    /// SimplerEnv's sticky gripper: a relative command above 0.5 latches and repeats for `repeatSteps` steps.
+    private func sticky(open current: Double, repeatSteps: Int, relative mode: StickyRelative) -> Double {
+        var relative: Double
+        switch mode {
+        case .change:
+            relative = previousOpen.map { $0 - current } ?? 0
+            previousOpen = current
+        case .changeSinceLatch:
+            relative = previousOpen.map { $0 - current } ?? 0
+            if previousOpen == nil { previousOpen = current }
+        case .openness:
+            relative = 1 - 2 * current
+        }
+        if abs(relative) > Self.stickyThreshold && !stickyOn {
+            stickyOn = true; stickyValue = relative
+            if mode == .changeSinceLatch { previousOpen = current }
+        }
         if stickyOn { repeats += 1; relative = stickyValue }
         if repeats == repeatSteps { stickyOn = false; repeats = 0; stickyValue = 0 }
         return relative

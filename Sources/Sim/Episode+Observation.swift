@@ -3,18 +3,19 @@ import ImageIO
 import VLMath
 
 extension Episode {
-    /// Proprioception in the robot base frame (arm joints, then gripper joints).
+    /// Proprioception in the robot base frame (arm joints, then gripper joints), with SimplerEnv's meanings: the TCP
+    /// is the controller's `ee_link` (`ee_gripper_link` / `link_gripper_tcp`) by forward kinematics from the robot's
+    /// root link, and the gripper opening is 1 − `get_gripper_closedness()` (docs/policy-servers.md § State fields).
     public func robotState() -> RobotState {
         let c = assets.setup.controller
         let names = c.armJoints + c.gripperJoints
         let q = robot.jointPositions(world)
         let handles = names.map { robot.joint($0)! }
         let arm = c.armJoints.map { q[$0]! }
-        let finger = assets.robot.joint(named: c.gripperJoints[0])?.limit
-        let opening = finger.map { ((q[c.gripperJoints[0]]! - $0.lower) / ($0.upper - $0.lower)).clamped(0, 1) } ?? 0
+        let closedness = c.gripperClosedness.closedness(c.gripperJoints.map { q[$0]! })
         return RobotState(jointNames: names, jointPositions: names.map { q[$0]! },
-                          jointVelocities: handles.map { world.velocity(of: $0) },
-                          tcpPose: controller.chain.forward(arm), gripperOpening: opening)
+                          jointVelocities: handles.map { world.velocity(of: $0) }, armJointCount: c.armJoints.count,
+                          tcpPose: controller.chain.forward(arm), gripperOpening: 1 - closedness)
     }
 
     /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert.

@@ -112,8 +112,9 @@ public final class Episode {
 
     /// Executes one action for one control period. Throws `PhysicsError.diverged` if the simulation blows up.
     public func apply(_ action: [Double]) throws {
-        guard action.count == 7, action.allSatisfy({ $0.isFinite }) else {
-            throw ActionError.invalid("expected 7 finite numbers [dx, dy, dz, rx, ry, rz, g], got \(action)")
+        let width = assets.setup.controller.actionDimension
+        guard action.count == width, action.allSatisfy({ $0.isFinite }) else {
+            throw ActionError.invalid("expected \(width) finite numbers [dx, dy, dz, rx, ry, rz, g], got \(action)")
         }
         controller.apply(action, robot, in: world)
         for k in 1...assets.subSteps {

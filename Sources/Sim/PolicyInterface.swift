@@ -21,19 +21,23 @@ public struct ObservationSpec: Sendable {
     public static let none = ObservationSpec()
 }
 
-/// Proprioception in the robot base frame.
+/// Proprioception in the robot base frame (the robot's root link: `base_link` / `link_base`, SimplerEnv's
+/// `agent.base_pose`).
 public struct RobotState: Sendable {
     /// Controlled joint names and positions (arm joints, then gripper joints), radians or metres.
     public var jointNames: [String]
     public var jointPositions: [Double]
     public var jointVelocities: [Double]
+    /// How many of the joints are arm joints (the rest are gripper joints).
+    public var armJointCount: Int
     /// Tool-centre-point pose in the robot base frame.
     public var tcpPose: Pose
-    /// Gripper opening in [0, 1] (1 = fully open).
+    /// SimplerEnv's gripper state `eef_pos[7]` = 1 − closedness: 1 = fully open, 0 = closed (`GripperClosedness`).
     public var gripperOpening: Double
-    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], tcpPose: Pose, gripperOpening: Double) {
+    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], armJointCount: Int,
+                tcpPose: Pose, gripperOpening: Double) {
         self.jointNames = jointNames; self.jointPositions = jointPositions; self.jointVelocities = jointVelocities
-        self.tcpPose = tcpPose; self.gripperOpening = gripperOpening
+        self.armJointCount = armJointCount; self.tcpPose = tcpPose; self.gripperOpening = gripperOpening
     }
 }
 
@@ -73,15 +77,17 @@ public struct EpisodeContext: Sendable {
     public var episodeID: String
     public var suite: String
     public var task: String
+    /// The episode's seed (a hash of its id and the run's `--seed`), and its trial (`--trials`, 0-based).
     public var seed: UInt64
+    public var trial: Int
     public var instruction: String
     public var maxSteps: Int
     public var controlFrequency: Double
     /// The task's success predicate kind (privileged experts pick their script by it).
     public var successKind: String
-    public init(episodeID: String, suite: String, task: String, seed: UInt64, instruction: String, maxSteps: Int,
-                controlFrequency: Double, successKind: String = "on_target") {
-        self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed
+    public init(episodeID: String, suite: String, task: String, seed: UInt64, trial: Int = 0, instruction: String,
+                maxSteps: Int, controlFrequency: Double, successKind: String = "on_target") {
+        self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed; self.trial = trial
         self.instruction = instruction; self.maxSteps = maxSteps; self.controlFrequency = controlFrequency
         self.successKind = successKind
     }

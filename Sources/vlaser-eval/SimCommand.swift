@@ -10,23 +10,33 @@ struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Run a simulated suite closed-loop against a policy.",
-        discussion: "Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ (docs/results-schema.md).")
+        discussion: """
+            Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ \
+            (docs/results-schema.md).
+            Exit codes: 0 every episode ran; 2 bad input (nothing ran); 3 some episodes ended in `error` (results \
+            written, --resume retries them); 4 the policy server did not answer within --wait-for-server.
+            """)
 
     @Option(help: ArgumentHelp("Suite to run: \(SimCommand.suiteList).")) var suite = "widowx"
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
     @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
     var policy = "scripted"
-    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (docs/policy-servers.md).")
+    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (default: the suite's, scenes/suites.json; docs/policy-servers.md).")
     var policyPreset: String?
     @Option(help: "Remote policy: execute K actions of each predicted chunk (default: the preset's).") var execute: Int?
     @Option(help: "Remote policy failure: retry | skip | abort.") var onPolicyError = "skip"
     @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
+    @Option(help: "Run each episode of the grid N times, each trial its own episode id and seed (Vlaser: --trials 10, 240 episodes per WidowX task).")
+    var trials = 1
+    @Option(help: "Remote policy: wait up to this many seconds for the server to answer before episode 0 (default 0: one try).")
+    var waitForServer = 0.0
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
     @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: visual-matching, variant-aggregation (google-robot) or physics-only (no photos; for experts and CI). Default: the suite's SimplerEnv protocol, visual-matching (simplerenv-tasks.md §4).")
+    var protocolName: String?
     @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
     var variants: [String] = []
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
@@ -38,8 +48,10 @@ struct SimCommand: ParsableCommand {
     @Option(help: .hidden) var episodeIds: String?
 
     func run() throws {
-        do { try runSuite() } catch let e as EvaluationError {
-            if case .aborted = e { throw CLIError(message: e.description, code: 1) }
+        do { try runSuite() } catch let e as CLIError {
+            throw e
+        } catch let e as EvaluationError {
+            if case .aborted = e { throw CLIError(message: e.description, code: ExitStatus.episodeErrors) }
             throw CLIError(message: e.description, code: 2)
         } catch let e as DataFileError {
             throw CLIError(message: e.description, code: 2)
@@ -60,6 +72,7 @@ struct SimCommand: ParsableCommand {
         if let episodes { o.episodes = try EpisodeSelection(parsing: episodes) }
         o.policy = policy
         o.seed = seed
+        o.trials = trials
         o.resume = resume
         o.workers = workers
         if let shard { o.shard = try Shard(parsing: shard) }
@@ -86,9 +99,18 @@ struct SimCommand: ParsableCommand {
             }
             return
         }
+        if let remote = run.policy as? RemotePolicy {
+            try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }
+        }
         let summary = try run.run(progress: Progress(label: suite))
+        print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault
+            ? " (SimplerEnv's protocol for \(suite), the default; --protocol chooses another)" : ""))
         print(SummaryTable.render(summary))
         print("results: \(o.out.path)")
+        if summary.nErrors > 0 {
+            throw CLIError(message: "\(summary.nErrors) of \(summary.nDone) episodes ended in error (see \(o.out.path)/episodes.jsonl; --resume retries them)",
+                           code: ExitStatus.episodeErrors)
+        }
     }
 }
 

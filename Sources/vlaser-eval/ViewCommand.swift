@@ -38,7 +38,10 @@ struct ViewCommand: ParsableCommand {
             let renderers = RendererCache(overlays: !noOverlay && assets.task.overlay != nil, explicitOverlay: overlay,
                                           assetsDirectory: nil)
             let key = EpisodeKey(suite: assets.task.suite, task: task, index: episode)
-            let source = try EpisodeFrameSource(assets: assets, key: key, policy: PolicyFactory.make(policy),
+            var policyOptions = PolicyOptions()
+            policyOptions.scenesRoot = root
+            policyOptions.defaultPresets = try SuiteDefaults.load(suite: assets.task.suite, root: root).policyPresets
+            let source = try EpisodeFrameSource(assets: assets, key: key, policy: PolicyFactory.make(policy, options: policyOptions),
                                                 renderers: renderers, baseSeed: UInt64(bitPattern: Int64(seed)))
             let camera = source.policyCamera
             try ViewerWindow(title: "vlaser-eval — \(task) #\(episode)", width: camera.width, height: camera.height)

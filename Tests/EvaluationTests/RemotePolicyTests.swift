@@ -20,7 +20,7 @@ import Sim
     }
     static func robot() -> RobotState {
         RobotState(jointNames: ["waist", "shoulder", "left_finger", "right_finger"], jointPositions: [0.1, 0.2, 0.03, 0.031],
-                   jointVelocities: [0, 0, 0, 0], tcpPose: Pose(p: Vec3(0.3, -0.1, 0.2), q: Quat(roll: 0.1, pitch: -0.2, yaw: 0.3)),
+                   jointVelocities: [0, 0, 0, 0], armJointCount: 2, tcpPose: Pose(p: Vec3(0.3, -0.1, 0.2), q: Quat(roll: 0.1, pitch: -0.2, yaw: 0.3)),
                    gripperOpening: 0.75)
     }
     static func context(_ id: String = "widowx/widowx_stack_cube/base/3/0") -> EpisodeContext {
@@ -74,7 +74,8 @@ import Sim
         #expect(m["proprio"]?.ndarray?.dtype == .float64)
         #expect(m["proprio"]?.ndarray?.doubles() == expected)
         #expect(m["prompt"] == .string("stack the cube") && m["unnorm_key"] == .string("bridge_orig"))
-        #expect(m["__harness__"] == .map(["task": .string("widowx_stack_cube"), "episode_id": .string("widowx__widowx_stack_cube__base__3__0"), "step": .int(8)]))
+        #expect(m["__harness__"] == .map(["task": .string("widowx_stack_cube"), "episode_id": .string("widowx__widowx_stack_cube__base__3__0"),
+                                          "trial": .int(0), "seed": .int(1), "step": .int(8)]))
         let missing = Observation(step: 0, instruction: "", robot: Self.robot(), images: [:], privileged: nil)
         #expect { _ = try RemoteObservationMapping(c).request(missing, episode: nil) } throws: { "\($0)".contains("no image from camera 'cam'") }
     }
