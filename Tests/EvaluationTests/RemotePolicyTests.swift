@@ -29,7 +29,9 @@ import Sim
 
     @Test func everyBuiltInPresetLoads() throws {
         let names = RemotePolicyConfiguration.presetNames(scenesRoot: Self.scenes)
-        #expect(Set(["vlaser-simpler-widowx", "vlaser-simpler-google", "openpi-libero", "openpi-droid", "openvla", "robotwin-head", "replay"]).isSubset(of: names))
+        #expect(Set(["vlaser-simpler-widowx", "vlaser-simpler-google", "openpi-libero", "openpi-droid", "openvla-bridge", "openvla-fractal",
+                     "octo-bridge", "octo-fractal", "rt1x-bridge", "rt1x-fractal", "spatialvla-bridge", "spatialvla-fractal",
+                     "cogact-bridge", "cogact-fractal", "pi0-openpizero-bridge", "pi0-openpizero-fractal", "robotwin-head", "replay"]).isSubset(of: names))
         for n in names {
             let c = try RemotePolicyConfiguration.load(n, scenesRoot: Self.scenes)
             _ = try RemotePolicy(url: "ws://127.0.0.1:1", configuration: c)
