@@ -14,7 +14,8 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var instruction: String
     public var status: String
     public var success: Bool
-    public var grasped: Bool
+    /// nil (JSON null) when the task has no grasp metric.
+    public var grasped: Bool?
     public var error: String?
     public var steps: Int
     public var simTime: Double
@@ -34,7 +35,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
         try c.encode(episodeIndex, forKey: .episodeIndex); try c.encode(repeatIndex, forKey: .repeatIndex)
         try c.encode(seed, forKey: .seed); try c.encode(instruction, forKey: .instruction)
         try c.encode(status, forKey: .status); try c.encode(success, forKey: .success)
-        try c.encode(grasped, forKey: .grasped)
+        try c.encode(grasped, forKey: .grasped)  // explicit null for tasks without a grasp metric
         try c.encode(error, forKey: .error)  // explicit null when absent (the schema lists it)
         try c.encode(steps, forKey: .steps); try c.encode(simTime, forKey: .simTime)
         try c.encode(wallTime, forKey: .wallTime); try c.encode(stats, forKey: .stats)

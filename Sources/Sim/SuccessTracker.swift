@@ -5,6 +5,9 @@ import VLMath
 /// Task success and episode statistics at the current control step (simplerenv-tasks.md §2.6, §2.7).
 public struct TaskEvaluation: Sendable, Equatable {
     public var success = false
+    /// Whether the task has a grasp metric (Bridge tasks and pick coke can; move near, drawers and apple-in-drawer
+    /// do not — their grasp rate is undefined, shown "–", never 0 %).
+    public var tracksGrasp = false
     /// The source object was grasped at some step so far (Bridge "grasp"/partial success, §2.7).
     public var graspedEver = false
     public var graspedNow = false
@@ -50,6 +53,7 @@ struct SuccessTracker {
     mutating func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation {
         if let predicate { return predicate.evaluate(ep, contacts: contacts) }
         var e = TaskEvaluation()
+        e.tracksGrasp = true
         guard let src = ep.objects["source"], let tgt = ep.objects["target"] else { return e }
         let s = ep.world.pose(of: src.body).p, t = ep.world.pose(of: tgt.body).p
         e.sourceOnTarget = Self.onTarget(source: s, target: t, sourceBBox: src.settledBBox, targetBBox: tgt.settledBBox,
