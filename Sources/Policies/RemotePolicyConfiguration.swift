@@ -194,8 +194,14 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
             }
             if let w = e.window, w < 1 { throw bad("ensemble.window", "must be ≥ 1, got \(w)") }
         }
-        for (i, a) in adapters.enumerated() where !ActionAdapterChain.names.contains(a.name) {
-            throw bad("adapters[\(i)].name", "unknown adapter '\(a.name)' (known: \(ActionAdapterChain.names.joined(separator: ", ")))")
+        for (i, a) in adapters.enumerated() {
+            guard ActionAdapterChain.names.contains(a.name) else {
+                throw bad("adapters[\(i)].name", "unknown adapter '\(a.name)' (known: \(ActionAdapterChain.names.joined(separator: ", ")))")
+            }
+            let modes = ActionAdapterChain.StickyRelative.allCases.map(\.rawValue)
+            if let r = a.relative, !modes.contains(r) {
+                throw bad("adapters[\(i)].relative", "must be one of \(modes.joined(separator: ", ")), got '\(r)'")
+            }
         }
     }
 }

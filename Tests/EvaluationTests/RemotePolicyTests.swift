@@ -47,6 +47,9 @@ import Sim
         (#"{"state": {"key": "s", "components": ["ee_pos", "elbow"]}}"#, "field 'state.components[1]' unknown component 'elbow'"),
         (#"{"images": [{"key": "i", "camera": "c", "width": 4}]}"#, "missing field 'images[0].height'"),
         (#"{"exeucte": 4}"#, "unknown field 'exeucte'"),
+        (#"{"adapters": [{"name": "google_sticky_gripper", "relativ": "change"}]}"#, "unknown field 'adapters[0].relativ'"),
+        (#"{"adapters": [{"name": "google_sticky_gripper", "relative": "delta"}]}"#, "field 'adapters[0].relative' must be one of change"),
+        (#"{"ensemble": {"weights": "median"}}"#, "field 'ensemble.weights' must be one of exponential, adaptive"),
         (#"{"execute": "4"}"#, "field 'execute' has the wrong type"),
         (#"{"adapters": [{"name": "unnormalize", "statistics": "nope.json"}]}"#, "nope.json: cannot read the statistics JSON"),
     ] as [(String, String)])
