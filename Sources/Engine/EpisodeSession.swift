@@ -49,7 +49,8 @@ public final class EpisodeSession {
     /// What the policy learns at reset: the filled-in instruction, the seed, the action space.
     public var context: EpisodeContext {
         let a = episode.assets
-        return EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: seed, instruction: episode.instruction,
+        return EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: seed, trial: key.repeatIndex,
+                              instruction: episode.instruction,
                               maxSteps: a.task.maxSteps, controlFrequency: a.controlFrequency,
                               successKind: a.task.success.kind, actionSpace: a.setup.actionSpace)
     }

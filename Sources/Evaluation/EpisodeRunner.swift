@@ -30,7 +30,7 @@ public struct EpisodeRunner {
         let task = assets.task
         var record = EpisodeResult(episodeID: key.id, suite: key.suite, task: key.task, variant: key.variant,
                                    episodeIndex: key.index, repeatIndex: key.repeatIndex, seed: key.seed(base: baseSeed),
-                                   instruction: task.instruction, status: "ok", success: false, grasped: false,
+                                   instruction: task.instruction, status: "ok", success: false, grasped: nil,
                                    error: nil, steps: 0, simTime: 0, wallTime: 0, stats: [:])
         let actions = ActionLogObserver()
         var observers: [EpisodeObserver] = [actions]
@@ -50,7 +50,7 @@ public struct EpisodeRunner {
             record.steps = ep.step
             record.simTime = ep.simTime
             record.success = record.status == "ok" && ep.evaluation.success
-            record.grasped = ep.evaluation.graspedEver
+            record.grasped = ep.evaluation.tracksGrasp ? ep.evaluation.graspedEver : nil
             record.stats = ep.evaluation.stats
         }
         if let dir = runDirectory { actions.write(key: key, runDirectory: dir) }

@@ -20,7 +20,11 @@ public struct SimRunOptions: Codable, Sendable {
     public var resume = false
     public var workers = 1
     public var shard = Shard.whole
-    public var protocolName = "physics-only"
+    /// nil: the suite's default (`scenes/suites.json`, SimplerEnv's protocol for the suite), else physics-only.
+    public var protocolName: String?
+    /// `--trials N`: run every episode of the grid N times, each trial its own episode id and seed (Vlaser Table 2/8:
+    /// the 24 Bridge configurations × 10 trials = 240 episodes per task).
+    public var trials = 1
     /// `--variant NAME` (repeatable): run only these variants, robustness-only ones included; empty = the protocol's
     /// variants that enter the average.
     public var variants: [String] = []
@@ -42,6 +46,11 @@ public struct SimRunOptions: Codable, Sendable {
 public final class SimRun {
     public let options: SimRunOptions
     public let manifest: SimManifest
+    /// The protocol this run uses, and whether it is the suite's default (not named on the command line).
+    public let protocolName: String
+    public let protocolIsSuiteDefault: Bool
+    /// The policy built to validate `--policy` (a remote one is probed for readiness before episode 0).
+    public let policy: Policy
     let keys: [EpisodeKey]
     let assets: [String: TaskAssets]
 
@@ -50,16 +59,25 @@ public final class SimRun {
     let variants: [String: [String: SceneVariant]]
     let evaluationProtocol: EvaluationProtocol
 
-    public init(_ options: SimRunOptions) throws {
+    public init(_ requested: SimRunOptions) throws {
+        var options = requested
         let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
         guard suites.contains(options.suite) else {
             throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(suites.joined(separator: ", ")))")
         }
+        let defaults = try SuiteDefaults.load(suite: options.suite, root: options.scenesRoot)
+        protocolIsSuiteDefault = options.protocolName == nil
+        let protocolName = options.protocolName ?? defaults.protocolName ?? "physics-only"
+        options.protocolName = protocolName
+        self.protocolName = protocolName
         let evaluationProtocol: EvaluationProtocol
-        do { evaluationProtocol = try EvaluationProtocol.registry.lookup(options.protocolName) } catch {
+        do { evaluationProtocol = try EvaluationProtocol.registry.lookup(protocolName) } catch {
             throw EvaluationError.usage("\(error) for suite \(options.suite)")
         }
         guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
+        guard options.trials >= 1 else { throw EvaluationError.usage("--trials must be ≥ 1, got \(options.trials)") }
+        options.policyOptions.defaultPresets = defaults.policyPresets
+        options.policyOptions.scenesRoot = options.scenesRoot
         self.options = options
         let everything = try TaskAssets.taskNames(root: options.scenesRoot)
         let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
@@ -67,9 +85,8 @@ public final class SimRun {
             let known = try TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite)
             throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(known.joined(separator: ", ")))")
         }
-        var policyOptions = options.policyOptions
-        policyOptions.scenesRoot = options.scenesRoot
-        let probe = try PolicyFactory.make(options.policy, options: policyOptions)  // fail fast on a bad --policy
+        let probe = try PolicyFactory.make(options.policy, options: options.policyOptions)  // fail fast on a bad --policy
+        policy = probe
         let variantSet = try evaluationProtocol.variantSet(suite: options.suite, root: options.scenesRoot)
         var assets: [String: TaskAssets] = [:]
         var variants: [String: [String: SceneVariant]] = [:]
@@ -87,26 +104,36 @@ public final class SimRun {
                 : applicable.filter { options.variants.contains($0.name) }
             if chosen.isEmpty && !options.variants.isEmpty && options.tasks.isEmpty { continue }
             if chosen.isEmpty {
-                throw EvaluationError.usage("protocol '\(options.protocolName)' defines no \(options.variants.isEmpty ? "" : "selected ")variant for task \(t) (its variants: \(applicable.map(\.name).joined(separator: ", ")))")
+                throw EvaluationError.usage("protocol '\(protocolName)' defines no \(options.variants.isEmpty ? "" : "selected ")variant for task \(t) (its variants: \(applicable.map(\.name).joined(separator: ", ")))")
             }
             for v in chosen { _ = try v.resetQpos(a.setup, robot: a.robot) }  // bad robot_qpos: exit 2 before any episode
             runTasks.append(t)
             assets[t] = a
             robustness.formUnion(chosen.filter { !$0.entersAverage }.map(\.name))
             variants[t] = Dictionary(chosen.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            if let remote = probe as? RemotePolicy, let why = remote.configuration.mismatch(with: a) {
+                throw EvaluationError.usage("policy preset \(remote.presetName) does not fit task \(t): \(why)")
+            }
             for v in chosen.map(\.name) {
                 for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
-                    all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i))
+                    for r in 0..<options.trials {
+                        all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r))
+                    }
                 }
             }
         }
         if let unknown = options.variants.first(where: { !known.contains($0) }) {
-            throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(options.protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
+            throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
         }
         self.assets = assets
         self.variants = variants
         self.evaluationProtocol = evaluationProtocol
-        if evaluationProtocol.overlays {
+        if let replay = probe as? ReplayPolicy, let gap = replay.firstMissing(all.map { ($0.task, $0.id) }) {
+            throw EvaluationError.usage("--policy \(options.policy): \(gap)")
+        }
+        // The photos matter only when frames are rendered (a camera policy, --record, --save-frames).
+        let rendersFrames = !probe.observationSpec.cameras.isEmpty || options.record || options.saveFrames
+        if evaluationProtocol.overlays && rendersFrames {
             for a in assets.values where !(a.task.overlay ?? "").contains("{") {
                 _ = try Self.locateOverlay(a, options)  // a missing photo is reported up front
             }
@@ -115,12 +142,13 @@ public final class SimRun {
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
-        // The selection joins the hash only when given, so runs made before `--variant` existed still resume.
-        let config = ([options.suite, options.protocolName, options.overlay ?? "", options.policy,
+        // The selection and trials join the hash only when given, so runs made before they existed still resume.
+        let config = ([options.suite, protocolName, options.overlay ?? "", options.policy,
                        options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
-                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? []))
+                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? [])
+                      + (options.trials > 1 ? ["trials=\(options.trials)"] : []))
             .joined(separator: "|")
-        manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
+        manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
@@ -177,9 +205,7 @@ public final class SimRun {
 
     /// Runs episodes sequentially in this process, reporting each record as it finishes.
     public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeResult) throws -> Void) throws {
-        var policyOptions = options.policyOptions
-        policyOptions.scenesRoot = options.scenesRoot
-        let policy = try PolicyFactory.make(options.policy, options: policyOptions)
+        let policy = try PolicyFactory.make(options.policy, options: options.policyOptions)
         let frames = frameSink()
         let renderers = (frames != nil || !policy.observationSpec.cameras.isEmpty)
             ? RendererCache(overlays: evaluationProtocol.overlays, explicitOverlay: options.overlay,

@@ -72,7 +72,7 @@ struct WorkerPool {
             for k in f.keys where !state.reported.contains(k.id) {
                 try record(EpisodeResult(episodeID: k.id, suite: k.suite, task: k.task, variant: k.variant,
                                          episodeIndex: k.index, repeatIndex: k.repeatIndex, seed: k.seed(base: UInt64(bitPattern: Int64(options.seed))),
-                                         instruction: "", status: "error", success: false, grasped: false, error: reason,
+                                         instruction: "", status: "error", success: false, grasped: nil, error: reason,
                                          steps: 0, simTime: 0, wallTime: 0, stats: [:]))
             }
         }

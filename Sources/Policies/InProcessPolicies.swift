@@ -77,11 +77,23 @@ public final class ReplayPolicy: Policy {
     }
     public var observationSpec: ObservationSpec { .none }
 
-    public func reset(_ episode: EpisodeContext) throws {
+    /// The action file of one episode: `DIR/actions/<task>/<id>.jsonl` for a run directory, else the file itself.
+    func file(task: String, episodeID: String) -> URL {
         var isDir: ObjCBool = false
         FileManager.default.fileExists(atPath: source.path, isDirectory: &isDir)
-        let file = isDir.boolValue ? ActionLog.path(runDirectory: source, task: episode.task, episodeID: episode.episodeID) : source
-        actions = try ActionLog.read(file)
+        return isDir.boolValue ? ActionLog.path(runDirectory: source, task: task, episodeID: episodeID) : source
+    }
+
+    /// Why this replay cannot serve `episodes` (`(task, id)` pairs), or nil: a run directory must hold an action file
+    /// for each of them (a merged run has records but no `actions/`; replay the shard directories instead).
+    public func firstMissing(_ episodes: [(task: String, id: String)]) -> String? {
+        let missing = episodes.filter { !FileManager.default.fileExists(atPath: file(task: $0.task, episodeID: $0.id).path) }
+        guard let first = missing.first else { return nil }
+        return "\(file(task: first.task, episodeID: first.id).path) missing (\(missing.count) of \(episodes.count) planned episodes have no recorded actions; a merged run keeps no actions/ — replay its shard directories)"
+    }
+
+    public func reset(_ episode: EpisodeContext) throws {
+        actions = try ActionLog.read(file(task: episode.task, episodeID: episode.episodeID))
         width = try episode.requireActionSpace().dimension
         next = 0
     }

@@ -14,7 +14,8 @@ public final class ActionAdapterChain {
         ("rt1_bridge_rescale", { _, _ in .rt1BridgeRescale }),
         ("rpy_to_axis_angle", { _, _ in .rpyToAxisAngle }),
         ("widowx_gripper", { _, _ in .widowxGripper }),
-        ("google_sticky_gripper", { a, _ in .stickyGripper(repeatSteps: a.repeatSteps ?? ActionAdapterChain.stickyRepeatSteps) }),
+        ("google_sticky_gripper", { a, _ in try ActionAdapterChain.sticky(a) }),
+        ("gripper_dead_band", { a, _ in .gripperDeadBand(a.threshold ?? ActionAdapterChain.rt1GripperDeadBand) }),
     ])
     public static var names: [String] { registry.names }
 
@@ -28,13 +29,29 @@ public final class ActionAdapterChain {
     /// gripper", simplerenv-tasks.md §7; Vlaser the same, robotwin-tasks.md §2.1).
     static let stickyThreshold = 0.5
     static let stickyRepeatSteps = 15
+    /// RT-1 on the Google Robot zeroes gripper commands below 0.01 in magnitude (SimplerEnv
+    /// `policies/rt1/rt1_model.py` `_small_action_filter_google_robot`).
+    static let rt1GripperDeadBand = 0.01
 
     enum Step {
         case unnormalize(low: [Double], high: [Double], mask: [Bool], meanStd: Bool)
         case rt1BridgeRescale
         case rpyToAxisAngle
         case widowxGripper
-        case stickyGripper(repeatSteps: Int)
+        case stickyGripper(repeatSteps: Int, relative: StickyRelative)
+        case gripperDeadBand(Double)
+    }
+
+    /// How `google_sticky_gripper` turns the predicted openness (1 = open) into SimplerEnv's relative command
+    /// (positive closes), before the latch (simplerenv-tasks.md §7 and each policy's SimplerEnv adapter).
+    enum StickyRelative: String, CaseIterable {
+        /// previous − current openness, 0 on the first step (Octo, OpenVLA: `policies/octo/octo_model.py`).
+        case change
+        /// current openness against the one at the first step or the last latch (SpatialVLA, CogACT: their copies in
+        /// `policies/spatialvla/spatialvla_model.py`, `policies/sim_cogact/cogact_policy.py`, "fix a bug").
+        case changeSinceLatch = "change_since_latch"
+        /// 1 − 2·openness, no memory (open-pi-zero / Vlaser `src/agent/env_adapter/simpler.py` EDRSimplerAdapter).
+        case openness
     }
     let steps: [Step]
     /// The preset's action width, when it fixes one (else the task's action space decides).
@@ -84,9 +101,12 @@ public final class ActionAdapterChain {
             case .widowxGripper:
                 try need(7, a)
                 a[6] = a[6] > Self.widowxGripperThreshold ? 1 : -1
-            case .stickyGripper(let n):
+            case .stickyGripper(let n, let relative):
                 try need(7, a)
-                a[6] = sticky(open: a[6], repeatSteps: n)
+                a[6] = sticky(open: a[6], repeatSteps: n, relative: relative)
+            case .gripperDeadBand(let threshold):
+                try need(7, a)
+                if abs(a[6]) < threshold { a[6] = 0 }
             }
         }
         if let actionDim, a.count != actionDim {
@@ -97,11 +117,32 @@ public final class ActionAdapterChain {
         return a
     }
 
-    /// SimplerEnv's Octo sticky gripper: relative = previous − current openness (0 on the first step).
-    private func sticky(open current: Double, repeatSteps: Int) -> Double {
-        var relative = previousOpen.map { $0 - current } ?? 0
-        previousOpen = current
-        if abs(relative) > Self.stickyThreshold && !stickyOn { stickyOn = true; stickyValue = relative }
+    /// The `google_sticky_gripper` step of a preset entry (its `relative` mode, default `change`).
+    static func sticky(_ a: RemotePolicyConfiguration.Adapter) throws -> Step {
+        let mode = a.relative ?? StickyRelative.change.rawValue
+        guard let relative = StickyRelative(rawValue: mode) else {
+            throw RemotePolicyError.configuration("google_sticky_gripper: relative must be one of \(StickyRelative.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mode)'")
+        }
+        return .stickyGripper(repeatSteps: a.repeatSteps ?? stickyRepeatSteps, relative: relative)
+    }
+
+    /// SimplerEnv's sticky gripper: a relative command above 0.5 latches and repeats for `repeatSteps` steps.
+    private func sticky(open current: Double, repeatSteps: Int, relative mode: StickyRelative) -> Double {
+        var relative: Double
+        switch mode {
+        case .change:
+            relative = previousOpen.map { $0 - current } ?? 0
+            previousOpen = current
+        case .changeSinceLatch:
+            relative = previousOpen.map { $0 - current } ?? 0
+            if previousOpen == nil { previousOpen = current }
+        case .openness:
+            relative = 1 - 2 * current
+        }
+        if abs(relative) > Self.stickyThreshold && !stickyOn {
+            stickyOn = true; stickyValue = relative
+            if mode == .changeSinceLatch { previousOpen = current }
+        }
         if stickyOn { repeats += 1; relative = stickyValue }
         if repeats == repeatSteps { stickyOn = false; repeats = 0; stickyValue = 0 }
         return relative

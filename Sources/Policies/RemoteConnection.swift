@@ -20,8 +20,8 @@ final class RemoteConnection {
     }
 
     /// Episode start: a fresh websocket when the server may keep state (openpi has no reset message), or the
-    /// server's reset command (RoboTwin).
-    func beginEpisode() throws {
+    /// server's reset command (RoboTwin), called with the episode's identity when the preset sets `harness_key`.
+    func beginEpisode(_ identity: WireMap? = nil) throws {
         switch endpoint.scheme {
         case .ws:
             if configuration.reconnectPerEpisode != false { openpi?.close(); openpi = nil }
@@ -30,7 +30,20 @@ final class RemoteConnection {
             if http == nil { http = try OpenVLAClient(endpoint: endpoint, options: options) }
         case .tcp:
             if tcp == nil { tcp = try RoboTwinClient(endpoint: endpoint, options: options) }
-            if let cmd = configuration.resetCommand { _ = try tcp!.call(cmd, nil) }
+            if let cmd = configuration.resetCommand { _ = try tcp!.call(cmd, identity.map(WireValue.map)) }
+        }
+    }
+
+    /// Opens and closes one connection with a single attempt (RemotePolicy.probe).
+    func probe(connectTimeout: Double) throws {
+        var o = options
+        o.connectAttempts = 1
+        o.connectTimeout = connectTimeout
+        o.requestTimeout = connectTimeout
+        switch endpoint.scheme {
+        case .ws: try OpenPIClient(endpoint: endpoint, options: o).close()
+        case .http: _ = try HTTPClient(endpoint: endpoint, options: o).request("GET", path: endpoint.path)
+        case .tcp: try RoboTwinClient(endpoint: endpoint, options: o).close()
         }
     }
 

@@ -14,7 +14,8 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var instruction: String
     public var status: String
     public var success: Bool
-    public var grasped: Bool
+    /// nil (JSON null) when the task has no grasp metric.
+    public var grasped: Bool?
     public var error: String?
     public var steps: Int
     public var simTime: Double
@@ -22,7 +23,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var stats: [String: Bool]
 
     public init(episodeID: String, suite: String, task: String, variant: String, episodeIndex: Int, repeatIndex: Int,
-                seed: UInt64, instruction: String, status: String, success: Bool, grasped: Bool, error: String?, steps: Int,
+                seed: UInt64, instruction: String, status: String, success: Bool, grasped: Bool?, error: String?, steps: Int,
                 simTime: Double, wallTime: Double, stats: [String: Bool]) {
         self.episodeID = episodeID; self.suite = suite; self.task = task; self.variant = variant
         self.episodeIndex = episodeIndex; self.repeatIndex = repeatIndex; self.seed = seed; self.instruction = instruction
@@ -43,7 +44,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
         try c.encode(episodeIndex, forKey: .episodeIndex); try c.encode(repeatIndex, forKey: .repeatIndex)
         try c.encode(seed, forKey: .seed); try c.encode(instruction, forKey: .instruction)
         try c.encode(status, forKey: .status); try c.encode(success, forKey: .success)
-        try c.encode(grasped, forKey: .grasped)
+        try c.encode(grasped, forKey: .grasped)  // explicit null for tasks without a grasp metric
         try c.encode(error, forKey: .error)  // explicit null when absent (the schema lists it)
         try c.encode(steps, forKey: .steps); try c.encode(simTime, forKey: .simTime)
         try c.encode(wallTime, forKey: .wallTime); try c.encode(stats, forKey: .stats)

@@ -77,14 +77,15 @@ public struct EpisodeRecord: Equatable, Sendable {
     public var variant: String
     public var status: String
     public var success: Bool
-    public var grasped: Bool
+    /// nil when the task has no grasp metric.
+    public var grasped: Bool?
     /// The line as written by the runner (without its newline), so a merge reproduces it byte for byte.
     public var line: Data
 
     public var isError: Bool { status == "error" }
 
     /// For a runner that already holds the values; `line` must be the exact bytes it writes to episodes.jsonl.
-    public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool, line: Data) {
+    public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool?, line: Data) {
         self.episodeId = episodeId; self.task = task; self.variant = variant; self.status = status
         self.success = success; self.grasped = grasped; self.line = line
     }
@@ -96,7 +97,7 @@ public struct EpisodeRecord: Equatable, Sendable {
         var variant: String
         var status: String
         var success: Bool
-        var grasped: Bool
+        var grasped: Bool?
     }
 
     /// Parses one line; throws a `ResultFileError` naming the file and line number.

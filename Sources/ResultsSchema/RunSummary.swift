@@ -80,7 +80,7 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
     /// does not depend on the order in which episodes finished. Per task: `n` = episodes with status ok,
     /// `success_rate` = mean of per-variant rates under variant aggregation over the variants that enter the average
     /// (not `manifest.robustness_variants`; null when only those ran), otherwise successes / n; `ci95` = Wilson
-    /// interval of successes / n; `grasp_rate` = grasped / n. `n_expected` = `manifest.episode_ids.count`.
+    /// interval of successes / n; `grasp_rate` = grasped / n over the episodes whose task has a grasp metric (null otherwise). `n_expected` = `manifest.episode_ids.count`.
     public static func compute(episodes: [EpisodeRecord], manifest: SimManifest) -> RunSummary {
         var rank: [String: Int] = [:]
         for (i, id) in manifest.episodeIds.enumerated() where rank[id] == nil { rank[id] = i }
@@ -118,8 +118,9 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
             : aggregateVariants ? Statistics.mean(variants.filter { $0.inAverage != false }.compactMap(\.successRate))
             : Double(k) / Double(n)
         let ci = Statistics.wilson(successes: k, n: n).map { [$0.low, $0.high] }
+        let tracked = ok.compactMap(\.grasped)  // none for a task without a grasp metric: rate null, shown "–"
         return TaskSummary(task: task, n: n, successes: k, successRate: rate, ci95: ci,
-                           graspRate: n == 0 ? nil : Double(ok.filter(\.grasped).count) / Double(n),
+                           graspRate: tracked.isEmpty ? nil : Double(tracked.filter { $0 }.count) / Double(tracked.count),
                            errors: episodes.count - n, variants: variants)
     }
 

@@ -149,6 +149,7 @@ struct TableBuilder {
                                       sources: hit)
                 taken[runID(run.directory), default: []] += hit
             }
+            guard !cells.isEmpty else { continue }  // nothing comparable here (e.g. physics-only): listed under Runs only
             let id = runID(run.directory)
             let proto = run.manifest.protocol
             if let i = rows.firstIndex(where: { $0.label == run.manifest.policy && Set($0.cells.keys).isDisjoint(with: cells.keys) }) {

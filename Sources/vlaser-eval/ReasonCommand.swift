@@ -3,7 +3,8 @@ import Foundation
 import Reasoning
 
 /// `vlaser-eval reason`: the 12 embodied-reasoning benchmarks of Vlaser Table 1 against an OpenAI-compatible
-/// server (issue 5). Data and usage errors print one line and exit 2.
+/// server (issue 5). Data and usage errors print one line and exit 2; samples that ended in error exit 3; an endpoint
+/// that never answered exits 4 (ExitStatus).
 struct ReasonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reason",
@@ -58,6 +59,8 @@ struct ReasonRun: ParsableCommand {
     var serverSettings: [String] = []
     @Option(name: .customLong("api-key-env"), help: "Environment variable holding the API key (never logged).") var apiKeyEnv = "OPENAI_API_KEY"
     @Option(help: "Request timeout in seconds.") var timeout = 120.0
+    @Option(help: "Wait up to this many seconds for the endpoint to answer GET /models before the first sample (default 0: one try).")
+    var waitForServer = 0.0
     @Option(help: "Retries on 429/5xx/timeouts.") var retries = 4
     @Option(name: .customLong("retry-delay"), help: "First backoff delay in seconds (doubles per retry).") var retryDelay = 1.0
     @Option(help: "Seed of the chance model.") var seed: UInt64 = 0
@@ -101,11 +104,20 @@ struct ReasonRun: ParsableCommand {
                 guard let eq = kv.firstIndex(of: "=") else { throw ReasonError("--server-setting \(kv): expected KEY=VALUE") }
                 o.serverSettings[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
             }
+            if let endpoint = o.endpoint {
+                let client = ChatClient(ClientSettings(endpoint: endpoint, apiKey: o.apiKey))
+                try ServerWait.until(endpoint.absoluteString, seconds: waitForServer) { try client.probe(timeout: $0) }
+            }
             let doc = try ReasonSession.run(o, benchmarks: chosen, skipMissingData: all) {
                 FileHandle.standardError.write(Data("\($0)\n".utf8))
             }
             print(ResultsFile.table(doc), terminator: "")
-            print("results: \(o.outDir.appendingPathComponent(ResultsFile.name).path)")
+            let results = o.outDir.appendingPathComponent(ResultsFile.name).path
+            print("results: \(results)")
+            let errors = (doc["benchmarks"] as? [[String: Any]] ?? []).reduce(0) { $0 + ((($1["n_errors"] as? NSNumber)?.intValue) ?? 0) }
+            if errors > 0 {
+                throw CLIError(message: "\(errors) samples ended in error (see \(results); --resume retries them)", code: ExitStatus.episodeErrors)
+            }
         }
     }
 }

@@ -7,23 +7,24 @@ import Sim
 struct PolicyFlags: ParsableArguments {
     @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
     var policy = "scripted"
-    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (docs/policy-servers.md).")
+    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (default: the suite's, scenes/suites.json; docs/policy-servers.md).")
     var policyPreset: String?
     @Option(help: "Remote policy: execute K actions of each predicted chunk (default: the preset's).") var execute: Int?
 
-    func options(scenesRoot: URL) -> PolicyOptions {
+    /// The policy set-up; remote policies without `--policy-preset` take the suite's default preset.
+    func options(scenesRoot: URL, suite: String) throws -> PolicyOptions {
         var o = PolicyOptions()
         o.preset = policyPreset
         o.execute = execute
         o.scenesRoot = scenesRoot
+        o.defaultPresets = try SuiteDefaults.load(suite: suite, root: scenesRoot).policyPresets
         return o
     }
 }
 
 /// The scene flags `sim` and `view` share: where the data lives, the protocol, the photo, the seed.
 struct SceneFlags: ParsableArguments {
-    @Option(name: .customLong("protocol"),
-            help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (simplerenv-tasks.md §4).")
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: visual-matching, variant-aggregation (google-robot) or physics-only (no photos; for experts and CI). Default: the suite's SimplerEnv protocol, visual-matching (simplerenv-tasks.md §4).")
     var protocolName: String?
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0

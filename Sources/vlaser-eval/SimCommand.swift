@@ -11,7 +11,12 @@ struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Run a simulated suite closed-loop against a policy.",
-        discussion: "Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ (docs/results-schema.md).")
+        discussion: """
+            Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ \
+            (docs/results-schema.md).
+            Exit codes: 0 every episode ran; 2 bad input (nothing ran); 3 some episodes ended in `error` (results \
+            written, --resume retries them); 4 the policy server did not answer within --wait-for-server.
+            """)
 
     @Option(help: ArgumentHelp("Suite to run: \(SimCommand.suiteList).")) var suite = "widowx"
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
@@ -19,6 +24,10 @@ struct SimCommand: ParsableCommand {
     @OptionGroup var policyFlags: PolicyFlags
     @Option(help: "Remote policy failure: retry | skip | abort.") var onPolicyError = "skip"
     @OptionGroup var sceneFlags: SceneFlags
+    @Option(help: "Run each episode of the grid N times, each trial its own episode id and seed (Vlaser: --trials 10, 240 episodes per WidowX task).")
+    var trials = 1
+    @Option(help: "Remote policy: wait up to this many seconds for the server to answer before episode 0 (default 0: one try).")
+    var waitForServer = 0.0
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
@@ -32,8 +41,10 @@ struct SimCommand: ParsableCommand {
     @Flag(help: .hidden) var worker = false
 
     func run() throws {
-        do { try runSuite() } catch let e as EvaluationError {
-            if case .aborted = e { throw CLIError(message: e.description, code: 1) }
+        do { try runSuite() } catch let e as CLIError {
+            throw e
+        } catch let e as EvaluationError {
+            if case .aborted = e { throw CLIError(message: e.description, code: ExitStatus.episodeErrors) }
             throw CLIError(message: e.description, code: 2)
         } catch let e as DataFileError {
             throw CLIError(message: e.description, code: 2)
@@ -64,13 +75,14 @@ struct SimCommand: ParsableCommand {
         if let episodes { o.episodes = try EpisodeSelection(parsing: episodes) }
         o.policy = policy
         o.seed = seed
+        o.trials = trials
         o.resume = resume
         o.workers = workers
         if let shard { o.shard = try Shard(parsing: shard) }
-        o.protocolName = sceneFlags.protocolName ?? o.protocolName
+        o.protocolName = sceneFlags.protocolName
         o.variants = variants
         o.scenesRoot = sceneFlags.scenesRoot
-        o.policyOptions = policyFlags.options(scenesRoot: o.scenesRoot)
+        o.policyOptions = try policyFlags.options(scenesRoot: o.scenesRoot, suite: suite)
         guard let onError = OnPolicyError(rawValue: onPolicyError) else {
             throw EvaluationError.usage("--on-policy-error '\(onPolicyError)': expected retry, skip or abort")
         }
@@ -80,9 +92,18 @@ struct SimCommand: ParsableCommand {
         o.saveFrames = saveFrames
         o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
         let run = try SimRun(o)
+        if let remote = run.policy as? RemotePolicy {
+            try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }
+        }
         let summary = try run.run(progress: Progress(label: suite))
+        print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault
+            ? " (SimplerEnv's protocol for \(suite), the default; --protocol chooses another)" : ""))
         print(SummaryTable.render(summary))
         print("results: \(o.out.path)")
+        if summary.nErrors > 0 {
+            throw CLIError(message: "\(summary.nErrors) of \(summary.nDone) episodes ended in error (see \(o.out.path)/episodes.jsonl; --resume retries them)",
+                           code: ExitStatus.episodeErrors)
+        }
     }
 }
 

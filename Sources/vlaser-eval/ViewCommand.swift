@@ -39,7 +39,8 @@ struct ViewCommand: ParsableCommand {
             // The viewer shows what a policy sees under SimplerEnv's default protocol unless told otherwise.
             let evaluation = try EvaluationProtocol.registry.lookup(sceneFlags.protocolName ?? "visual-matching")
             let sceneVariant = try evaluation.variant(named: variant, task: assets.task, root: root)
-            let policy = try PolicyFactory.make(policyFlags.policy, options: policyFlags.options(scenesRoot: root))
+            let policy = try PolicyFactory.make(policyFlags.policy,
+                                                options: policyFlags.options(scenesRoot: root, suite: assets.task.suite))
             guard let display = ProcessInfo.processInfo.environment["DISPLAY"], !display.isEmpty else {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }

@@ -21,7 +21,7 @@ import Sim
     }
     static func robot() -> RobotState {
         RobotState(jointNames: ["waist", "shoulder", "left_finger", "right_finger"], jointPositions: [0.1, 0.2, 0.03, 0.031],
-                   jointVelocities: [0, 0, 0, 0], tcpPose: Pose(p: Vec3(0.3, -0.1, 0.2), q: Quat(roll: 0.1, pitch: -0.2, yaw: 0.3)),
+                   jointVelocities: [0, 0, 0, 0], armJointCount: 2, tcpPose: Pose(p: Vec3(0.3, -0.1, 0.2), q: Quat(roll: 0.1, pitch: -0.2, yaw: 0.3)),
                    gripperOpening: 0.75)
     }
     static func context(_ id: String = "widowx/widowx_stack_cube/base/3/0") -> EpisodeContext {
@@ -30,7 +30,9 @@ import Sim
 
     @Test func everyBuiltInPresetLoads() throws {
         let names = RemotePolicyConfiguration.presetNames(scenesRoot: Self.scenes)
-        #expect(Set(["vlaser-simpler-widowx", "vlaser-simpler-google", "openpi-libero", "openpi-droid", "openvla", "robotwin-head", "replay"]).isSubset(of: names))
+        #expect(Set(["vlaser-simpler-widowx", "vlaser-simpler-google", "openpi-libero", "openpi-droid", "openvla-bridge", "openvla-fractal",
+                     "octo-bridge", "octo-fractal", "rt1x-bridge", "rt1x-fractal", "spatialvla-bridge", "spatialvla-fractal",
+                     "cogact-bridge", "cogact-fractal", "pi0-openpizero-bridge", "pi0-openpizero-fractal", "robotwin-head", "replay"]).isSubset(of: names))
         for n in names {
             let c = try RemotePolicyConfiguration.load(n, scenesRoot: Self.scenes)
             _ = try RemotePolicy(url: "ws://127.0.0.1:1", configuration: c)
@@ -46,6 +48,9 @@ import Sim
         (#"{"state": {"key": "s", "components": ["ee_pos", "elbow"]}}"#, "field 'state.components[1]' unknown component 'elbow'"),
         (#"{"images": [{"key": "i", "camera": "c", "width": 4}]}"#, "missing field 'images[0].height'"),
         (#"{"exeucte": 4}"#, "unknown field 'exeucte'"),
+        (#"{"adapters": [{"name": "google_sticky_gripper", "relativ": "change"}]}"#, "unknown field 'adapters[0].relativ'"),
+        (#"{"adapters": [{"name": "google_sticky_gripper", "relative": "delta"}]}"#, "field 'adapters[0].relative' must be one of change"),
+        (#"{"ensemble": {"weights": "median"}}"#, "field 'ensemble.weights' must be one of exponential, adaptive"),
         (#"{"execute": "4"}"#, "field 'execute' has the wrong type"),
         (#"{"adapters": [{"name": "unnormalize", "statistics": "nope.json"}]}"#, "nope.json: cannot read the statistics JSON"),
     ] as [(String, String)])
@@ -75,7 +80,8 @@ import Sim
         #expect(m["proprio"]?.ndarray?.dtype == .float64)
         #expect(m["proprio"]?.ndarray?.doubles() == expected)
         #expect(m["prompt"] == .string("stack the cube") && m["unnorm_key"] == .string("bridge_orig"))
-        #expect(m["__harness__"] == .map(["task": .string("widowx_stack_cube"), "episode_id": .string("widowx__widowx_stack_cube__base__3__0"), "step": .int(8)]))
+        #expect(m["__harness__"] == .map(["task": .string("widowx_stack_cube"), "episode_id": .string("widowx__widowx_stack_cube__base__3__0"),
+                                          "trial": .int(0), "seed": .int(1), "step": .int(8)]))
         let missing = Observation(step: 0, instruction: "", robot: Self.robot(), images: [:], privileged: nil)
         #expect { _ = try RemoteObservationMapping(c).request(missing, episode: nil) } throws: { "\($0)".contains("no image from camera 'cam'") }
     }
@@ -135,6 +141,8 @@ import Sim
 
     @Test func nonFiniteAndAbsurdActionsAreRejected() throws {
         let chain = try ActionAdapterChain(try Self.configuration(#"{"adapters": []}"#))
+        // Plausibility limits come from the task's action space (set at each episode's reset).
+        chain.actionSpace = try TaskAssets(task: "widowx_stack_cube", root: Self.scenes).setup.actionSpace
         #expect { _ = try chain.adapt([0, .nan, 0, 0, 0, 0, 1]) } throws: { "\($0)".contains("element 1 is nan") }
         #expect { _ = try chain.adapt([0, 0, 0, 0, 0, .infinity, 1]) } throws: { "\($0)".contains("element 5 is inf") }
         #expect { _ = try chain.adapt([3, 0, 0, 0, 0, 0, 1]) } throws: { "\($0)".contains("absurd action (translation 3.0 m") }

@@ -54,7 +54,7 @@ enum ToyRobot {
             {"name": "\(side)", "joints": [\((1...6).map { "\"\(side)_j\($0)\"" }.joined(separator: ", "))], "ee_link": "\(side)_tcp",
              "gains": {"stiffness": [1000, 1000, 1000, 1000, 1000, 1000], "damping": [200, 200, 200, 200, 200, 200],
                        "force_limit": [1000, 1000, 1000, 1000, 1000, 1000]},
-             "gripper_joints": ["\(side)_finger_a_joint", "\(side)_finger_b_joint"],
+             "gripper_joints": ["\(side)_finger_a_joint", "\(side)_finger_b_joint"], "gripper_closedness": {"open": 0.04, "closed": 0.0},
              "gripper_gains": {"stiffness": [1000, 1000], "damping": [200, 200], "force_limit": [100, 100]},
              "gripper_closed": 0.0, "gripper_open": 0.04}
         """

@@ -100,7 +100,7 @@ import VLMath
                                  "--policy", "replay:" + (try Self.replay([[0, 0, 0, 0, 0, 0, 1]])).path])
         let rec = try #require(try Self.records(out).first)
         #expect(rec["status"] as? String == "error")
-        #expect((rec["error"] as? String)?.contains("expected 14 numbers [left_j1") == true, "\(rec)")
+        #expect((rec["error"] as? String)?.contains("expected 14 numbers per action, got 7 (joint_position: [left_j1") == true, "\(rec)")
     }
 
     @Test func theSetUpMustDeclareAsManyActionEntriesAsTheControllerReads() throws {

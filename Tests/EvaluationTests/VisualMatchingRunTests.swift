@@ -33,11 +33,18 @@ import TestSupport
     @Test func missingOverlayNamesTheFetchScript() throws {
         let home = try TestSupport.makeTempDir().appendingPathComponent("a/b")  // no ../shared next to the cwd
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let r = try TestSupport.run(TestSupport.cliExecutable, ["sim", "--protocol", "visual-matching", "--task", "widowx_stack_cube",
-                                                               "--scenes", TestSupport.repoRoot.appendingPathComponent("scenes").path,
-                                                               "--out", home.appendingPathComponent("run").path],
-                                    cwd: home, environment: ["HOME": home.path, "VLASER_OVERLAY_DIR": "", "VLASER_CACHE_DIR": ""])
+        let run = { (extra: [String], out: String) in
+            try TestSupport.run(TestSupport.cliExecutable, ["sim", "--protocol", "visual-matching", "--task", "widowx_stack_cube",
+                                                           "--scenes", TestSupport.repoRoot.appendingPathComponent("scenes").path,
+                                                           "--out", home.appendingPathComponent(out).path] + extra,
+                                cwd: home, environment: ["HOME": home.path, "VLASER_OVERLAY_DIR": "", "VLASER_CACHE_DIR": ""])
+        }
+        // Frames are rendered (--save-frames; likewise a camera policy): the photo is needed and its absence is bad input.
+        let r = try run(["--save-frames"], "run")
         #expect(r.status == 2)
         #expect(r.stderr.contains("bridge_real_eval_1.png") && r.stderr.contains("scripts/fetch-overlays.sh"), "\(r.stderr)")
+        // The scripted expert sees no camera: the quick start's visual-matching run works on a machine without photos.
+        let expert = try run(["--episodes", "0"], "expert")
+        #expect(expert.status == 0, "\(expert.stderr)")
     }
 }

@@ -49,9 +49,9 @@ import TestSupport
         defer { w.stop() }
         let out = w.dir.appendingPathComponent("run")
         let benches = ["--bench", "egoplan2", "where2place"]
-        // The slow reply (1.2 s) times out: recorded as that sample's error, the run still finishes.
+        // The slow reply (1.2 s) times out: recorded as that sample's error, the run still finishes (exit 3: resumable).
         let r = try w.reason(benches + ["--timeout", "0.6", "--retries", "1"], out: out, cache: false)
-        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.status == 3 && r.stderr.contains("1 samples ended in error"), "\(r.stderr)")
         let ego = (try FixtureWorld.results(out)["benchmarks"] as! [[String: Any]]).first { $0["id"] as? String == "egoplan2" }!
         #expect(ego["n_errors"] as? Int == 1 && ego["n"] as? Int == 2, "\(ego)")
         let errors = try String(contentsOf: out.appendingPathComponent("egoplan2/predictions.jsonl"), encoding: .utf8)

@@ -38,7 +38,7 @@ public struct ActionSpace: Codable, Sendable, Equatable {
     /// Nil when `action` fits, else what is wrong with it.
     public func problem(with action: [Double]) -> String? {
         guard action.count == dimension else {
-            return "expected \(dimension) numbers [\(entryNames.joined(separator: ", "))], got \(action.count): \(action)"
+            return "expected \(dimension) numbers per action, got \(action.count) (\(name): [\(entryNames.joined(separator: ", "))]): \(action)"
         }
         if let i = action.firstIndex(where: { !$0.isFinite }) { return "\(entries[i].name) is \(action[i]): \(action)" }
         for (e, x) in zip(entries, action) {

@@ -131,6 +131,8 @@ public struct ArmConfig: Codable, Sendable {
     public var gains: DriveGains
     public var gripperJoints: [String]
     public var gripperGains: DriveGains
+    /// How the gripper state is read (SimplerEnv `get_gripper_closedness`); see `GripperClosedness`.
+    public var gripperClosedness: GripperClosedness
     /// Finger target for g = −1 and g = +1 (absolute gripper, §2.3; WidowX only).
     public var gripperClosed: Double?
     public var gripperOpen: Double?
@@ -138,6 +140,7 @@ public struct ArmConfig: Codable, Sendable {
         case name, joints, gains
         case eeLink = "ee_link", heldJoints = "held_joints", gripperJoints = "gripper_joints"
         case gripperGains = "gripper_gains", gripperClosed = "gripper_closed", gripperOpen = "gripper_open"
+        case gripperClosedness = "gripper_closedness"
     }
 }
 
@@ -164,6 +167,32 @@ public struct ControllerConfig: Codable, Sendable {
         case kind, arms, motion
         case controlFrequency = "control_frequency", simFrequency = "sim_frequency", ikMaxIterations = "ik_max_iterations"
         case armPlanner = "arm_planner", gripperPlanner = "gripper_planner", gripperDelta = "gripper_delta"
+    }
+}
+
+/// SimplerEnv's gripper closedness, the state a policy is told (`eef_pos[7]` = 1 − closedness): the gripper
+/// joints' mean of (q − open)/(closed − open), floored at 0. The two robots read it in opposite directions —
+/// WidowX fingers open as q grows (open = upper limit 0.037, closed = lower 0.015), Google fingers close as q grows
+/// (open = 0, closed = upper limit 1.3) — so both ends are data, never inferred from the joint limits.
+public struct GripperClosedness: Codable, Sendable {
+    public var open: Double
+    public var closed: Double
+
+    public init(open: Double, closed: Double) { self.open = open; self.closed = closed }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        open = try c.decode(Double.self, forKey: .open)
+        closed = try c.decode(Double.self, forKey: .closed)
+        guard open != closed else {
+            throw DecodingError.dataCorruptedError(forKey: .closed, in: c, debugDescription: "must differ from 'open' (both \(open))")
+        }
+    }
+
+    /// Closedness of the gripper whose joints are at `positions`: 0 = open, 1 = closed.
+    public func closedness(_ positions: [Double]) -> Double {
+        guard !positions.isEmpty else { return 0 }
+        return max(0, positions.reduce(0) { $0 + ($1 - open) / (closed - open) } / Double(positions.count))
     }
 }
 

@@ -31,6 +31,7 @@ final class LiftPredicate: TaskPredicate {
 
     func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation {
         var e = TaskEvaluation()
+        e.tracksGrasp = true
         guard let src = ep.objects["source"] else { return e }
         let source = Actor.object(role: "source")
         let grasped = GraspCheck.isGrasped(source, grasp: grasp, contacts: contacts, linkPose: ep.linkPose)

@@ -22,6 +22,7 @@ final class OnTargetPredicate: TaskPredicate {
 
     func evaluate(_ ep: Episode, contacts: ContactQuery) -> TaskEvaluation {
         var e = TaskEvaluation()
+        e.tracksGrasp = true
         guard let src = ep.objects["source"], let tgt = ep.objects["target"] else { return e }
         let s = ep.world.pose(of: src.body).p, t = ep.world.pose(of: tgt.body).p
         e.sourceOnTarget = Self.onTarget(source: s, target: t, sourceBBox: src.settledBBox, targetBBox: tgt.settledBBox,

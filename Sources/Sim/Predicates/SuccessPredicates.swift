@@ -6,6 +6,9 @@ import VLMath
 /// Task success and episode statistics at the current control step (simplerenv-tasks.md §2.6, §2.7).
 public struct TaskEvaluation: Sendable, Equatable {
     public var success = false
+    /// Whether the task has a grasp metric (Bridge tasks and pick coke can; move near, drawers and apple-in-drawer
+    /// do not — their grasp rate is undefined, shown "–", never 0 %).
+    public var tracksGrasp = false
     /// The source object was grasped at some step so far (Bridge "grasp"/partial success, §2.7).
     public var graspedEver = false
     public var graspedNow = false

@@ -3,20 +3,22 @@ import ImageIO
 import VLMath
 
 extension Episode {
-    /// Proprioception in the robot base frame: per arm its joints, then its gripper joints; the TCP pose and
-    /// gripper opening of every arm.
+    /// Proprioception in the robot base frame (every arm's joints, then every arm's gripper joints), with SimplerEnv's
+    /// meanings: each TCP is its arm's `ee_link` (`ee_gripper_link` / `link_gripper_tcp`) by forward kinematics from
+    /// the robot's root link, and the gripper opening is 1 − `get_gripper_closedness()` (docs/policy-servers.md
+    /// § State fields).
     public func robotState() -> RobotState {
         let q = robot.jointPositions(world)
-        let names = controller.arms.flatMap { $0.config.joints + $0.config.gripperJoints }
+        let armJoints = controller.arms.flatMap(\.config.joints)
+        let names = armJoints + controller.arms.flatMap(\.config.gripperJoints)
         let handles = names.map { robot.joint($0)! }
         let arms = controller.arms.map { arm -> ArmState in
-            let finger = assets.robot.joint(named: arm.config.gripperJoints[0])?.limit
-            let opening = finger.map { ((q[arm.config.gripperJoints[0]]! - $0.lower) / ($0.upper - $0.lower)).clamped(0, 1) } ?? 0
+            let closedness = arm.config.gripperClosedness.closedness(arm.config.gripperJoints.map { q[$0]! })
             return ArmState(name: arm.config.name, tcpPose: arm.chain.forward(arm.config.joints.map { q[$0]! }),
-                            gripperOpening: opening)
+                            gripperOpening: 1 - closedness)
         }
         return RobotState(jointNames: names, jointPositions: names.map { q[$0]! },
-                          jointVelocities: handles.map { world.velocity(of: $0) }, arms: arms)
+                          jointVelocities: handles.map { world.velocity(of: $0) }, armJointCount: armJoints.count, arms: arms)
     }
 
     /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert.

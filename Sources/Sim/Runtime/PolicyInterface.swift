@@ -26,32 +26,36 @@ public struct ArmState: Sendable {
     public var name: String
     /// Tool-centre-point pose in the robot base frame.
     public var tcpPose: Pose
-    /// Gripper opening in [0, 1] (1 = fully open).
+    /// SimplerEnv's gripper state `eef_pos[7]` = 1 − closedness: 1 = fully open, 0 = closed (`GripperClosedness`).
     public var gripperOpening: Double
     public init(name: String, tcpPose: Pose, gripperOpening: Double) {
         self.name = name; self.tcpPose = tcpPose; self.gripperOpening = gripperOpening
     }
 }
 
-/// Proprioception in the robot base frame.
+/// Proprioception in the robot base frame (the robot's root link: `base_link` / `link_base`, SimplerEnv's
+/// `agent.base_pose`).
 public struct RobotState: Sendable {
-    /// Controlled joint names and positions (per arm: its joints, then its gripper joints), radians or metres.
+    /// Controlled joint names and positions (every arm's joints, then every arm's gripper joints), radians or metres.
     public var jointNames: [String]
     public var jointPositions: [Double]
     public var jointVelocities: [Double]
+    /// How many of the joints are arm joints (the rest are gripper joints).
+    public var armJointCount: Int
     /// Every arm, in the set-up's order.
     public var arms: [ArmState]
     /// The first arm's TCP and gripper (the only arm of the SimplerEnv robots).
     public var tcpPose: Pose { arms[0].tcpPose }
     public var gripperOpening: Double { arms[0].gripperOpening }
-    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], arms: [ArmState]) {
+    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], armJointCount: Int, arms: [ArmState]) {
         self.jointNames = jointNames; self.jointPositions = jointPositions; self.jointVelocities = jointVelocities
-        self.arms = arms
+        self.armJointCount = armJointCount; self.arms = arms
     }
     /// A one-arm robot's state.
-    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], tcpPose: Pose, gripperOpening: Double) {
+    public init(jointNames: [String], jointPositions: [Double], jointVelocities: [Double], armJointCount: Int,
+                tcpPose: Pose, gripperOpening: Double) {
         self.init(jointNames: jointNames, jointPositions: jointPositions, jointVelocities: jointVelocities,
-                  arms: [ArmState(name: "arm", tcpPose: tcpPose, gripperOpening: gripperOpening)])
+                  armJointCount: armJointCount, arms: [ArmState(name: "arm", tcpPose: tcpPose, gripperOpening: gripperOpening)])
     }
 }
 
@@ -91,7 +95,9 @@ public struct EpisodeContext: Sendable {
     public var episodeID: String
     public var suite: String
     public var task: String
+    /// The episode's seed (a hash of its id and the run's `--seed`), and its trial (`--trials`, 0-based).
     public var seed: UInt64
+    public var trial: Int
     public var instruction: String
     public var maxSteps: Int
     public var controlFrequency: Double
@@ -99,9 +105,9 @@ public struct EpisodeContext: Sendable {
     public var successKind: String
     /// What the actions the policy returns mean (the robot set-up's), for adapters and plausibility checks.
     public var actionSpace: ActionSpace?
-    public init(episodeID: String, suite: String, task: String, seed: UInt64, instruction: String, maxSteps: Int,
-                controlFrequency: Double, successKind: String = "on_target", actionSpace: ActionSpace? = nil) {
-        self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed
+    public init(episodeID: String, suite: String, task: String, seed: UInt64, trial: Int = 0, instruction: String,
+                maxSteps: Int, controlFrequency: Double, successKind: String = "on_target", actionSpace: ActionSpace? = nil) {
+        self.episodeID = episodeID; self.suite = suite; self.task = task; self.seed = seed; self.trial = trial
         self.instruction = instruction; self.maxSteps = maxSteps; self.controlFrequency = controlFrequency
         self.successKind = successKind; self.actionSpace = actionSpace
     }
