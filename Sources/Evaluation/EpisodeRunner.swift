@@ -32,25 +32,27 @@ public struct EpisodeRunner {
                                    error: nil, steps: 0, simTime: 0, wallTime: 0, stats: [:])
         var actions: [String] = []
         var episode: Episode?
+        let clock = EpisodeClock()
         do {
             let ep = try Episode(assets: assets, index: key.index, variant: variants[key.variant] ?? .base)
             episode = ep
             record.instruction = ep.instruction
-            try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
+            try clock.reset { try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
                                             instruction: ep.instruction, maxSteps: task.maxSteps,
-                                            controlFrequency: assets.controlFrequency, successKind: task.success.kind))
+                                            controlFrequency: assets.controlFrequency, successKind: task.success.kind)) }
             let spec = policy.observationSpec
             let renderer = try renderers?.renderer(for: ep)
             try frames?.begin(key, framesPerSecond: assets.controlFrequency)
-            try recordFrame(ep, renderer)
+            try recordFrame(ep, renderer, clock)
             while !ep.isDone {
-                let images = spec.cameras.isEmpty ? [:] : try renderer!.images(ep, spec: spec)
-                let chunk = try policy.act(ep.observe(spec, instruction: ep.instruction, images: images))
+                let images = spec.cameras.isEmpty ? [:] : try clock.render { try renderer!.images(ep, spec: spec) }
+                let observation = ep.observe(spec, instruction: ep.instruction, images: images)
+                let chunk = try clock.act(step: ep.step) { try policy.act(observation) }
                 guard !chunk.isEmpty else { throw ActionError.invalid("the policy returned no action") }
                 for action in chunk where !ep.isDone {
                     actions.append(ActionLog.encode(step: ep.step, action: action))
-                    try ep.apply(action)
-                    try recordFrame(ep, renderer)
+                    try clock.physics { try ep.apply(action) }
+                    try recordFrame(ep, renderer, clock)
                 }
             }
             try frames?.end()
@@ -64,16 +66,20 @@ public struct EpisodeRunner {
             record.success = record.status == "ok" && ep.evaluation.success
             record.grasped = ep.evaluation.graspedEver
             record.stats = ep.evaluation.stats
+            record.timing = clock.timing
         }
-        if let dir = runDirectory { writeActions(actions, key: key, dir: dir) }
+        if let dir = runDirectory {
+            writeActions(actions, key: key, dir: dir)
+            clock.writeLog(key, runDirectory: dir)
+        }
         record.wallTime = Date().timeIntervalSince(start)
         return record
     }
 
     /// The policy camera (the set-up's first camera) at its native resolution, for `--record`/`--save-frames`.
-    private func recordFrame(_ ep: Episode, _ renderer: ObservationRenderer?) throws {
+    private func recordFrame(_ ep: Episode, _ renderer: ObservationRenderer?, _ clock: EpisodeClock) throws {
         guard let frames, let renderer, let camera = assets.setup.cameras.first else { return }
-        try frames.frame(renderer.render(ep, camera: camera.name).rgb!, step: ep.step)
+        try clock.render { try frames.frame(renderer.render(ep, camera: camera.name).rgb!, step: ep.step) }
     }
 
     private func writeActions(_ lines: [String], key: EpisodeKey, dir: URL) {

@@ -20,11 +20,13 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var simTime: Double
     public var wallTime: Double
     public var stats: [String: Bool]
+    /// Where the wall time went (policy, physics, rendering); nil for an episode that never started.
+    public var timing: EpisodeTiming?
 
     enum CodingKeys: String, CodingKey {
         case suite, task, variant, seed, instruction, status, success, grasped, error, steps, stats
         case schemaVersion = "schema_version", episodeID = "episode_id", episodeIndex = "episode_index"
-        case repeatIndex = "repeat", simTime = "sim_time_s", wallTime = "wall_time_s"
+        case repeatIndex = "repeat", simTime = "sim_time_s", wallTime = "wall_time_s", timing
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -38,6 +40,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
         try c.encode(error, forKey: .error)  // explicit null when absent (the schema lists it)
         try c.encode(steps, forKey: .steps); try c.encode(simTime, forKey: .simTime)
         try c.encode(wallTime, forKey: .wallTime); try c.encode(stats, forKey: .stats)
+        try c.encodeIfPresent(timing, forKey: .timing)
     }
 
     public var isError: Bool { status == "error" }
@@ -45,7 +48,8 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
     func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
-                                 grasped: grasped, line: try JSONCoding.encoder.encode(self))
+                                 grasped: grasped, steps: steps, wallTime: wallTime, timing: timing,
+                                 line: try JSONCoding.encoder.encode(self))
     }
 }
 

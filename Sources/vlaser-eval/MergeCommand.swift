@@ -49,7 +49,7 @@ struct MergeCommand: ParsableCommand {
                 err.write(Data("warning: \(report.missing.count) episode(s) missing (partial result written)\n".utf8))
             }
             let s = report.summary
-            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors")
+            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors, \(report.artifacts) per-episode files")
         default:
             do {
                 let merged = try ReasonMerge.merge(runDirectories: urls, into: outURL)

@@ -48,7 +48,7 @@ struct ReasonRun: ParsableCommand {
     @Option(help: "Requests in flight.") var concurrency = 4
     @Option(help: "Only the first N samples of each benchmark (smoke runs).") var limit: Int?
     @Flag(help: "Continue a run in --out: samples with a good prediction are skipped.") var resume = false
-    @Option(help: "Run shard i of n (round-robin over samples), e.g. 0/4.") var shard = "0/1"
+    @Option(help: "Run shard i of n (round-robin over samples), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard = "0/1"
     @Option(name: .customLong("max-tokens"), help: "Override every benchmark's max_tokens.") var maxTokens: Int?
     @Option(help: "Sampling temperature (only 0 is cached).") var temperature = 0.0
     @Option(help: "Frames per video for video benchmarks (default from the benchmark definition).") var frames: Int?
@@ -71,7 +71,9 @@ struct ReasonRun: ParsableCommand {
             }
             let chosen = all ? defs : defs.filter { benches.contains($0.id) }
             guard ["vlaser", "official"].contains(prompt) else { throw ReasonError("--prompt must be vlaser or official, not \"\(prompt)\"") }
-            let parts = shard.split(separator: "/").compactMap { Int($0) }
+            let resolved: String
+            do { resolved = try ShardOption.resolve(shard) } catch { throw ReasonError("\(error)") }
+            let parts = resolved.split(separator: "/").compactMap { Int($0) }
             guard parts.count == 2, parts[1] > 0, parts[0] >= 0, parts[0] < parts[1] else {
                 throw ReasonError("--shard must be i/n with 0 <= i < n, not \"\(shard)\"")
             }

@@ -25,7 +25,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
-    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
+    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard: String?
     @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
     @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
     var variants: [String] = []
@@ -34,6 +34,11 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
     @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
     @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
+    @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
+    @Option(name: .customLong("log-json"), help: "Also write the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
+    var logJSON: String?
+    @Option(name: .customLong("progress-interval"), help: "Without a terminal: seconds between progress lines (done/total, rate, ETA).")
+    var progressInterval = 30.0
     @Flag(help: .hidden) var worker = false
     @Option(help: .hidden) var episodeIds: String?
 
@@ -62,7 +67,7 @@ struct SimCommand: ParsableCommand {
         o.seed = seed
         o.resume = resume
         o.workers = workers
-        if let shard { o.shard = try Shard(parsing: shard) }
+        if let shard { o.shard = try Shard(parsing: ShardOption.resolve(shard)) }
         o.protocolName = protocolName
         o.variants = variants
         o.policyOptions.preset = policyPreset
@@ -86,8 +91,13 @@ struct SimCommand: ParsableCommand {
             }
             return
         }
-        let summary = try run.run(progress: Progress(label: suite))
+        let log = try RunLog(label: suite, style: quiet ? .quiet : nil, progressInterval: progressInterval, jsonPath: logJSON)
+        let summary = try run.run(progress: log)
         print(SummaryTable.render(summary))
+        if let data = FileManager.default.contents(atPath: o.out.appendingPathComponent(TimingSummary.fileName).path),
+           let timing = try? JSONDecoder().decode(TimingSummary.self, from: data) {
+            print(timing.line)
+        }
         print("results: \(o.out.path)")
     }
 }

@@ -105,8 +105,7 @@ import Sim
                                     environment: [RemotePolicy.presetVariable: "replay"])
         #expect(r.status == 0, "\(r.stderr)")
         let records = { (dir: URL) throws -> [String] in
-            try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-                .replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+            try TestSupport.withoutTiming(String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8))
                 .split(separator: "\n").map(String.init).sorted()
         }
         #expect(try records(remote) == records(scripted))
