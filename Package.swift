@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vlaser-eval", targets: ["vlaser-eval"]),
+        .executable(name: "vlaser-eval-reason", targets: ["vlaser-eval-reason"]),
+        .executable(name: "vlaser-eval-view", targets: ["vlaser-eval-view"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,12 +43,19 @@ let package = Package(
         .target(name: "Reasoning", dependencies: ["ImageIO"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: [], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "Evaluation"], swiftSettings: v5),
+        // The headless CLI links neither a window system nor libcurl; `reason` and `view` are sibling programs it
+        // runs (docs/cluster.md § A self-contained binary).
         .executableTarget(
             name: "vlaser-eval",
-            dependencies: [
-                "Evaluation", "Reasoning", "Scoreboard", "Viewer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Evaluation", "Scoreboard", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: v5),
+        .executableTarget(
+            name: "vlaser-eval-reason",
+            dependencies: ["Reasoning", "Scoreboard", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: v5),
+        .executableTarget(
+            name: "vlaser-eval-view",
+            dependencies: ["Viewer", "Evaluation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Reasoning
 import Scoreboard
 
 /// `vlaser-eval merge`: combines the shards of one run (`--shard i/n` on several machines) into one run directory.
@@ -51,12 +50,7 @@ struct MergeCommand: ParsableCommand {
             let s = report.summary
             print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors, \(report.artifacts) per-episode files")
         default:
-            do {
-                let merged = try ReasonMerge.merge(runDirectories: urls, into: outURL)
-                print("merged \(urls.count) shard(s) → \(merged.path)")
-            } catch {
-                throw usageError(String(describing: error))
-            }
+            try Sibling.exec(Sibling.reason, ["merge"] + dirs + ["--out", out], purpose: "merging reason runs")
         }
     }
 }

@@ -67,7 +67,7 @@ struct SimCommand: ParsableCommand {
         o.seed = seed
         o.resume = resume
         o.workers = workers
-        if let shard { o.shard = try Shard(parsing: ShardOption.resolve(shard)) }
+        if let shard { o.shard = try Shard(parsing: ShardEnvironment.resolve(shard)) }
         o.protocolName = protocolName
         o.variants = variants
         o.policyOptions.preset = policyPreset

@@ -8,16 +8,16 @@ import Foundation
 ///   (`--array=2`) still runs shard 2 of N.
 /// - Kubernetes Indexed Job: i = JOB_COMPLETION_INDEX; a pod is not told its Job's completion count, so N must be
 ///   given (`auto/N`, the same number as `spec.completions`).
-enum ShardOption {
+public enum ShardEnvironment {
     /// The environment variables read, in the order they are tried.
     static let slurmTask = "SLURM_ARRAY_TASK_ID", slurmMin = "SLURM_ARRAY_TASK_MIN", slurmMax = "SLURM_ARRAY_TASK_MAX"
     static let slurmCount = "SLURM_ARRAY_TASK_COUNT", slurmStep = "SLURM_ARRAY_TASK_STEP"
     static let kubernetesIndex = "JOB_COMPLETION_INDEX"
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// `text` unchanged unless it is `auto` or `auto/N`; then `i/n` from `environment`.
-    static func resolve(_ text: String, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    public static func resolve(_ text: String, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         guard text == "auto" || text.hasPrefix("auto/") else { return text }
         var given: Int?
         if text != "auto" {
