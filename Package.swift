@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "PolicyTransport", dependencies: [], swiftSettings: v5),
         .target(name: "Policies", dependencies: ["Sim", "PolicyTransport"], swiftSettings: v5),
         .target(name: "Evaluation", dependencies: ["Sim", "Policies", "Render", "Scoreboard"], swiftSettings: v5),
-        .target(name: "Reasoning", dependencies: ["ImageIO"], swiftSettings: v5),
+        .target(name: "Reasoning", dependencies: ["ImageIO", "Scoreboard"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: [], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "Evaluation"], swiftSettings: v5),
         // The headless CLI links neither a window system nor libcurl; `reason` and `view` are sibling programs it
@@ -78,7 +78,7 @@ let package = Package(
                     exclude: ["fixtures"], swiftSettings: v5),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Policies", "TestSupport"],
                     swiftSettings: v5),
-        .testTarget(name: "ReasoningTests", dependencies: ["Reasoning", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "ReasoningTests", dependencies: ["Reasoning", "Scoreboard", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard", "TestSupport"], swiftSettings: v5),
     ]
 )

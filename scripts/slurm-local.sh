@@ -10,6 +10,13 @@
 # free ones picked at start, so several clusters (or a system one) can coexist; all state lives in STATE_DIR.
 set -euo pipefail
 
+# The daemons outlive this script, so they must not inherit its descriptors beyond 0-2: a launcher that watches one
+# (Swift Foundation's Process hands its child a socket and waits for it to close) would wait for the daemons too.
+for fd in /proc/$$/fd/*; do
+  fd=${fd##*/}
+  case $fd in 0|1|2|255) ;; *) exec {fd}>&- 2>/dev/null || true ;; esac
+done
+
 usage() { echo "usage: $0 start|stop STATE_DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 cmd=$1

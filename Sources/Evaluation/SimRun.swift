@@ -142,7 +142,10 @@ public final class SimRun {
             if added > 0 { FileHandle.standardError.write(Data("resume: adding \(added) episode(s) to the run in \(options.out.path)\n".utf8)) }
             done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
         }
-        try manifest.jsonData().write(to: manifestURL, options: .atomic)
+        var recorded = manifest
+        try RunProvenance.record(into: &recorded, policy: RunProvenance.policy(options),
+                                 keys: keys, assets: assets, variants: variants, options: options)
+        try recorded.jsonData().write(to: manifestURL, options: .atomic)
         let todo = keys.filter { done[$0.id] == nil }
         progress?.start(total: keys.count, alreadyDone: keys.count - todo.count)
         var results = done
@@ -217,6 +220,10 @@ public final class SimRun {
     }
 
     static func gitCommit(near url: URL) -> String {
+        // An installed copy is no checkout: `make install` leaves the commit in share/vlaser-eval/COMMIT.
+        if let installed = try? String(contentsOf: url.appendingPathComponent("../COMMIT").standardized, encoding: .utf8) {
+            return installed.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["git", "-C", url.path, "rev-parse", "--short=12", "HEAD"]

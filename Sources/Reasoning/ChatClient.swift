@@ -1,4 +1,5 @@
 import Foundation
+import Scoreboard
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

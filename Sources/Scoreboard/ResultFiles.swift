@@ -35,12 +35,18 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var createdAt: String?
     /// The settings hashed into `config_hash`, by name (absent in manifests written before it existed).
     public var config: [String: String]?
+    /// Provenance (docs/results-schema.md): a remote policy's preset as used, the server's metadata frame, and the
+    /// files from outside the repository that the renderer read.
+    public var policyPreset: JSONValue?
+    public var serverMetadata: JSONValue?
+    public var visualAssets: [VisualAsset]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
+        case policyPreset = "policy_preset", serverMetadata = "server_metadata", visualAssets = "visual_assets"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
@@ -72,6 +78,22 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encodeIfPresent(config, forKey: .config)
+        try c.encodeIfPresent(policyPreset, forKey: .policyPreset)
+        try c.encodeIfPresent(serverMetadata, forKey: .serverMetadata)
+        try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
+    }
+}
+
+/// A file from outside the repository that shaped what the policy saw (an overlay photo, a user mesh), by content.
+public struct VisualAsset: Codable, Equatable, Sendable {
+    /// `overlay` or `mesh`.
+    public var kind: String
+    /// The overlay photo's name, or the mesh file's path under `--assets`.
+    public var name: String
+    public var bytes: Int
+    public var sha256: String
+    public init(kind: String, name: String, bytes: Int, sha256: String) {
+        self.kind = kind; self.name = name; self.bytes = bytes; self.sha256 = sha256
     }
 }
 

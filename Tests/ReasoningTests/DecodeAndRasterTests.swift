@@ -1,4 +1,5 @@
 import Foundation
+import Scoreboard
 import ImageIO
 import Testing
 import TestSupport
