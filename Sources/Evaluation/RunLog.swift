@@ -2,11 +2,12 @@ import Foundation
 import Scoreboard
 
 /// What a running `sim` tells its user on stderr (docs/cluster.md § Logs):
-/// - on a terminal, one redrawn progress bar (done/total, rate, ETA);
+/// - on a terminal, one redrawn progress bar (done/total, rate, ETA), and nothing else;
 /// - otherwise (SLURM, Kubernetes, CI, `2> file`), one line per finished episode with its outcome, steps and time
 ///   split, and a progress line at most every `progressInterval` seconds, so a cluster log is readable while it grows;
 /// - `--quiet`: nothing but warnings and errors;
-/// - `--log-json PATH`: the same events as JSON lines in PATH (`-` = stderr, replacing the text lines).
+/// - `--log-json PATH`: the same events as JSON lines in PATH (`-` = stderr, replacing the text lines): start, one
+///   per episode, progress at the same interval and at the end, end.
 public final class RunLog {
     public enum Style: Sendable { case terminal, lines, quiet }
 
@@ -65,19 +66,18 @@ public final class RunLog {
             text(String(format: "[%d/%d] %@ %@ steps=%d policy=%@ (%.0fms) sim=%.0fms render=%.0fms wall=%.2fs%@",
                         done, total, r.episodeID, outcome, r.steps, perCall, 1000 * t.policyS, 1000 * t.physicsS,
                         1000 * t.renderS, r.wallTime, r.error.map { ": \($0)" } ?? ""))
-            if Date().timeIntervalSince(lastProgress) >= progressInterval && done < total { progressLine() }
         case .quiet: break
+        }
+        if (style == .lines || json != nil) && Date().timeIntervalSince(lastProgress) >= progressInterval && done < total {
+            progressLine()
         }
     }
 
     func end() {
+        if style == .terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if style == .lines || json != nil { progressLine() }
         emit(["event": "end", "done": done, "total": total, "errors": errors,
               "elapsed_s": ms(Date().timeIntervalSince(started)) / 1000])
-        switch style {
-        case .terminal: FileHandle.standardError.write(Data("\n".utf8))
-        case .lines: progressLine()
-        case .quiet: break
-        }
     }
 
     /// Episodes per second of this invocation and the time left at that rate.

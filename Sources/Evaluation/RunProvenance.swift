@@ -68,8 +68,12 @@ enum RunProvenance {
             }
             names.insert(name)
         }
+        if let explicit = options.overlay, !names.isEmpty {
+            let file = URL(fileURLWithPath: explicit)
+            return [try VisualAsset(kind: "overlay", name: file.lastPathComponent, file: file)]
+        }
         let library = OverlayLibrary.standard()
-        return try names.sorted().map { try VisualAsset(kind: "overlay", name: $0, file: library.locate($0, explicit: options.overlay)) }
+        return try names.sorted().map { try VisualAsset(kind: "overlay", name: $0, file: library.locate($0)) }
     }
 
     /// With `--assets DIR`, the original meshes drawn instead of the procedural stand-ins: every file of

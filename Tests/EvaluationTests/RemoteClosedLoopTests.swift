@@ -110,6 +110,10 @@ import Sim
         }
         #expect(try records(remote) == records(scripted))
         #expect(try records(remote).allSatisfy { $0.contains(#""status":"ok""#) && $0.contains(#""success":true"#) })
+        // Provenance: the preset as used and the server's metadata frame (the reference server sends an empty map).
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: remote.appendingPathComponent("manifest.json"))) as! [String: Any]
+        #expect((manifest["policy_preset"] as? [String: Any])?["execute"] != nil, "\(manifest["policy_preset"] ?? "none")")
+        #expect((manifest["server_metadata"] as? [String: Any])?.isEmpty == true, "\(manifest["server_metadata"] ?? "none")")
 
         server.kill()
         let dead = try TestSupport.makeTempDir()
