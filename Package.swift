@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // vlaser-eval: closed-loop evaluation of VLA policies and embodied-reasoning VLMs.
 // Layering (dependencies point one way): VLMath → Kinematics/Trajectory → Physics → Render → Sim
-// → Policies → Evaluation → CLI. Reasoning and Scoreboard depend on no simulator code.
+// → Policies → Evaluation → CLI. Reasoning and Scoreboard depend on no simulator code (Reasoning uses Scoreboard's
+// result types and SHA-256).
 import PackageDescription
 
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
