@@ -14,7 +14,7 @@ set -euo pipefail
 # (Swift Foundation's Process hands its child a socket and waits for it to close) would wait for the daemons too.
 for fd in /proc/$$/fd/*; do
   fd=${fd##*/}
-  case $fd in 0|1|2|255) ;; *) exec {fd}>&- 2>/dev/null || true ;; esac
+  case $fd in 0|1|2|255) ;; *) exec {fd}>&- ;; esac
 done
 
 usage() { echo "usage: $0 start|stop STATE_DIR" >&2; exit 2; }
@@ -48,6 +48,9 @@ start() {
   [ "$(id -u)" -eq 0 ] || { echo "error: the local SLURM cluster needs root (munged switches to the munge user)" >&2; exit 2; }
   [ ! -f "$state/pids" ] || { echo "error: $state already runs a cluster; stop it first" >&2; exit 2; }
   chmod 0755 "$state"
+  # munged runs as the munge user and must reach its socket under STATE_DIR (mktemp -d parents are 0700).
+  setpriv --reuid=munge --regid=munge --init-groups test -x "$state" \
+    || { echo "error: the munge user cannot reach $state; make its parent directories world-searchable (chmod o+x)" >&2; exit 2; }
   mkdir -p "$state/ctld" "$state/spool" "$state/munge"
   chown munge:munge "$state/munge"; chmod 0755 "$state/munge"
   if [ -f /etc/munge/munge.key ]; then cp /etc/munge/munge.key "$state/munge/munge.key"
