@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 // vlaser-eval: closed-loop evaluation of VLA policies and embodied-reasoning VLMs.
 // Layering (dependencies point one way; every edge a module uses is listed):
-//   VLMath, Registry, Trajectory, ImageIO (leaves) → Kinematics, Physics, Render → Sim → Policies, Engine
-//   → Evaluation → vlaser-eval;  Viewer = Engine + GLFW.  Reasoning and Scoreboard depend on no simulator code.
+//   VLMath, Registry, Trajectory, ImageIO, ResultsSchema (leaves) → Kinematics, Physics, Render → Sim
+//   → Policies, Engine → Evaluation, Viewer → the programs. Reasoning and Scoreboard depend on no simulator code.
+//   Three programs: the headless `vlaser-eval` (sim, merge, scoreboard) and its siblings `vlaser-eval-reason` (links
+//   libcurl) and `vlaser-eval-view` (links GLFW/X11), which `vlaser-eval reason|view` runs (docs/cluster.md).
 import PackageDescription
 
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
@@ -16,6 +18,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vlaser-eval", targets: ["vlaser-eval"]),
+        .executable(name: "vlaser-eval-reason", targets: ["vlaser-eval-reason"]),
+        .executable(name: "vlaser-eval-view", targets: ["vlaser-eval-view"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,22 +44,37 @@ let package = Package(
                 swiftSettings: v5),
         .target(name: "PolicyTransport", dependencies: [], swiftSettings: v5),
         .target(name: "Policies", dependencies: ["VLMath", "Registry", "Sim", "PolicyTransport"], swiftSettings: v5),
-        // The one episode loop (sim, view, benchmarks), observers, protocols and the renderer cache.
-        .target(name: "Engine", dependencies: ["VLMath", "Registry", "ImageIO", "Render", "Sim"], swiftSettings: v5),
-        .target(name: "Evaluation", dependencies: ["VLMath", "ImageIO", "Physics", "Render", "Sim", "Policies", "Engine", "ResultsSchema", "Scoreboard"],
+        // The one episode loop (sim, view, benchmarks), observers, protocols, timing and the renderer cache.
+        .target(name: "Engine", dependencies: ["VLMath", "Registry", "ImageIO", "Render", "Sim", "ResultsSchema"],
                 swiftSettings: v5),
-        // The results files (manifest, episode record, summary, shard, reasoning results): one schema for writers
-        // (Evaluation, Reasoning) and the reader/reporter (Scoreboard).
+        .target(name: "Evaluation", dependencies: ["VLMath", "ImageIO", "Physics", "Render", "Sim", "PolicyTransport", "Policies",
+                                                   "Engine", "ResultsSchema"], swiftSettings: v5),
+        // The results files (manifest, episode record, summary, shard, timing, reasoning results, run layout): one
+        // schema for writers (Evaluation, Reasoning) and the reader/reporter (Scoreboard).
         .target(name: "ResultsSchema", swiftSettings: v5),
         .target(name: "Reasoning", dependencies: ["ImageIO", "ResultsSchema"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: ["ResultsSchema"], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "VLMath", "ImageIO", "Render", "Sim", "Engine"], swiftSettings: v5),
+        // What the three programs share: exit codes, one-line errors, waiting for a server; and the option groups
+        // of the two simulator programs (sim, view).
+        .target(name: "CLISupport", swiftSettings: v5),
+        .target(name: "SimCLI", dependencies: ["Sim", "Policies", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: v5),
+        // The headless CLI links neither a window system nor libcurl; `reason` and `view` are sibling programs it
+        // runs (docs/cluster.md § A self-contained binary).
         .executableTarget(
             name: "vlaser-eval",
-            dependencies: [
-                "Sim", "Render", "Policies", "Engine", "Evaluation", "Reasoning", "ResultsSchema", "Scoreboard", "Viewer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Sim", "Policies", "Engine", "Evaluation", "ResultsSchema", "Scoreboard", "CLISupport", "SimCLI",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: v5),
+        .executableTarget(
+            name: "vlaser-eval-reason",
+            dependencies: ["Reasoning", "ResultsSchema", "CLISupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: v5),
+        .executableTarget(
+            name: "vlaser-eval-view",
+            dependencies: ["Sim", "Render", "Policies", "Engine", "Evaluation", "Viewer", "SimCLI",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: v5),
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(

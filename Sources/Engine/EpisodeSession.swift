@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import ResultsSchema
 import Sim
 
 /// Sees an episode as the engine runs it: result recorders, frame writers, the viewer, progress. The engine calls
@@ -32,6 +33,8 @@ public final class EpisodeSession {
     /// Renders camera images for the policy and frames for observers (nil: physics only).
     public let renderer: ObservationRenderer?
     public let observers: [EpisodeObserver]
+    /// Policy, physics and rendering time of this episode (the record's `timing`, the episode log).
+    public let clock = EpisodeClock()
     private var pending: [[Double]] = []
     private(set) var started = false
 
@@ -58,7 +61,7 @@ public final class EpisodeSession {
     /// Resets the policy and tells the observers the episode began.
     public func start() throws {
         pending = []
-        try policy.reset(context)
+        try clock.reset { try policy.reset(context) }
         started = true
         for o in observers { try o.episodeStarted(self) }
     }
@@ -71,13 +74,14 @@ public final class EpisodeSession {
         guard !episode.isDone else { return }
         if pending.isEmpty {
             let spec = policy.observationSpec
-            let images = spec.cameras.isEmpty ? [:] : try requireRenderer().images(episode, spec: spec)
-            pending = try policy.act(episode.observe(spec, instruction: episode.instruction, images: images))
+            let images = spec.cameras.isEmpty ? [:] : try clock.render { try requireRenderer().images(episode, spec: spec) }
+            let observation = episode.observe(spec, instruction: episode.instruction, images: images)
+            pending = try clock.act(step: episode.step) { try policy.act(observation) }
             guard !pending.isEmpty else { throw ActionError.invalid("the policy returned no action") }
         }
         let action = pending.removeFirst()
         for o in observers { try o.actionChosen(action, in: self) }
-        try episode.apply(action)
+        try clock.physics { try episode.apply(action) }
         for o in observers { try o.actionApplied(action, in: self) }
     }
 
@@ -96,7 +100,7 @@ public final class EpisodeSession {
     /// The policy camera (the set-up's first) at its native resolution, for recorders and the viewer.
     public func policyCameraFrame() throws -> RGBImage? {
         guard let camera = episode.assets.setup.cameras.first else { return nil }
-        return try requireRenderer().render(episode, camera: camera.name).rgb
+        return try clock.render { try requireRenderer().render(episode, camera: camera.name).rgb }
     }
 
     private func requireRenderer() throws -> ObservationRenderer {

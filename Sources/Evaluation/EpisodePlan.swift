@@ -1,6 +1,5 @@
 import Foundation
 import ResultsSchema
-import Scoreboard
 import VLMath
 
 /// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`.

@@ -53,9 +53,22 @@ public struct EpisodeRunner {
             record.grasped = ep.evaluation.tracksGrasp ? ep.evaluation.graspedEver : nil
             record.stats = ep.evaluation.stats
         }
-        if let dir = runDirectory { actions.write(key: key, runDirectory: dir) }
+        if let clock = session?.clock { record.timing = clock.timing }
+        if let dir = runDirectory {
+            actions.write(key: key, runDirectory: dir)
+            if let clock = session?.clock { Self.writeLog(clock, key: key, runDirectory: dir) }
+        }
         record.wallTime = Date().timeIntervalSince(start)
         return record
+    }
+}
+
+extension EpisodeRunner {
+    /// The episode log, `logs/<task>/<episode>.jsonl` (one row per policy call; best effort, like the action log).
+    static func writeLog(_ clock: EpisodeClock, key: EpisodeKey, runDirectory: URL) {
+        let dir = EpisodeFiles.directory(runDirectory, "logs", key)
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try? Data(clock.logLines().utf8).write(to: dir.appendingPathComponent(EpisodeFiles.stem(key) + ".jsonl"), options: .atomic)
     }
 }
 

@@ -4,7 +4,6 @@ import ResultsSchema
 import ImageIO
 import Policies
 import Render
-import Scoreboard
 import Sim
 import VLMath
 
@@ -142,23 +141,19 @@ public final class SimRun {
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
-        // The selection and trials join the hash only when given, so runs made before they existed still resume.
-        let config = ([options.suite, protocolName, options.overlay ?? "", options.policy,
-                       options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
-                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? [])
-                      + (options.trials > 1 ? ["trials=\(options.trials)"] : []))
-            .joined(separator: "|")
+        let config = RunConfiguration(options, execute: execute, tasks: runTasks, episodeIDs: all.map(\.id),
+                                      variantSelection: selection)
         manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
-                               configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
+                               configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
                                harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
-                               createdAt: ISO8601DateFormatter().string(from: Date()))
+                               createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary)
     }
 
     /// Runs every planned episode not already done and returns the summary.
-    public func run(progress: Progress? = nil) throws -> RunSummary {
+    public func run(progress: RunLog? = nil) throws -> RunSummary {
         let fm = FileManager.default
         try fm.createDirectory(at: options.out, withIntermediateDirectories: true)
         let store = ResultStore(directory: options.out)
@@ -168,13 +163,14 @@ public final class SimRun {
             guard options.resume else {
                 throw EvaluationError.usage("\(options.out.path) already holds a run; pass --resume to continue it or choose another --out")
             }
-            let old = try DataFileReader.manifest(manifestURL)
-            guard old.configHash == manifest.configHash, old.shard == manifest.shard else {
-                throw EvaluationError.usage("\(manifestURL.path): the run there has a different configuration (config_hash \(old.configHash), shard \(old.shard.index)/\(old.shard.count)); --resume needs the same command")
-            }
+            let added = try RunConfiguration.resumable(old: DataFileReader.manifest(manifestURL), new: manifest, url: manifestURL)
+            if added > 0 { FileHandle.standardError.write(Data("resume: adding \(added) episode(s) to the run in \(options.out.path)\n".utf8)) }
             done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
         }
-        try manifest.jsonData().write(to: manifestURL, options: .atomic)
+        var recorded = manifest
+        try RunProvenance.record(into: &recorded, policy: RunProvenance.policy(options),
+                                 keys: keys, assets: assets, variants: variants, options: options)
+        try recorded.jsonData().write(to: manifestURL, options: .atomic)
         let todo = keys.filter { done[$0.id] == nil }
         progress?.start(total: keys.count, alreadyDone: keys.count - todo.count)
         var results = done
@@ -197,8 +193,11 @@ public final class SimRun {
         progress?.end()
         let ordered = keys.compactMap { results[$0.id] }
         try store.rewrite(ordered: ordered)
-        let summary = RunSummary.compute(episodes: try ordered.map { try $0.summaryRecord() }, manifest: manifest)
+        let records = try ordered.map { try $0.summaryRecord() }
+        let summary = RunSummary.compute(episodes: records, manifest: manifest)
         try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
+        try TimingSummary.compute(episodes: records, summary: summary).jsonData()
+            .write(to: options.out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
         if let stopped { throw stopped }
         return summary
     }
@@ -244,6 +243,10 @@ public final class SimRun {
     }
 
     static func gitCommit(near url: URL) -> String {
+        // An installed copy is no checkout: `make install` leaves the commit in share/vlaser-eval/COMMIT.
+        if let installed = try? String(contentsOf: url.appendingPathComponent("../COMMIT").standardized, encoding: .utf8) {
+            return installed.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["git", "-C", url.path, "rev-parse", "--short=12", "HEAD"]

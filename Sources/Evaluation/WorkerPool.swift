@@ -95,33 +95,3 @@ public struct WorkerAssignment: Codable {
     public var options: SimRunOptions
     public var episodeIDs: [String]
 }
-
-/// Progress on a terminal (episodes done/total, rate, ETA), silent when stderr is not a TTY (CI logs).
-public final class Progress {
-    let label: String
-    let isTTY = isatty(STDERR_FILENO) == 1
-    private var total = 0, done = 0, startDone = 0, failures = 0
-    private var started = Date()
-
-    public init(label: String) { self.label = label }
-
-    func start(total: Int, alreadyDone: Int) {
-        self.total = total; done = alreadyDone; startDone = alreadyDone; started = Date(); draw()
-    }
-    func finished(_ r: EpisodeResult) {
-        done += 1
-        if r.isError { failures += 1 }
-        draw()
-    }
-    func end() { if isTTY { FileHandle.standardError.write(Data("\n".utf8)) } }
-
-    private func draw() {
-        guard isTTY, total > 0 else { return }
-        let elapsed = Date().timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done - startDone) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "\r%@: %d/%d episodes  %.2f ep/s  ETA %d:%02d%@", label, done, total, rate,
-                          Int(eta) / 60, Int(eta) % 60, failures > 0 ? "  (\(failures) errors)" : "")
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-}

@@ -59,11 +59,13 @@ public enum BenchmarkCatalog {
                                "vsi_bench", "refspatial", "mmsi", "vlabench", "eb_alfred", "eb_habitat"]
 
     /// Finds `benchmarks/reasoning`: $VLASER_BENCHMARKS_DIR, else the first ancestor of the executable or of the
-    /// working directory that has it (so the built binary works from a checkout without installing data).
+    /// working directory that has it (so the built binary works from a checkout without installing data), else the
+    /// installed copy in `../share/vlaser-eval` next to the executable (`make install`).
     public static func locateDirectory() throws -> URL {
         if let env = ProcessInfo.processInfo.environment["VLASER_BENCHMARKS_DIR"] { return URL(fileURLWithPath: env) }
-        let starts = [URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
-                      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        let executableDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let starts = [executableDirectory, URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                      executableDirectory.appendingPathComponent("../share/vlaser-eval")]
         for start in starts {
             var dir = start.standardizedFileURL
             while dir.path != "/" {

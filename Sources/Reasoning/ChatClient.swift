@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

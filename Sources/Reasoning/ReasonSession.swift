@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// A whole `vlaser-eval reason` invocation: runs the chosen benchmarks, keeps imported EmbodiedBench entries,
 /// writes reason_results.json and returns it.

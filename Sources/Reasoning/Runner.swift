@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// The outcome of one benchmark in a run (one entry of reason_results.json).
 public struct BenchmarkResult {

@@ -21,6 +21,8 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var simTime: Double
     public var wallTime: Double
     public var stats: [String: Bool]
+    /// Where the wall time went (policy, physics, rendering); nil for an episode that never started.
+    public var timing: EpisodeTiming?
 
     public init(episodeID: String, suite: String, task: String, variant: String, episodeIndex: Int, repeatIndex: Int,
                 seed: UInt64, instruction: String, status: String, success: Bool, grasped: Bool?, error: String?, steps: Int,
@@ -34,7 +36,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     enum CodingKeys: String, CodingKey {
         case suite, task, variant, seed, instruction, status, success, grasped, error, steps, stats
         case schemaVersion = "schema_version", episodeID = "episode_id", episodeIndex = "episode_index"
-        case repeatIndex = "repeat", simTime = "sim_time_s", wallTime = "wall_time_s"
+        case repeatIndex = "repeat", simTime = "sim_time_s", wallTime = "wall_time_s", timing
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -48,6 +50,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
         try c.encode(error, forKey: .error)  // explicit null when absent (the schema lists it)
         try c.encode(steps, forKey: .steps); try c.encode(simTime, forKey: .simTime)
         try c.encode(wallTime, forKey: .wallTime); try c.encode(stats, forKey: .stats)
+        try c.encodeIfPresent(timing, forKey: .timing)
     }
 
     public var isError: Bool { status == "error" }
@@ -55,7 +58,8 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
     public func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
-                                 grasped: grasped, line: try JSONCoding.encoder.encode(self))
+                                 grasped: grasped, steps: steps, wallTime: wallTime, timing: timing,
+                                 line: try JSONCoding.encoder.encode(self))
     }
 }
 

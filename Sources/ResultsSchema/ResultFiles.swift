@@ -33,24 +33,34 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var harnessVersion: String?
     public var gitCommit: String?
     public var createdAt: String?
+    /// The settings hashed into `config_hash`, by name (absent in manifests written before it existed).
+    public var config: [String: String]?
+    /// Provenance (docs/results-schema.md): a remote policy's preset as used, the server's metadata frame, and the
+    /// files from outside the repository that the renderer read.
+    public var policyPreset: JSONValue?
+    public var serverMetadata: JSONValue?
+    public var visualAssets: [VisualAsset]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
-        case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at"
+        case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
+        case policyPreset = "policy_preset", serverMetadata = "server_metadata", visualAssets = "visual_assets"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
                 variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
-                harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
+                harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil,
+                config: [String: String]? = nil) {
         self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
         self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
         self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
         self.variantSelection = variantSelection; self.robustnessVariants = robustnessVariants
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
+        self.config = config
     }
 
     /// `execute` is written as an explicit null (results-schema.md: int | null); the variant fields only when set,
@@ -67,6 +77,23 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encodeIfPresent(robustnessVariants, forKey: .robustnessVariants)
         try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
         try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(config, forKey: .config)
+        try c.encodeIfPresent(policyPreset, forKey: .policyPreset)
+        try c.encodeIfPresent(serverMetadata, forKey: .serverMetadata)
+        try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
+    }
+}
+
+/// A file from outside the repository that shaped what the policy saw (an overlay photo, a user mesh), by content.
+public struct VisualAsset: Codable, Equatable, Sendable {
+    /// `overlay` or `mesh`.
+    public var kind: String
+    /// The overlay photo's name, or the mesh file's path under `--assets`.
+    public var name: String
+    public var bytes: Int
+    public var sha256: String
+    public init(kind: String, name: String, bytes: Int, sha256: String) {
+        self.kind = kind; self.name = name; self.bytes = bytes; self.sha256 = sha256
     }
 }
 
@@ -79,15 +106,21 @@ public struct EpisodeRecord: Equatable, Sendable {
     public var success: Bool
     /// nil when the task has no grasp metric.
     public var grasped: Bool?
+    /// Control steps, wall-clock seconds and their split (timing.json sums them; 0 / nil in older files).
+    public var steps = 0
+    public var wallTime = 0.0
+    public var timing: EpisodeTiming?
     /// The line as written by the runner (without its newline), so a merge reproduces it byte for byte.
     public var line: Data
 
     public var isError: Bool { status == "error" }
 
     /// For a runner that already holds the values; `line` must be the exact bytes it writes to episodes.jsonl.
-    public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool?, line: Data) {
+    public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool?,
+                steps: Int = 0, wallTime: Double = 0, timing: EpisodeTiming? = nil, line: Data) {
         self.episodeId = episodeId; self.task = task; self.variant = variant; self.status = status
-        self.success = success; self.grasped = grasped; self.line = line
+        self.success = success; self.grasped = grasped; self.steps = steps; self.wallTime = wallTime
+        self.timing = timing; self.line = line
     }
 
     struct Fields: Decodable {
@@ -98,6 +131,9 @@ public struct EpisodeRecord: Equatable, Sendable {
         var status: String
         var success: Bool
         var grasped: Bool?
+        var steps: Int?
+        var wall_time_s: Double?
+        var timing: EpisodeTiming?
     }
 
     /// Parses one line; throws a `ResultFileError` naming the file and line number.
@@ -114,7 +150,8 @@ public struct EpisodeRecord: Equatable, Sendable {
             throw ResultFileError.invalid(path: "\(file):\(lineNumber)", field: "status", reason: "'\(f.status)'")
         }
         return EpisodeRecord(episodeId: f.episode_id, task: f.task, variant: f.variant, status: f.status,
-                             success: f.success, grasped: f.grasped, line: line)
+                             success: f.success, grasped: f.grasped, steps: f.steps ?? 0, wallTime: f.wall_time_s ?? 0,
+                             timing: f.timing, line: line)
     }
 }
 

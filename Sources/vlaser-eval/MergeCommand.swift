@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ResultsSchema
-import Reasoning
 import Scoreboard
 
 /// `vlaser-eval merge`: combines the shards of one run (`--shard i/n` on several machines) into one run directory.
@@ -50,14 +49,9 @@ struct MergeCommand: ParsableCommand {
                 err.write(Data("warning: \(report.missing.count) episode(s) missing (partial result written)\n".utf8))
             }
             let s = report.summary
-            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors")
+            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors, \(report.artifacts) per-episode files")
         default:
-            do {
-                let merged = try ReasonMerge.merge(runDirectories: urls, into: outURL)
-                print("merged \(urls.count) shard(s) → \(merged.path)")
-            } catch {
-                throw usageError(String(describing: error))
-            }
+            try Sibling.exec(Sibling.reason, ["merge"] + dirs + ["--out", out], purpose: "merging reason runs")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CLISupport
 import ArgumentParser
 import Evaluation
 import Foundation
@@ -5,6 +6,7 @@ import ResultsSchema
 import Policies
 import Scoreboard
 import Sim
+import SimCLI
 
 /// `vlaser-eval sim`: run a suite closed-loop against a policy and write episodes.jsonl + summary.json.
 struct SimCommand: ParsableCommand {
@@ -31,12 +33,17 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
-    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
+    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard: String?
     @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
     var variants: [String] = []
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
     @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
+    @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
+    @Option(name: .customLong("log-json"), help: "Also write the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
+    var logJSON: String?
+    @Option(name: .customLong("progress-interval"), help: "Without a terminal: seconds between progress lines (done/total, rate, ETA).")
+    var progressInterval = 30.0
     /// A worker process of a parallel run: reads its `WorkerAssignment` (options + episode ids) as JSON on stdin.
     @Flag(help: .hidden) var worker = false
 
@@ -78,7 +85,7 @@ struct SimCommand: ParsableCommand {
         o.trials = trials
         o.resume = resume
         o.workers = workers
-        if let shard { o.shard = try Shard(parsing: shard) }
+        if let shard { o.shard = try Shard(parsing: ShardEnvironment.resolve(shard)) }
         o.protocolName = sceneFlags.protocolName
         o.variants = variants
         o.scenesRoot = sceneFlags.scenesRoot
@@ -95,22 +102,21 @@ struct SimCommand: ParsableCommand {
         if let remote = run.policy as? RemotePolicy {
             try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }
         }
-        let summary = try run.run(progress: Progress(label: suite))
+        let log = try RunLog(label: suite, style: quiet ? .quiet : nil, progressInterval: progressInterval, jsonPath: logJSON)
+        let summary = try run.run(progress: log)
         print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault
             ? " (SimplerEnv's protocol for \(suite), the default; --protocol chooses another)" : ""))
         print(SummaryTable.render(summary))
+        if let data = FileManager.default.contents(atPath: o.out.appendingPathComponent(TimingSummary.fileName).path),
+           let timing = try? JSONDecoder().decode(TimingSummary.self, from: data) {
+            print(timing.line)
+        }
         print("results: \(o.out.path)")
         if summary.nErrors > 0 {
             throw CLIError(message: "\(summary.nErrors) of \(summary.nDone) episodes ended in error (see \(o.out.path)/episodes.jsonl; --resume retries them)",
                            code: ExitStatus.episodeErrors)
         }
     }
-}
-
-struct CLIError: Error, CustomStringConvertible {
-    let message: String
-    let code: Int32
-    var description: String { message }
 }
 
 /// The final per-task table.

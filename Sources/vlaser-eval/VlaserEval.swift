@@ -1,4 +1,6 @@
+import CLISupport
 import ArgumentParser
+import Evaluation
 import Foundation
 
 @main
@@ -6,7 +8,8 @@ struct VlaserEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vlaser-eval",
         abstract: "Closed-loop evaluation of VLA policies (SimplerEnv, RoboTwin) and embodied-reasoning benchmarks.",
-        subcommands: [SimCommand.self, ReasonCommand.self, ScoreboardCommand.self, MergeCommand.self, ViewCommand.self])
+        version: SimRun.harnessVersion,
+        subcommands: [SimCommand.self, ReasonForwarder.self, ScoreboardCommand.self, MergeCommand.self, ViewForwarder.self])
 
     /// Data and usage errors exit with code 2 and one clear line naming the file, field or value.
     static func main() {

@@ -107,12 +107,15 @@ import Sim
                                     environment: [RemotePolicy.presetVariable: "replay"])
         #expect(r.status == 0, "\(r.stderr)")
         let records = { (dir: URL) throws -> [String] in
-            try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-                .replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+            try TestSupport.withoutTiming(String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8))
                 .split(separator: "\n").map(String.init).sorted()
         }
         #expect(try records(remote) == records(scripted))
         #expect(try records(remote).allSatisfy { $0.contains(#""status":"ok""#) && $0.contains(#""success":true"#) })
+        // Provenance: the preset as used and the server's metadata frame (the reference server sends an empty map).
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: remote.appendingPathComponent("manifest.json"))) as! [String: Any]
+        #expect((manifest["policy_preset"] as? [String: Any])?["execute"] != nil, "\(manifest["policy_preset"] ?? "none")")
+        #expect((manifest["server_metadata"] as? [String: Any])?.isEmpty == true, "\(manifest["server_metadata"] ?? "none")")
 
         server.kill()
         let dead = try TestSupport.makeTempDir()

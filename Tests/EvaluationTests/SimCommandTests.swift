@@ -11,8 +11,7 @@ import TestSupport
     }
     /// episodes.jsonl without the timing field, for determinism comparisons.
     static func withoutTiming(_ dir: URL) throws -> String {
-        let text = try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-        return text.replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+        TestSupport.withoutTiming(try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8))
     }
 
     @Test func scriptedExpertSucceedsAndGrasps() throws {

@@ -16,6 +16,12 @@ import TestSupport
         #expect(a.status == 0, "\(a.stderr)")
         #expect(try TestSupport.cli(args + ["--out", plain.path]).status == 0)
         #expect(try SimCommandTests.withoutTiming(vm) == SimCommandTests.withoutTiming(plain))
+        // The manifest names the photo by content (checked against Python's hashlib).
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: vm.appendingPathComponent("manifest.json"))) as! [String: Any]
+        let digest = try TestSupport.python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", args: [photo.path])
+        let assets = manifest["visual_assets"] as? [[String: Any]]
+        #expect(assets?.count == 1 && assets?.first?["name"] as? String == "bridge_real_eval_1.png"
+                && assets?.first?["sha256"] as? String == digest.trimmingCharacters(in: .whitespacesAndNewlines), "\(assets ?? [])")
 
         let stem = "widowx__widowx_stack_cube__base__3__0"
         let video = vm.appendingPathComponent("videos/widowx_stack_cube/\(stem).mp4")

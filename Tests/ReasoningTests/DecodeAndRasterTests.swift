@@ -1,4 +1,6 @@
 import Foundation
+import ResultsSchema
+import Scoreboard
 import ImageIO
 import Testing
 import TestSupport

@@ -114,7 +114,8 @@ public final class SceneVisuals {
         return (Array(drawables[..<stageCount]), drawables[stageCount...].map(\.0))
     }
 
-    static func userMesh(_ id: String, in dir: URL) -> URL? {
+    /// The user's mesh for model `id` under `--assets DIR`, if any (also listed in run manifests' provenance).
+    public static func userMesh(_ id: String, in dir: URL) -> URL? {
         [dir.appendingPathComponent("\(id)/textured.obj"), dir.appendingPathComponent("\(id).obj")]
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }

@@ -1,16 +1,21 @@
+import CLISupport
 import ArgumentParser
 import Foundation
 import Reasoning
+import ResultsSchema
 
-/// `vlaser-eval reason`: the 12 embodied-reasoning benchmarks of Vlaser Table 1 against an OpenAI-compatible
-/// server (issue 5). Data and usage errors print one line and exit 2; samples that ended in error exit 3; an endpoint
-/// that never answered exits 4 (ExitStatus).
+/// `vlaser-eval reason` (this executable, `vlaser-eval-reason`): the 12 embodied-reasoning benchmarks of Vlaser
+/// Table 1 against an OpenAI-compatible server (issue 5). Data and usage errors print one line and exit 2; samples
+/// that ended in error exit 3; an endpoint that never answered exits 4 (ExitStatus). A program of its own because its
+/// HTTP client (URLSession) links libcurl, which the headless `vlaser-eval` leaves out (docs/cluster.md § A
+/// self-contained binary); `vlaser-eval reason …` runs it.
+@main
 struct ReasonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reason",
+        commandName: "vlaser-eval reason",
         abstract: "Score the 12 embodied-reasoning benchmarks (Vlaser Table 1) against an OpenAI-compatible server.",
         discussion: datasetHelp(),
-        subcommands: [ReasonRun.self, ReasonPrepare.self, ReasonImport.self],
+        subcommands: [ReasonRun.self, ReasonPrepare.self, ReasonImport.self, ReasonMergeCommand.self],
         defaultSubcommand: ReasonRun.self)
 
     /// How to obtain each dataset, read from the benchmark definitions.
@@ -49,7 +54,7 @@ struct ReasonRun: ParsableCommand {
     @Option(help: "Requests in flight.") var concurrency = 4
     @Option(help: "Only the first N samples of each benchmark (smoke runs).") var limit: Int?
     @Flag(help: "Continue a run in --out: samples with a good prediction are skipped.") var resume = false
-    @Option(help: "Run shard i of n (round-robin over samples), e.g. 0/4.") var shard = "0/1"
+    @Option(help: "Run shard i of n (round-robin over samples), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard = "0/1"
     @Option(name: .customLong("max-tokens"), help: "Override every benchmark's max_tokens.") var maxTokens: Int?
     @Option(help: "Sampling temperature (only 0 is cached).") var temperature = 0.0
     @Option(help: "Frames per video for video benchmarks (default from the benchmark definition).") var frames: Int?
@@ -74,7 +79,9 @@ struct ReasonRun: ParsableCommand {
             }
             let chosen = all ? defs : defs.filter { benches.contains($0.id) }
             guard ["vlaser", "official"].contains(prompt) else { throw ReasonError("--prompt must be vlaser or official, not \"\(prompt)\"") }
-            let parts = shard.split(separator: "/").compactMap { Int($0) }
+            let resolved: String
+            do { resolved = try ShardEnvironment.resolve(shard) } catch { throw ReasonError("\(error)") }
+            let parts = resolved.split(separator: "/").compactMap { Int($0) }
             guard parts.count == 2, parts[1] > 0, parts[0] >= 0, parts[0] < parts[1] else {
                 throw ReasonError("--shard must be i/n with 0 <= i < n, not \"\(shard)\"")
             }
@@ -156,6 +163,22 @@ struct ReasonImport: ParsableCommand {
             guard def.importOnly else { throw ReasonError("import: \(bench) is scored by `reason run`, not imported") }
             let doc = try EmbodiedBenchImport.importResults(def, from: URL(fileURLWithPath: from), out: URL(fileURLWithPath: out), model: model)
             print(ResultsFile.table(doc), terminator: "")
+        }
+    }
+}
+
+/// `vlaser-eval merge` on reason runs lands here: the shards' predictions combined and every benchmark rescored.
+struct ReasonMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge", abstract: "Merge the shards of one reason run (what `vlaser-eval merge` runs for reason runs).")
+
+    @Argument(help: "Shard run directories.") var dirs: [String]
+    @Option(help: "Output run directory.") var out: String
+
+    func run() throws {
+        try ReasonCommand.guarded {
+            let merged = try ReasonMerge.merge(runDirectories: dirs.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out))
+            print("merged \(dirs.count) shard(s) → \(merged.path)")
         }
     }
 }

@@ -2,21 +2,21 @@ import Foundation
 
 /// The exit codes of `sim` and `reason` (README § Exit codes): scripts and schedulers tell a finished run with failed
 /// episodes (resumable) from bad input and from a server that never came up.
-enum ExitStatus {
+public enum ExitStatus {
     /// Every episode (sample) ran.
-    static let ok: Int32 = 0
+    public static let ok: Int32 = 0
     /// Bad input: unknown option value, malformed data file, a preset that does not fit the task. Nothing ran.
-    static let badInput: Int32 = 2
+    public static let badInput: Int32 = 2
     /// The run finished (or `--on-policy-error abort` stopped it) with episodes in `error`; results are written and
     /// `--resume` retries those episodes.
-    static let episodeErrors: Int32 = 3
+    public static let episodeErrors: Int32 = 3
     /// The policy server or reasoning endpoint did not answer within `--wait-for-server`. Nothing ran.
-    static let serverUnreachable: Int32 = 4
+    public static let serverUnreachable: Int32 = 4
 }
 
 /// Waits for a remote server before the first episode: probes it, and while `seconds` allow, retries with a status
 /// line on stderr ("waiting for ws://… (12 s)") — real π0/OpenVLA servers take minutes to load a checkpoint.
-enum ServerWait {
+public enum ServerWait {
     /// Pause between probes.
     static let interval = 1.0
     /// A status line at most this often.
@@ -24,7 +24,7 @@ enum ServerWait {
     /// One probe's connect timeout.
     static let probeTimeout = 2.0
 
-    static func until(_ name: String, seconds: Double, probe: (Double) throws -> Void) throws {
+    public static func until(_ name: String, seconds: Double, probe: (Double) throws -> Void) throws {
         guard seconds >= 0 else { throw CLIError(message: "--wait-for-server must be ≥ 0, got \(seconds)", code: ExitStatus.badInput) }
         let start = Date()
         var lastStatus: Date?
@@ -49,4 +49,12 @@ enum ServerWait {
     }
 
     static func status(_ line: String) { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+}
+
+/// An error a command reports as one line (`error: …`) and exits with `code` (`ExitStatus`).
+public struct CLIError: Error, CustomStringConvertible {
+    public let message: String
+    public let code: Int32
+    public init(message: String, code: Int32) { self.message = message; self.code = code }
+    public var description: String { message }
 }

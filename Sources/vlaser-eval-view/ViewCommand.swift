@@ -5,13 +5,16 @@ import Foundation
 import Policies
 import Render
 import Sim
+import SimCLI
 import Viewer
 
-/// `vlaser-eval view`: watch one episode in a window (policy camera or a free orbit camera), run by the same
-/// engine as `sim`.
+/// `vlaser-eval view` (this executable, `vlaser-eval-view`): watch one episode in a window (policy camera or a free
+/// orbit camera), run by the same engine as `sim`. A program of its own so that only it links GLFW, libGL and X11;
+/// the headless `vlaser-eval` runs it when asked for `view` (docs/cluster.md § A self-contained binary).
+@main
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "view", abstract: "Open a window on one episode of a task.",
+        commandName: "vlaser-eval view", abstract: "Open a window on one episode of a task.",
         discussion: """
             Keys: space pause/play, n single step, r reset, o overlay on/off, s segmentation, d depth, \
             c policy/free camera, q or Esc quit. Mouse: drag to orbit, scroll to zoom (free camera). \
@@ -54,7 +57,8 @@ struct ViewCommand: ParsableCommand {
                 .run(frameSource: source, maxFrames: frames, grabFirstFrame: grab.map { URL(fileURLWithPath: $0) },
                      startPlaying: play, stepsPerFrame: stepsPerFrame)
         } catch let e as CustomStringConvertible where !(e is ExitCode) {
-            throw CLIError(message: e.description, code: 2)
+            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+            throw ExitCode(2)  // bad input: one line, exit 2
         }
     }
 }
