@@ -20,15 +20,17 @@ final class RemoteConnection {
     }
 
     /// Episode start: a fresh websocket when the server may keep state (openpi has no reset message), or the
-    /// server's reset command (RoboTwin).
+    /// server's reset command (RoboTwin). A connection an earlier episode's failure dropped is opened again, so
+    /// one timeout or garbage reply costs that episode only (`--on-policy-error skip`).
     func beginEpisode() throws {
         switch endpoint.scheme {
         case .ws:
-            if configuration.reconnectPerEpisode != false { openpi?.close(); openpi = nil }
+            if configuration.reconnectPerEpisode != false || openpi?.isConnected == false { openpi?.close(); openpi = nil }
             if openpi == nil { openpi = try OpenPIClient(endpoint: endpoint, options: options) }
         case .http:
             if http == nil { http = try OpenVLAClient(endpoint: endpoint, options: options) }
         case .tcp:
+            if tcp?.isConnected == false { try tcp?.connect() }
             if tcp == nil { tcp = try RoboTwinClient(endpoint: endpoint, options: options) }
             if let cmd = configuration.resetCommand { _ = try tcp!.call(cmd, nil) }
         }

@@ -171,6 +171,22 @@ import Sim
         #expect { _ = try nan.act(obs(0)) } throws: { "\($0)".contains("invalid action: element 0 is nan") }
     }
 
+    /// Under `skip` a failed request gives up that episode only: the next episode connects again (tcp:// and a
+    /// websocket kept across episodes once failed every later episode with "not connected").
+    @Test(arguments: [("tcp", #""reset_command": "reset""#), ("openpi", #""reconnect_per_episode": false"#)])
+    func nextEpisodeReconnectsAfterAFailedRequest(serverProtocol: String, connection: String) throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let peer = try Peer("serve", serverProtocol)
+        let url = "\(serverProtocol == "tcp" ? "tcp" : "ws")://127.0.0.1:\(peer.port)"
+        if serverProtocol != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
+        let preset = #"{"prompt_key": "prompt", "constants": {"scale": "0.0001", "fail_once": "1"}, "connect_timeout": 5, "# + connection + "}"
+        let policy = try RemotePolicy(url: url, configuration: try Self.configuration(preset), onError: .skip)
+        try policy.reset(Self.context())
+        #expect { _ = try policy.act(obs) } throws: { "\($0)".contains("RuntimeError: transient failure") }
+        try policy.reset(Self.context("widowx/widowx_stack_cube/base/4/0"))
+        #expect(try policy.act(obs).count == 1)
+    }
+
     /// `--on-policy-error retry` reconnects and resends after a server error; `skip` gives the episode up.
     @Test func retryRecoversFromATransientServerError() throws {
         let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
