@@ -56,7 +56,7 @@ public struct EpisodeRunner {
             try frames?.end()
         } catch {
             record.status = "error"
-            record.error = "\(error)"
+            record.error = EpisodeResult.boundedError("\(error)")
         }
         if let ep = episode {
             record.steps = ep.step

@@ -31,6 +31,9 @@ public struct SimRunOptions: Sendable {
     public var policyOptions = PolicyOptions()
     /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
     public var assetsDirectory: URL?
+    /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
+    /// sets it; a library caller may keep episodes in its own process).
+    public var isolateEpisodes = false
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -158,8 +161,8 @@ public final class SimRun {
         }
         var stopped: Error?
         do {
-            if options.workers > 1 && todo.count > 1 {
-                try WorkerPool(options: options, count: options.workers).run(todo, record: record)
+            if options.isolateEpisodes || (options.workers > 1 && todo.count > 1) {
+                try WorkerPool(options: options, count: min(options.workers, max(1, todo.count))).run(todo, record: record)
             } else {
                 try runInProcess(todo, record: record)
             }

@@ -76,6 +76,8 @@ struct SimCommand: ParsableCommand {
         o.saveFrames = saveFrames
         o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
         if let scenes { o.scenesRoot = URL(fileURLWithPath: scenes) }
+        o.isolateEpisodes = !worker
+        if worker { WorkerProcess.exitWithParent() }
         let run = try SimRun(o)
 
         if worker {
