@@ -53,6 +53,7 @@ public final class SimRun {
     let variants: [String: [String: SceneVariant]]
 
     public init(_ options: SimRunOptions) throws {
+        try Self.checkPaths(options)
         let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
         guard suites.contains(options.suite) else {
             throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(suites.joined(separator: ", ")))")
@@ -84,6 +85,9 @@ public final class SimRun {
             let a = try TaskAssets(task: t, root: options.scenesRoot)
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
+            }
+            for c in probe.observationSpec.cameras where !a.setup.cameras.contains(where: { $0.name == c.camera }) {
+                throw EvaluationError.usage("the policy asks for camera '\(c.camera)', which task \(t)'s set-up \(a.task.setup) does not have (its cameras: \(a.setup.cameras.map(\.name).joined(separator: ", ")))")
             }
             let applicable = variantSet?.variants(for: t) ?? [.base]
             known += applicable.map(\.name).filter { !known.contains($0) }
@@ -214,6 +218,21 @@ public final class SimRun {
             guard let k = byID[id] else { throw EvaluationError.usage("episode id '\(id)' is not part of this run") }
             return k
         }
+    }
+
+    /// `--scenes` must hold task files, `--assets` must be a directory, `--out` must not be a file.
+    static func checkPaths(_ o: SimRunOptions) throws {
+        func isDirectory(_ url: URL) -> Bool? {
+            var d: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &d) ? d.boolValue : nil
+        }
+        guard isDirectory(o.scenesRoot.appendingPathComponent("tasks")) == true else {
+            throw EvaluationError.usage("--scenes \(o.scenesRoot.path): not a scenes directory (no tasks/ folder)")
+        }
+        if let a = o.assetsDirectory, isDirectory(a) != true {
+            throw EvaluationError.usage("--assets \(a.path): no such directory")
+        }
+        if isDirectory(o.out) == false { throw EvaluationError.usage("--out \(o.out.path) is a file, not a directory") }
     }
 
     private static func locateOverlay(_ a: TaskAssets, _ o: SimRunOptions) throws -> URL? {

@@ -16,6 +16,7 @@ final class RemoteConnection {
         var o = ClientOptions()
         if let t = configuration.requestTimeout { o.requestTimeout = t }
         if let t = configuration.connectTimeout { o.connectTimeout = t }
+        o.maxMessageSize = configuration.maxReplyBytes ?? RemotePolicyConfiguration.defaultMaxReplyBytes
         options = o
     }
 
@@ -44,18 +45,18 @@ final class RemoteConnection {
         try beginEpisode()
     }
 
-    /// Rows of the predicted chunk (a single action from OpenVLA-style servers is one row).
-    func chunk(_ request: WireMap) throws -> [[Double]] {
+    /// The first `limit` rows of the predicted chunk (a single action from OpenVLA-style servers is one row).
+    func chunk(_ request: WireMap, limit: Int) throws -> [[Double]] {
         let reply: WireValue
         switch endpoint.scheme {
         case .ws:
-            guard let c = openpi else { try beginEpisode(); return try chunk(request) }
+            guard let c = openpi else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = .map(try c.infer(request))
         case .http:
-            guard let c = http else { try beginEpisode(); return try chunk(request) }
+            guard let c = http else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = try c.act(request)
         case .tcp:
-            guard let c = tcp else { try beginEpisode(); return try chunk(request) }
+            guard let c = tcp else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = try c.call(configuration.command ?? "get_action", .map(request))
         }
         let actions: NDArray
@@ -69,7 +70,7 @@ final class RemoteConnection {
         default: throw RemotePolicyError.reply("expected an action array or a map with 'actions', got \(reply.kind)")
         }
         guard actions.count > 0 else { throw RemotePolicyError.reply("empty action array \(actions.shape)") }
-        do { return try actions.rows() } catch { throw RemotePolicyError.reply("actions: \(error)") }
+        do { return try actions.rows(limit: limit) } catch { throw RemotePolicyError.reply("actions: \(error)") }
     }
 
     func close() { openpi?.close(); http?.close(); tcp?.close() }

@@ -66,7 +66,9 @@ public final class RemotePolicy: Policy {
 
     public func act(_ observation: Observation) throws -> [[Double]] {
         let request = try mapping.request(observation, episode: episode)
-        let rows = try withRetry { try connection.chunk(request) }
+        // Ensembling averages every row that covers a later step of the episode; otherwise `execute` rows run.
+        let needed = configuration.ensemble == true ? (episode?.maxSteps ?? Int.max) : configuration.execute
+        let rows = try withRetry { try connection.chunk(request, limit: needed) }
         let raw: [[Double]]
         if configuration.ensemble == true {
             predictions.append((observation.step, rows))

@@ -30,12 +30,16 @@ public final class TaskAssets {
         let task = try DataFile.load(TaskDefinition.self, from: taskURL)
         try Self.validate(task, file: taskURL.path)
         self.task = task
-        setup = try DataFile.load(RobotSetup.self, from: root.appendingPathComponent("setups/\(task.setup).json"))
-        stage = try DataFile.load(StageDefinition.self, from: root.appendingPathComponent("stages/\(task.stage).json"))
+        let setupURL = root.appendingPathComponent("setups/\(task.setup).json")
+        setup = try DataFile.load(RobotSetup.self, from: setupURL)
+        let stageURL = root.appendingPathComponent("stages/\(task.stage).json")
+        stage = try DataFile.load(StageDefinition.self, from: stageURL)
+        try DataRanges.validate(stage, file: stageURL.path)
         var objects: [String: ObjectModel] = [:]
         for slot in task.objects { objects[slot.role] = try Self.loadModel(slot.model, root: root) }
         self.objects = objects
         robot = try URDFModel.load(contentsOf: root.appendingPathComponent(setup.urdf))
+        try DataRanges.validate(setup, robot: robot, file: setupURL.path)
         var props: [String: URDFModel] = [:]
         for p in task.articulations ?? [] { props[p.name] = try URDFModel.load(contentsOf: root.appendingPathComponent(p.urdf)) }
         self.props = props
@@ -47,10 +51,7 @@ public final class TaskAssets {
     static func loadModel(_ id: String, root: URL) throws -> ObjectModel {
         let url = root.appendingPathComponent("objects/\(id).json")
         let model = try DataFile.load(ObjectModel.self, from: url)
-        guard model.mass > 0, !model.collision.isEmpty else {
-            throw DataFileError(file: url.path, field: model.mass > 0 ? "collision" : "mass",
-                                message: model.mass > 0 ? "needs at least one primitive" : "must be positive")
-        }
+        try DataRanges.validate(model, file: url.path)
         return model
     }
 

@@ -27,6 +27,7 @@ struct MergeCommand: ParsableCommand {
         })
         guard kinds.count == 1, let kind = kinds.first else { throw usageError("cannot merge sim and reason runs together") }
         let outURL = URL(fileURLWithPath: out)
+        try Self.checkOutput(outURL, inputs: urls, kind: kind)
         switch kind {
         case "sim":
             let report: MergeReport
@@ -57,6 +58,30 @@ struct MergeCommand: ParsableCommand {
             } catch {
                 throw usageError(String(describing: error))
             }
+        }
+    }
+
+    /// `--out` must be new, an empty directory, or an earlier merge of these same shards (merging again after a
+    /// shard was resumed): writing over another run would mix its leftovers (actions/, other benchmarks, episodes
+    /// of another configuration) into this one.
+    static func checkOutput(_ out: URL, inputs: [URL], kind: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw usageError("merge: --out \(out.path) is a file, not a directory") }
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        if present.isEmpty { return }
+        let earlierMerge: Bool
+        if kind == "sim" {
+            let previous = try? RunDirectory.readManifest(out)
+            earlierMerge = previous?.shard == .whole && previous?.configHash == (try? RunDirectory.readManifest(inputs[0]))?.configHash
+                && present.isSubset(of: [RunDirectory.manifestFile, RunDirectory.episodesFile, RunDirectory.summaryFile])
+        } else {
+            let previous = (try? ResultsFile.read(out)).map(ResultsFile.header(from:))
+            earlierMerge = previous?.manifest["merged_from"] != nil
+                && previous?.configHash == (try? ResultsFile.read(inputs[0])).map(ResultsFile.header(from:))?.configHash
+        }
+        guard earlierMerge else {
+            throw usageError("merge: --out \(out.path) already holds files (\(present.sorted().prefix(3).joined(separator: ", "))) that are not an earlier merge of these runs; choose a new directory")
         }
     }
 }

@@ -124,6 +124,12 @@ import VLMath
         (#"<link name="c"><inertial><mass value="heavy"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial></link>"#,
          #"<link name="c"> <inertial> <mass>: attribute 'value' has invalid value 'heavy'"#),
         ("", #"<robot name="t">: expected one root link, found 2: a, b"#),
+        (#"<link name="c"><inertial><mass value="0"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial></link>"#,
+         #"<link name="c"> <inertial> <mass>: attribute 'value' has invalid value '0' (expected a mass in (0, 1000.0] kg)"#),
+        (#"<link name="c"><inertial><mass value="1e300"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial></link>"#,
+         #"<link name="c"> <inertial> <mass>: attribute 'value' has invalid value '1e300'"#),
+        (#"<joint name="j" type="fixed"><parent link="a"/><child link="b"/><origin xyz="0 1e300 0"/></joint>"#,
+         #"<joint name="j"> <origin>: attribute 'xyz' has invalid value '0 1e300 0' (expected offsets within ±100.0 m)"#),
     ])
     func badInputIsReportedPrecisely(body: String, expected: String) {
         let e = Self.error(body)
