@@ -6,7 +6,7 @@ import PolicyTransport
 final class RemoteConnection {
     let endpoint: Endpoint
     let configuration: RemotePolicyConfiguration
-    let options: ClientOptions
+    var options: ClientOptions
     private var openpi: OpenPIClient?
     private var http: OpenVLAClient?
     private var tcp: RoboTwinClient?
@@ -59,18 +59,23 @@ final class RemoteConnection {
             guard let c = tcp else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = try c.call(configuration.command ?? "get_action", .map(request))
         }
-        let actions: NDArray
-        switch reply {
-        case .ndarray(let a): actions = a
-        case .map(let m):
-            guard let a = m["actions"]?.ndarray else {
-                throw RemotePolicyError.reply("expected an 'actions' array, got keys \(m.stringKeys)")
-            }
-            actions = a
-        default: throw RemotePolicyError.reply("expected an action array or a map with 'actions', got \(reply.kind)")
-        }
+        let actions = try Self.actions(from: reply)
         guard actions.count > 0 else { throw RemotePolicyError.reply("empty action array \(actions.shape)") }
         do { return try actions.rows(limit: limit) } catch { throw RemotePolicyError.reply("actions: \(error)") }
+    }
+
+    /// The action array of a reply: the reply itself, or its `actions` entry.
+    static func actions(from reply: WireValue) throws -> NDArray {
+        switch reply {
+        case .ndarray(let a): return a
+        case .map(let m):
+            guard let value = m["actions"] else { throw RemotePolicyError.reply("expected an 'actions' array, got keys \(m.stringKeys)") }
+            guard let a = value.ndarray else {
+                throw RemotePolicyError.reply("'actions' is \(value.kind), expected a numeric array of shape [H, D] or [D]")
+            }
+            return a
+        default: throw RemotePolicyError.reply("expected an action array or a map with 'actions', got \(reply.kind)")
+        }
     }
 
     func close() { openpi?.close(); http?.close(); tcp?.close() }
