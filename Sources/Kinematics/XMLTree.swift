@@ -16,6 +16,12 @@ struct XMLElementNode {
 
     /// Parses a whole document and returns its root element.
     static func parse(_ data: Data, source: String) throws -> XMLElementNode {
+        // Foundation's parser traps on invalid UTF-8 inside a comment (found by fuzz/urdf), so such bytes are
+        // refused before it sees them.
+        if String(data: data, encoding: .utf8) == nil {
+            let line = 1 + (data.prefix(Self.firstInvalidUTF8(data)).filter { $0 == 0x0A }.count)
+            throw URDFError.malformedXML(source: source, line: line, reason: "not UTF-8 text")
+        }
         let builder = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.delegate = builder
@@ -27,6 +33,20 @@ struct XMLElementNode {
             throw URDFError.malformedXML(source: source, line: parser.lineNumber, reason: reason)
         }
         return builder.root!
+    }
+
+    /// Offset of the first byte that does not continue a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ data: Data) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let s): offset += s.count
+            case .error(let length): return offset + length - 1
+            case .emptyInput: return offset
+            }
+        }
     }
 }
 

@@ -16,6 +16,8 @@ enum DataRanges {
     static let maxExtent = 100.0
     /// Largest camera image side accepted, pixels (SimplerEnv's cameras are 640×512 and 640×480).
     static let maxImageSide = 4096
+    /// Most IK iterations per control step accepted (the set-ups use 100; more only stalls an episode).
+    static let maxIKIterations = 10_000
     /// Slack on joint limits for initial positions written with fewer digits than the URDF's limits, rad or m.
     static let limitSlack = 1e-6
 
@@ -32,8 +34,17 @@ enum DataRanges {
                   file, "controller.sim_frequency",
                   "must be between control_frequency (\(c.controlFrequency)) and \(maxSimFrequency) Hz, got \(c.simFrequency)")
         try jointValues(s.initialQpos, robot: robot, file: file, field: "initial_qpos", robotName: s.urdf)
+        try controller(c, robot: robot, file: file, urdf: s.urdf)
+        let links = Set(robot.links.map(\.name))
+        func link(_ name: String, _ field: String) throws {
+            try check(links.contains(name), file, field, "'\(name)' is not a link of \(s.urdf)")
+        }
+        for (i, finger) in s.grasp.fingers.enumerated() {
+            for (k, l) in finger.links.enumerated() { try link(l, "grasp.fingers[\(i)].links[\(k)]") }
+        }
         for (i, cam) in s.cameras.enumerated() {
             let f = "cameras[\(i)]"
+            try link(cam.link, f + ".link")
             try check((1...maxImageSide).contains(cam.width) && (1...maxImageSide).contains(cam.height), file, f + ".width",
                       "image size must be 1…\(maxImageSide) pixels a side, got \(cam.width)×\(cam.height)")
             try check([cam.fx, cam.fy].allSatisfy { $0.isFinite && $0 > 0 } && cam.cx.isFinite && cam.cy.isFinite, file, f + ".fx",
@@ -41,8 +52,43 @@ enum DataRanges {
             try check(cam.near > 0 && cam.far > cam.near && cam.far.isFinite, file, f + ".near", "needs 0 < near < far")
             try pose(cam.pose, file, f + ".pose")
         }
-        for (link, mu) in s.linkFriction ?? [:] {
-            try check(mu.isFinite && mu >= 0, file, "link_friction.\(link)", "must be ≥ 0, got \(mu)")
+        for (name, mu) in (s.linkFriction ?? [:]).sorted(by: { $0.key < $1.key }) {
+            try link(name, "link_friction.\(name)")
+            try check(mu.isFinite && mu >= 0, file, "link_friction.\(name)", "must be ≥ 0, got \(mu)")
+        }
+    }
+
+    /// Joints the controller drives (movable joints of the robot, one gain of each kind per joint), its end-effector
+    /// link, IK budget, planner limits and gripper settings.
+    static func controller(_ c: ControllerConfig, robot: URDFModel, file: String, urdf: String) throws {
+        let movable = Set(robot.joints.filter(\.type.isMovable).map(\.name))
+        for (field, names) in [("arm_joints", c.armJoints), ("gripper_joints", c.gripperJoints), ("held_joints", c.heldJoints ?? [])] {
+            try check(field == "held_joints" || !names.isEmpty, file, "controller.\(field)", "must name at least one joint")
+            for (i, n) in names.enumerated() {
+                try check(movable.contains(n), file, "controller.\(field)[\(i)]", "'\(n)' is not a movable joint of \(urdf)")
+            }
+        }
+        for (field, gains, count) in [("arm", c.arm, c.armJoints.count + (c.heldJoints?.count ?? 0)), ("gripper", c.gripper, c.gripperJoints.count)] {
+            for (name, values) in [("stiffness", gains.stiffness), ("damping", gains.damping), ("force_limit", gains.forceLimit)] {
+                try check(values.count == count && values.allSatisfy { $0.isFinite && $0 >= 0 }, file, "controller.\(field).\(name)",
+                          "needs \(count) finite numbers ≥ 0 (one per driven joint), got \(values)")
+            }
+        }
+        try check(robot.links.contains { $0.name == c.eeLink }, file, "controller.ee_link", "'\(c.eeLink)' is not a link of \(urdf)")
+        try check((1...maxIKIterations).contains(c.ikMaxIterations), file, "controller.ik_max_iterations",
+                  "must be 1…\(maxIKIterations), got \(c.ikMaxIterations)")
+        for (field, p) in [("arm_planner", c.armPlanner), ("gripper_planner", c.gripperPlanner)] {
+            guard let p else { continue }
+            try check([p.velocity, p.acceleration, p.jerk, p.velocityClip].allSatisfy { $0.isFinite && $0 > 0 }, file,
+                      "controller.\(field)", "velocity, acceleration, jerk and velocity_clip must be positive")
+        }
+        if let d = c.gripperDelta {
+            try check(d.scale.isFinite && d.deadBand.isFinite && d.deadBand >= 0 && d.targetRange.count == 2
+                      && d.targetRange.allSatisfy(\.isFinite) && d.targetRange[0] <= d.targetRange[1], file, "controller.gripper_delta",
+                      "needs a finite scale, dead_band ≥ 0 and target_range [low, high]")
+        }
+        for (field, v) in [("gripper_closed", c.gripperClosed), ("gripper_open", c.gripperOpen)] {
+            if let v { try check(v.isFinite, file, "controller.\(field)", "must be finite, got \(v)") }
         }
     }
 

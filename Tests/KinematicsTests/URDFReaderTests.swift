@@ -86,6 +86,16 @@ import VLMath
         #expect(e.contains("malformed XML"), "\(e)")
     }
 
+    /// Invalid UTF-8 (here inside a comment, where Foundation's parser traps) is refused with its line.
+    @Test func invalidUTF8IsRefused() throws {
+        var data = Data("<robot name=\"t\">\n<!-- mass: ".utf8)
+        data.append(0x80)
+        data.append(contentsOf: Array(" -->\n<link name=\"a\"/></robot>".utf8))
+        #expect { _ = try URDFModel.parse(data, source: Self.source) } throws: {
+            "\($0)" == "\(Self.source):2: malformed XML: not UTF-8 text"
+        }
+    }
+
     @Test func unknownJointTypeNamesElementAndAttribute() {
         let e = Self.error(#"<joint name="elbow" type="hinge"><parent link="a"/><child link="b"/></joint>"#)
         #expect(e.hasPrefix(#"scenes/robots/test.urdf: <joint name="elbow">: attribute 'type' has unknown value 'hinge'"#),
