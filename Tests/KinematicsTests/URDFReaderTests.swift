@@ -86,13 +86,31 @@ import VLMath
         #expect(e.contains("malformed XML"), "\(e)")
     }
 
-    /// Invalid UTF-8 (here inside a comment, where Foundation's parser traps) is refused with its line.
+    /// Invalid UTF-8 (here inside a comment, where Foundation's parser trapped) is refused with its line.
     @Test func invalidUTF8IsRefused() throws {
         var data = Data("<robot name=\"t\">\n<!-- mass: ".utf8)
         data.append(0x80)
         data.append(contentsOf: Array(" -->\n<link name=\"a\"/></robot>".utf8))
         #expect { _ = try URDFModel.parse(data, source: Self.source) } throws: {
             "\($0)" == "\(Self.source):2: malformed XML: not UTF-8 text"
+        }
+    }
+
+    /// The XML subset: declaration, comments, processing instructions (an empty one made Foundation's parser read
+    /// NULL) and CDATA are skipped, entities decoded; declarations, stray text and repeated attributes refused.
+    @Test func xmlSubsetIsReadStrictly() throws {
+        let doc = """
+            <?xml version="1.0" encoding="utf-8"?>\n<?x?><!-- c --><robot name='t&amp;&#x41;&#66;'><![CDATA[ <x> ]]>
+            <link name="a"/><?empty?></robot><!-- end -->
+            """
+        #expect(try URDFModel.parse(Data(doc.utf8), source: Self.source).name == "t&AB")
+        for (bad, reason) in [("<!DOCTYPE robot><robot name=\"t\"/>", "1: malformed XML: DOCTYPE and other declarations are not supported"),
+                              ("x<robot name=\"t\"/>", "1: malformed XML: text outside the root element"),
+                              ("<robot name=\"t\" name=\"u\"/>", "1: malformed XML: attribute 'name' repeated in <robot>"),
+                              ("<robot name=\"t\">\n<link name=\"a\">", "2: malformed XML: <link> opened on line 2 is never closed"),
+                              ("<robot name=\"&bogus;\"/>", "1: malformed XML: unknown entity '&bogus;'"),
+                              ("<robot name=\"t\"/><robot name=\"u\"/>", "1: malformed XML: a second root element")] {
+            #expect { _ = try URDFModel.parse(Data(bad.utf8), source: Self.source) } throws: { "\($0)" == "\(Self.source):\(reason)" }
         }
     }
 
