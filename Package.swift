@@ -84,8 +84,21 @@ let package = Package(
             path: "benchmarks/perf",
             swiftSettings: v5),
 
-        // libFuzzer target for the msgpack/JSON decoders (docs/policy-servers.md § Fuzzing).
-        .executableTarget(name: "msgpack-fuzz", dependencies: ["PolicyTransport"], path: "fuzz/msgpack", swiftSettings: v5),
+        // libFuzzer targets (docs/fuzzing.md): decoders, framing, data loaders and answer parsers; each also builds
+        // as a replay/mutation driver in the ordinary build (the CI smoke run).
+        .target(name: "FuzzDriver", dependencies: ["VLMath"], path: "fuzz/Driver", swiftSettings: v5),
+        .executableTarget(name: "msgpack-fuzz", dependencies: ["FuzzDriver", "PolicyTransport"], path: "fuzz/msgpack",
+                          exclude: ["corpus"], swiftSettings: v5),
+        .executableTarget(name: "framing-fuzz", dependencies: ["FuzzDriver", "PolicyTransport"], path: "fuzz/framing",
+                          exclude: ["corpus"], swiftSettings: v5),
+        .executableTarget(name: "scene-fuzz", dependencies: ["FuzzDriver", "Sim", "Policies"], path: "fuzz/scenes",
+                          exclude: ["corpus"], swiftSettings: v5),
+        .executableTarget(name: "urdf-fuzz", dependencies: ["FuzzDriver", "Kinematics"], path: "fuzz/urdf",
+                          exclude: ["corpus"], swiftSettings: v5),
+        .executableTarget(name: "mesh-fuzz", dependencies: ["FuzzDriver", "Render"], path: "fuzz/meshes",
+                          exclude: ["corpus"], swiftSettings: v5),
+        .executableTarget(name: "answer-fuzz", dependencies: ["FuzzDriver", "Reasoning"], path: "fuzz/answers",
+                          exclude: ["corpus"], swiftSettings: v5),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: v5),
         .testTarget(name: "VLMathTests", dependencies: ["VLMath", "TestSupport"], swiftSettings: v5),
@@ -103,5 +116,6 @@ let package = Package(
                     swiftSettings: v5),
         .testTarget(name: "ReasoningTests", dependencies: ["ImageIO", "ResultsSchema", "Reasoning", "TestSupport"], swiftSettings: v5),
         .testTarget(name: "ScoreboardTests", dependencies: ["ResultsSchema", "Scoreboard", "TestSupport"], swiftSettings: v5),
+        .testTarget(name: "FuzzSmokeTests", dependencies: ["TestSupport"], swiftSettings: v5),
     ]
 )

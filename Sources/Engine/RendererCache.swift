@@ -13,6 +13,14 @@ public final class RendererCache {
     let assetsDirectory: URL?
     private struct Key: Hashable { let task: String; let photo: String?; let look: VariantVisual; let objects: [String: String] }
     private var cache: [Key: ObservationRenderer] = [:]
+    /// Keys from least to most recently used.
+    private var recency: [Key] = []
+
+    /// Renderers kept at once. Each holds its scene's meshes, textures and overlay (≈10–15 MB), and Google tasks
+    /// place different objects in every episode, so an unbounded cache grew by one renderer per distinct scene
+    /// (64 → 672 MB over 60 move-near episodes). Episodes that look alike run one after another (the plan is
+    /// ordered by task, variant, index), so a few cover the reuse; the least recently used is dropped first.
+    public static let capacity = 4
 
     public init(overlays: Bool, explicitOverlay: String?, assetsDirectory: URL?) {
         self.overlays = overlays; self.explicitOverlay = explicitOverlay; self.assetsDirectory = assetsDirectory
@@ -28,11 +36,20 @@ public final class RendererCache {
         let look = episode.variant.visual
         let objects = episode.objectModels
         let key = Key(task: assets.task.name, photo: photoName, look: look, objects: objects.mapValues(\.id))
-        if let r = cache[key] { return r }
+        if let r = cache[key] {
+            recency.removeAll { $0 == key }
+            recency.append(key)
+            return r
+        }
         let photo = try photoName.map { try OverlayLibrary.standard().load($0, explicit: explicitOverlay) }
         let r = try ObservationRenderer(assets: assets, overlayPhoto: photo, look: look, objects: objects,
                                         assetsDirectory: assetsDirectory)
+        if cache.count >= Self.capacity { cache[recency.removeFirst()] = nil }
         cache[key] = r
+        recency.append(key)
         return r
     }
+
+    /// Renderers held now (at most `capacity`).
+    public var count: Int { cache.count }
 }

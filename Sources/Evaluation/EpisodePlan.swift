@@ -2,12 +2,13 @@ import Foundation
 import ResultsSchema
 import VLMath
 
-/// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`.
+/// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`. A range stays a
+/// range until it is checked against the task's grid, so `0..9223372036854775807` is refused, not materialised.
 public struct EpisodeSelection: Codable, Sendable, Equatable {
-    public let indices: [Int]?
+    let ranges: [ClosedRange<Int>]?
 
-    public static let all = EpisodeSelection(indices: nil)
-    public init(indices: [Int]?) { self.indices = indices }
+    public static let all = EpisodeSelection(ranges: nil)
+    init(ranges: [ClosedRange<Int>]?) { self.ranges = ranges }
 
     public init(parsing text: String) throws {
         let t = text.trimmingCharacters(in: .whitespaces)
@@ -15,22 +16,26 @@ public struct EpisodeSelection: Codable, Sendable, Equatable {
             guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a >= 0, b >= a else {
                 throw EvaluationError.usage("--episodes '\(text)': expected an inclusive range A..B with 0 ≤ A ≤ B")
             }
-            indices = Array(a...b)
+            ranges = [a...b]
         } else {
-            let parts = t.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+            let parts = t.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
                 throw EvaluationError.usage("--episodes '\(text)': expected A..B or a comma list of indices ≥ 0")
             }
-            indices = parts.map { $0! }
+            var seen = Set<Int>()
+            if let twice = parts.first(where: { !seen.insert($0!).inserted }) {
+                throw EvaluationError.usage("--episodes '\(text)': index \(twice!) is given twice")
+            }
+            ranges = parts.map { $0!...$0! }
         }
     }
 
     func resolve(count: Int, task: String) throws -> [Int] {
-        guard let indices else { return Array(0..<count) }
-        if let bad = indices.first(where: { $0 >= count }) {
-            throw EvaluationError.usage("--episodes: index \(bad) is outside task \(task)'s grid 0..\(count - 1)")
+        guard let ranges else { return Array(0..<count) }
+        if let bad = ranges.first(where: { $0.upperBound >= count }) {
+            throw EvaluationError.usage("--episodes: index \(bad.upperBound) is outside task \(task)'s grid 0..\(count - 1)")
         }
-        return indices
+        return ranges.flatMap { Array($0) }
     }
 }
 

@@ -44,7 +44,7 @@ public struct EpisodeRunner {
             try s.run()
         } catch {
             record.status = "error"
-            record.error = "\(error)"
+            record.error = EpisodeResult.boundedError("\(error)")
         }
         if let ep = session?.episode {
             record.steps = ep.step

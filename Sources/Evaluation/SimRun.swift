@@ -37,6 +37,9 @@ public struct SimRunOptions: Codable, Sendable {
     public var policyOptions = PolicyOptions()
     /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
     public var assetsDirectory: URL?
+    /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
+    /// sets it; a library caller may keep episodes in its own process).
+    public var isolateEpisodes = false
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -59,6 +62,7 @@ public final class SimRun {
     let evaluationProtocol: EvaluationProtocol
 
     public init(_ requested: SimRunOptions) throws {
+        try Self.checkPaths(requested)
         var options = requested
         let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
         guard suites.contains(options.suite) else {
@@ -95,6 +99,9 @@ public final class SimRun {
             let a = try TaskAssets(task: t, root: options.scenesRoot)
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
+            }
+            for c in probe.observationSpec.cameras where !a.setup.cameras.contains(where: { $0.name == c.camera }) {
+                throw EvaluationError.usage("the policy asks for camera '\(c.camera)', which task \(t)'s set-up \(a.task.setup) does not have (its cameras: \(a.setup.cameras.map(\.name).joined(separator: ", ")))")
             }
             let applicable = variantSet?.variants(for: t) ?? [.base]
             known += applicable.map(\.name).filter { !known.contains($0) }
@@ -181,8 +188,8 @@ public final class SimRun {
         }
         var stopped: Error?
         do {
-            if options.workers > 1 && todo.count > 1 {
-                try WorkerPool(options: options, count: options.workers).run(todo, record: record)
+            if options.isolateEpisodes || (options.workers > 1 && todo.count > 1) {
+                try WorkerPool(options: options, count: min(options.workers, max(1, todo.count))).run(todo, record: record)
             } else {
                 try runInProcess(todo, record: record)
             }
@@ -235,6 +242,21 @@ public final class SimRun {
             guard let k = byID[id] else { throw EvaluationError.usage("episode id '\(id)' is not part of this run") }
             return k
         }
+    }
+
+    /// `--scenes` must hold task files, `--assets` must be a directory, `--out` must not be a file.
+    static func checkPaths(_ o: SimRunOptions) throws {
+        func isDirectory(_ url: URL) -> Bool? {
+            var d: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &d) ? d.boolValue : nil
+        }
+        guard isDirectory(o.scenesRoot.appendingPathComponent("tasks")) == true else {
+            throw EvaluationError.usage("--scenes \(o.scenesRoot.path): not a scenes directory (no tasks/ folder)")
+        }
+        if let a = o.assetsDirectory, isDirectory(a) != true {
+            throw EvaluationError.usage("--assets \(a.path): no such directory")
+        }
+        if isDirectory(o.out) == false { throw EvaluationError.usage("--out \(o.out.path) is a file, not a directory") }
     }
 
     private static func locateOverlay(_ a: TaskAssets, _ o: SimRunOptions) throws -> URL? {

@@ -9,6 +9,14 @@ struct URDFReader {
     /// Directory that relative mesh filenames are resolved against (nil: keep them as written).
     let meshBase: URL?
 
+    /// Heaviest link accepted, kg. The heaviest link of the robots and props here is the Google Robot base
+    /// (52.91 kg, scenes/robots/google_robot.urdf); values like 1e300 overflow ODE's inertia checks (an assertion
+    /// that kills the process), so anything beyond a tonne is a typo, refused at load.
+    static let maxLinkMass = 1000.0
+    /// Largest origin offset accepted, m: robot and prop frames sit within a few metres of their parent; 1e300
+    /// makes every pose NaN.
+    static let maxOriginOffset = 100.0
+
     func read(_ data: Data) throws -> URDFModel {
         let root = try XMLElementNode.parse(data, source: source)
         guard root.name == "robot" else {
@@ -49,9 +57,9 @@ struct URDFReader {
             throw URDFError.missingElement(source: source, element: label, child: "mass")
         }
         let mass = try number(massNode, "value", label + " <mass>")
-        guard mass >= 0 else {
+        guard mass > 0, mass <= Self.maxLinkMass else {
             throw URDFError.invalidValue(source: source, element: label + " <mass>", attribute: "value",
-                                         value: massNode.attributes["value"]!, expected: "a mass ≥ 0")
+                                         value: massNode.attributes["value"]!, expected: "a mass in (0, \(Self.maxLinkMass)] kg")
         }
         guard let t = e.child("inertia") else {
             throw URDFError.missingElement(source: source, element: label, child: "inertia")
@@ -279,6 +287,10 @@ struct URDFReader {
         guard let o = e.child("origin") else { return .identity }
         let ol = label + " <origin>"
         let xyz = o.attributes["xyz"] == nil ? Vec3.zero : try vector(o, "xyz", ol)
+        if [xyz.x, xyz.y, xyz.z].contains(where: { abs($0) > Self.maxOriginOffset }) {
+            throw URDFError.invalidValue(source: source, element: ol, attribute: "xyz", value: o.attributes["xyz"]!,
+                                         expected: "offsets within ±\(Self.maxOriginOffset) m")
+        }
         let rpy = o.attributes["rpy"] == nil ? Vec3.zero : try vector(o, "rpy", ol)
         return Pose(p: xyz, q: Quat(roll: rpy.x, pitch: rpy.y, yaw: rpy.z))
     }

@@ -75,23 +75,44 @@ public final class RemotePolicy: Policy {
 
     public func act(_ observation: Observation) throws -> [[Double]] {
         let request = try mapping.request(observation, episode: episode)
-        let rows = try withRetry { try connection.chunk(request) }
+        // Ensembling uses every row that covers a later step of the episode; otherwise `execute` rows run.
+        let needed = ensembler != nil ? (episode?.maxSteps ?? Int.max) : configuration.execute
+        let rows = try withRetry { try connection.chunk(request, limit: needed) }
         let raw = try ensembler.map { [try $0.action(predicted: rows, at: observation.step)] }
             ?? Array(rows.prefix(configuration.execute))
         return try raw.map { try adapters.adapt($0) }
     }
 
+    /// Open after the retries of one request were all spent: the server is down, so later requests try once, with
+    /// one connection attempt, until one succeeds — each episode then costs milliseconds instead of the ≈30 s of a
+    /// full retry cycle, and the first answer closes the circuit again.
+    private(set) var circuitOpen = false
+
     /// Runs `body`; under `--on-policy-error retry`, reconnects and tries again on a transport failure.
     private func withRetry<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
+        let retries = circuitOpen ? 0 : Self.retryLimit
         while true {
-            do { return try body() } catch let e as TransportError where onError == .retry && attempt < Self.retryLimit {
+            do {
+                let result = try body()
+                if circuitOpen { setCircuit(open: false) }
+                return result
+            } catch let e as TransportError where onError == .retry && attempt < retries {
                 attempt += 1
-                FileHandle.standardError.write(Data("remote policy: \(e) — retry \(attempt)/\(Self.retryLimit)\n".utf8))
+                FileHandle.standardError.write(Data("remote policy: \(String("\(e)".prefix(500))) — retry \(attempt)/\(Self.retryLimit)\n".utf8))
                 usleep(UInt32(Self.retryBackoff * Double(1 << (attempt - 1)) * 1e6))
                 try? connection.reconnect()
+            } catch let e as TransportError where onError == .retry && !circuitOpen {
+                FileHandle.standardError.write(Data("remote policy: \(endpoint) still failing after \(Self.retryLimit) retries; later requests try once until it answers\n".utf8))
+                setCircuit(open: true)
+                throw e
             }
         }
+    }
+
+    private func setCircuit(open: Bool) {
+        circuitOpen = open
+        connection.options.connectAttempts = open ? 1 : ClientOptions().connectAttempts
     }
 
     deinit { connection.close() }

@@ -87,13 +87,24 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
     public var reconnectPerEpisode: Bool?
     public var requestTimeout: Double?
     public var connectTimeout: Double?
+    /// Largest reply accepted, bytes (default `defaultMaxReplyBytes`).
+    public var maxReplyBytes: Int?
+
+    /// An action chunk is kilobytes, and a reply that echoes the observation a few MB; a server sending more is
+    /// refused before the reply is buffered (a 196 MB chunk once peaked at 1.3 GB of memory).
+    public static let defaultMaxReplyBytes = 64 << 20
+    /// Largest image side a preset may request, pixels (the SimplerEnv and RoboTwin cameras are 640 wide; a
+    /// 100000×100000 request would allocate 30 GB).
+    public static let maxImageSide = 4096
+    /// Longest timeout accepted, seconds (a day: anything longer is a typo).
+    public static let maxTimeout = 86_400.0
 
     /// Directory relative paths inside the file (statistics) are resolved against; set by `load`.
     public var baseDirectory: URL? = nil
 
     enum CodingKeys: String, CodingKey {
         case description, images, state, promptKey, constants, harnessKey, execute, ensemble, adapters, actionDim
-        case command, resetCommand, reconnectPerEpisode, requestTimeout, connectTimeout
+        case command, resetCommand, reconnectPerEpisode, requestTimeout, connectTimeout, maxReplyBytes
     }
 
     public init() {}
@@ -116,6 +127,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         reconnectPerEpisode = try c.decodeIfPresent(Bool.self, forKey: .reconnectPerEpisode)
         requestTimeout = try c.decodeIfPresent(Double.self, forKey: .requestTimeout)
         connectTimeout = try c.decodeIfPresent(Double.self, forKey: .connectTimeout)
+        maxReplyBytes = try c.decodeIfPresent(Int.self, forKey: .maxReplyBytes)
     }
 
     /// Built-in presets live in `<scenes>/policy-presets/`.
@@ -152,7 +164,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         // A misspelt field would otherwise be silently ignored.
         let known = Set(["_source"] + ["description", "images", "state", "prompt_key", "constants", "harness_key", "execute", "ensemble",
                                        "adapters", "action_dim", "command", "reset_command", "reconnect_per_episode",
-                                       "request_timeout", "connect_timeout"])
+                                       "request_timeout", "connect_timeout", "max_reply_bytes"])
         if let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             try rejectUnknown(top, known: known, at: "", file: url.path)
             for (i, a) in ((top["adapters"] as? [[String: Any]]) ?? []).enumerated() {
@@ -179,7 +191,9 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         func bad(_ field: String, _ why: String) -> RemotePolicyError { .configuration("\(file): field '\(field)' \(why)") }
         guard execute >= 1 else { throw bad("execute", "must be ≥ 1, got \(execute)") }
         for (i, im) in images.enumerated() {
-            guard im.width > 0, im.height > 0 else { throw bad("images[\(i)]", "needs a positive width and height") }
+            guard (1...Self.maxImageSide).contains(im.width), (1...Self.maxImageSide).contains(im.height) else {
+                throw bad("images[\(i)]", "needs a width and height of 1…\(Self.maxImageSide) pixels, got \(im.width)×\(im.height)")
+            }
             guard ["hwc", "chw"].contains(im.layout ?? "hwc") else { throw bad("images[\(i)].layout", "must be hwc or chw, got '\(im.layout!)'") }
         }
         if let s = state {
@@ -194,6 +208,10 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
             }
             if let w = e.window, w < 1 { throw bad("ensemble.window", "must be ≥ 1, got \(w)") }
         }
+        for (name, t) in [("request_timeout", requestTimeout), ("connect_timeout", connectTimeout)] {
+            if let t, !(t > 0 && t <= Self.maxTimeout) { throw bad(name, "must be in (0, \(Int(Self.maxTimeout))] seconds, got \(t)") }
+        }
+        if let m = maxReplyBytes, m < 1 { throw bad("max_reply_bytes", "must be ≥ 1, got \(m)") }
         for (i, a) in adapters.enumerated() {
             guard ActionAdapterChain.names.contains(a.name) else {
                 throw bad("adapters[\(i)].name", "unknown adapter '\(a.name)' (known: \(ActionAdapterChain.names.joined(separator: ", ")))")

@@ -32,18 +32,20 @@ public final class ChatClient {
         session = URLSession(configuration: config)
     }
 
-    public struct Reply { public let text: String; public let attempts: Int }
+    /// The reply text or the last failure, and the requests it took (recorded for failed samples too).
+    public struct Reply { public let outcome: Result<String, ReasonError>; public let attempts: Int }
 
-    public func complete(_ payload: Data) -> Result<Reply, ReasonError> {
+    public func complete(_ payload: Data) -> Reply {
         var attempt = 0
         while true {
             attempt += 1
             let (outcome, retryable) = once(payload)
             switch outcome {
-            case .success(let text): return .success(Reply(text: text, attempts: attempt))
+            case .success(let text): return Reply(outcome: .success(text), attempts: attempt)
             case .failure(let e):
                 if !retryable || attempt > settings.retries {
-                    return .failure(ReasonError("\(e.message) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))"))
+                    return Reply(outcome: .failure(ReasonError("\(e.message) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")),
+                                 attempts: attempt)
                 }
                 Thread.sleep(forTimeInterval: settings.retryBaseDelay * pow(2, Double(attempt - 1)))
             }

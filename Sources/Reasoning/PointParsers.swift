@@ -7,9 +7,25 @@ public struct ParsedPoints: Equatable {
     public var space: Space
 }
 
+/// Compiled patterns, kept: a run scores thousands of replies with the same few patterns, and compiling one costs
+/// more than matching it (thread-safe; matching with an `NSRegularExpression` is).
+enum CompiledPatterns {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
+
+    static func regex(_ pattern: String, options: NSRegularExpression.Options = []) -> NSRegularExpression? {
+        let key = "\(options.rawValue) \(pattern)"
+        lock.lock(); defer { lock.unlock() }
+        if let re = cache[key] { return re }
+        let re = try? NSRegularExpression(pattern: pattern, options: options)
+        cache[key] = re
+        return re
+    }
+}
+
 /// Regex helper: all matches' capture groups (nil group → "").
 func captures(_ pattern: String, in text: String, options: NSRegularExpression.Options = []) -> [[String]] {
-    guard let re = try? NSRegularExpression(pattern: pattern, options: options) else { return [] }
+    guard let re = CompiledPatterns.regex(pattern, options: options) else { return [] }
     let ns = text as NSString
     return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
         (0..<m.numberOfRanges).map { i in

@@ -55,6 +55,18 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
 
     public var isError: Bool { status == "error" }
 
+    /// Longest `error` kept, in characters: a server's error text is stored in every episode it breaks, and one
+    /// faulty server sent 20 MB websocket text frames. Python tracebacks say what happened at both ends (the call
+    /// at the top, the exception at the bottom), so the head and the tail are kept.
+    public static let maxErrorLength = 4000
+
+    /// `text` unchanged when short; else its first and last `maxErrorLength / 2` characters around a marker.
+    public static func boundedError(_ text: String) -> String {
+        guard text.count > maxErrorLength else { return text }
+        let half = maxErrorLength / 2
+        return text.prefix(half) + "\n… [\(text.count - 2 * half) characters omitted] …\n" + text.suffix(half)
+    }
+
     /// The scoreboard's view of this record (summaries and merging are computed there, one implementation).
     public func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,

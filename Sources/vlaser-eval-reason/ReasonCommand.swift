@@ -86,11 +86,21 @@ struct ReasonRun: ParsableCommand {
                 throw ReasonError("--shard must be i/n with 0 <= i < n, not \"\(shard)\"")
             }
             guard concurrency >= 1 else { throw ReasonError("--concurrency must be at least 1") }
+            guard temperature.isFinite, temperature >= 0 else { throw ReasonError("--temperature must be a number ≥ 0, not \(temperature)") }
+            guard timeout.isFinite, timeout > 0 else { throw ReasonError("--timeout must be a positive number of seconds, not \(timeout)") }
+            guard retryDelay.isFinite, retryDelay >= 0 else { throw ReasonError("--retry-delay must be a number ≥ 0, not \(retryDelay)") }
+            guard retries >= 0 else { throw ReasonError("--retries must be at least 0") }
+            if let maxTokens, maxTokens < 1 { throw ReasonError("--max-tokens must be at least 1") }
+            if let frames, frames < 1 { throw ReasonError("--frames must be at least 1") }
             if let limit, limit < 1 { throw ReasonError("--limit must be at least 1") }
             let dataURL = URL(fileURLWithPath: data)
             guard FileManager.default.fileExists(atPath: dataURL.path) else { throw ReasonError("--data \(data): folder not found") }
             let safeModel = model.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
             var o = RunOptions(dataDir: dataURL, outDir: URL(fileURLWithPath: out ?? "runs/\(String(safeModel))"), model: model)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: o.outDir.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ReasonError("--out \(o.outDir.path) is a file, not a directory")
+            }
             if let endpoint {
                 guard let u = URL(string: endpoint), u.scheme == "http" || u.scheme == "https", u.host != nil else {
                     throw ReasonError("--endpoint \(endpoint): expected http://HOST:PORT/v1")

@@ -68,7 +68,9 @@ struct SimCommand: ParsableCommand {
     private func runSuite() throws {
         if worker {
             // Child of a parent run: print one record per line, nothing else on stdout.
-            let assignment = try JSONDecoder().decode(WorkerAssignment.self, from: FileHandle.standardInput.readDataToEndOfFile())
+            WorkerProcess.exitWithParent()
+            var assignment = try JSONDecoder().decode(WorkerAssignment.self, from: FileHandle.standardInput.readDataToEndOfFile())
+            assignment.options.isolateEpisodes = false
             let run = try SimRun(assignment.options)
             try run.runInProcess(try run.keys(withIDs: assignment.episodeIDs)) { r in
                 FileHandle.standardOutput.write(try r.jsonData())
@@ -98,6 +100,7 @@ struct SimCommand: ParsableCommand {
         o.record = record
         o.saveFrames = saveFrames
         o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
+        o.isolateEpisodes = true  // every episode in a worker process: a crash costs one episode (WorkerPool)
         let run = try SimRun(o)
         if let remote = run.policy as? RemotePolicy {
             try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }

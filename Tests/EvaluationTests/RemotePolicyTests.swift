@@ -180,6 +180,72 @@ import Sim
         #expect { _ = try nan.act(obs(0)) } throws: { "\($0)".contains("invalid action: element 0 is nan") }
     }
 
+    /// Under `skip` a failed request gives up that episode only: the next episode connects again (tcp:// and a
+    /// websocket kept across episodes once failed every later episode with "not connected").
+    @Test(arguments: [("tcp", #""reset_command": "reset""#), ("openpi", #""reconnect_per_episode": false"#)])
+    func nextEpisodeReconnectsAfterAFailedRequest(serverProtocol: String, connection: String) throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let peer = try Peer("serve", serverProtocol)
+        let url = "\(serverProtocol == "tcp" ? "tcp" : "ws")://127.0.0.1:\(peer.port)"
+        if serverProtocol != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
+        let preset = #"{"prompt_key": "prompt", "constants": {"scale": "0.0001", "fail_once": "1"}, "connect_timeout": 5, "# + connection + "}"
+        let policy = try RemotePolicy(url: url, configuration: try Self.configuration(preset), onError: .skip)
+        try policy.reset(Self.context())
+        #expect { _ = try policy.act(obs) } throws: { "\($0)".contains("RuntimeError: transient failure") }
+        try policy.reset(Self.context("widowx/widowx_stack_cube/base/4/0"))
+        #expect(try policy.act(obs).count == 1)
+    }
+
+    /// `max_reply_bytes` caps what a server may send (the echo of a 200 kB constant exceeds 100 kB); within the
+    /// cap, only the executed rows are converted.
+    @Test func replyCapIsAPresetField() throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let peer = try Peer("serve", "openpi")
+        let url = "ws://127.0.0.1:\(peer.port)"
+        try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30)
+        let pad = String(repeating: "p", count: 200_000)
+        let capped = try RemotePolicy(url: url, configuration: try Self.configuration(
+            #"{"constants": {"scale": "0.0001", "pad": "\#(pad)"}, "max_reply_bytes": 100000}"#))
+        try capped.reset(Self.context())
+        #expect { _ = try capped.act(obs) } throws: { "\($0)".contains("message larger than the 100000-byte limit") }
+        let roomy = try RemotePolicy(url: url, configuration: try Self.configuration(
+            #"{"constants": {"scale": "0.0001", "pad": "\#(pad)"}, "execute": 2}"#))
+        try roomy.reset(Self.context())
+        #expect(try roomy.act(obs).count == 2)
+        #expect(RemotePolicyConfiguration.defaultMaxReplyBytes == 64 << 20)
+    }
+
+    /// Under `retry`, a server that stays down opens the circuit: later episodes fail at once (one connection
+    /// attempt) instead of spending the whole retry cycle each, and the first answer closes it again.
+    @Test func retryCircuitOpensOnADeadServerAndClosesWhenItAnswers() throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let port: Int
+        do { let p = try Peer("silent"); port = p.port }  // a port that was just free; nothing listens there now
+        let policy = try RemotePolicy(url: "tcp://127.0.0.1:\(port)", configuration: try Self.configuration(
+            #"{"prompt_key": "prompt", "constants": {"scale": "0.0001"}, "connect_timeout": 1}"#), onError: .retry)
+        policy.connection.options.initialBackoff = 0.01
+        #expect(throws: TransportError.self) { try policy.reset(Self.context()) }
+        #expect(policy.circuitOpen)
+        let t0 = Date()
+        #expect(throws: TransportError.self) { try policy.reset(Self.context("widowx/widowx_stack_cube/base/4/0")) }
+        #expect(Date().timeIntervalSince(t0) < 0.5, "an open circuit still spent the retry cycle")
+        let back = try Peer("serve", "tcp", "--port", "\(port)")
+        _ = back
+        try policy.reset(Self.context("widowx/widowx_stack_cube/base/5/0"))
+        #expect(try policy.act(obs).count == 1)
+        #expect(!policy.circuitOpen)
+    }
+
+    /// A scalar `actions` reply is named as such.
+    @Test func scalarActionsAreNamed() throws {
+        #expect { _ = try RemoteConnection.actions(from: .map(["actions": .double(0.5)])) } throws: {
+            "\($0)" == "remote policy reply: 'actions' is float, expected a numeric array of shape [H, D] or [D]"
+        }
+        #expect { _ = try RemoteConnection.actions(from: .map(["action": .double(0.5)])) } throws: {
+            "\($0)".contains("expected an 'actions' array, got keys")
+        }
+    }
+
     /// `--on-policy-error retry` reconnects and resends after a server error; `skip` gives the episode up.
     @Test func retryRecoversFromATransientServerError() throws {
         let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)

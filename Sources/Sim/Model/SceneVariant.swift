@@ -31,15 +31,10 @@ public struct SceneVariant: Codable, Sendable {
     /// The robot's joint positions at reset: the set-up's `initial_qpos` with this variant's `robot_qpos` on top.
     /// A name that is not a movable joint of the robot is a data error (checked by `sim` before any episode).
     public func resetQpos(_ setup: RobotSetup, robot: URDFModel) throws -> [String: Double] {
-        var q = setup.initialQpos
-        for (joint, value) in (robotQpos ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard robot.joint(named: joint)?.type.isMovable == true else {
-                throw DataFileError(file: "variants (\(name))", field: "robot_qpos.\(joint)",
-                                    message: "not a movable joint of \(setup.name) (\(setup.urdf))")
-            }
-            q[joint] = value
-        }
-        return q
+        let q = robotQpos ?? [:]
+        try DataRanges.jointValues(q, robot: robot, file: "variants (\(name))", field: "robot_qpos",
+                                   robotName: "\(setup.name) (\(setup.urdf))")
+        return setup.initialQpos.merging(q) { $1 }
     }
 
     public func applies(to task: String) -> Bool { tasks.contains { task.hasPrefix($0) } }

@@ -32,11 +32,14 @@ public final class TaskAssets {
         self.task = task
         let setupURL = root.appendingPathComponent("setups/\(task.setup).json")
         setup = try DataFile.load(RobotSetup.self, from: setupURL)
-        stage = try DataFile.load(StageDefinition.self, from: root.appendingPathComponent("stages/\(task.stage).json"))
+        let stageURL = root.appendingPathComponent("stages/\(task.stage).json")
+        stage = try DataFile.load(StageDefinition.self, from: stageURL)
+        try DataRanges.validate(stage, file: stageURL.path)
         var objects: [String: ObjectModel] = [:]
         for slot in task.objects { objects[slot.role] = try Self.loadModel(slot.model, root: root) }
         self.objects = objects
         robot = try URDFModel.load(contentsOf: root.appendingPathComponent(setup.urdf))
+        try DataRanges.validate(setup, robot: robot, file: setupURL.path)
         var props: [String: URDFModel] = [:]
         for p in task.articulations ?? [] { props[p.name] = try URDFModel.load(contentsOf: root.appendingPathComponent(p.urdf)) }
         self.props = props
@@ -62,26 +65,13 @@ public final class TaskAssets {
             throw DataFileError(file: setupFile, field: "action_space.entries",
                                 message: "declares \(setup.actionSpace.dimension) entries, the \(setup.controller.kind) controller reads \(controller.actionDimension)")
         }
-        for (name, value) in setup.initialQpos.sorted(by: { $0.key < $1.key }) {
-            guard let joint = robot.joint(named: name) else {
-                throw DataFileError(file: setupFile, field: "initial_qpos.\(name)", message: "no such joint in \(setup.urdf)")
-            }
-            let limit = joint.limit.flatMap { $0.lower < $0.upper ? $0.lower...$0.upper : nil }
-                ?? -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
-            guard value.isFinite, limit.contains(value) else {
-                throw DataFileError(file: setupFile, field: "initial_qpos.\(name)", message: "\(value) is not a finite value within the joint's limits \(limit)")
-            }
-        }
         _ = try located(taskFile, "success") { try SuccessPredicates.make(task.success, grasp: setup.grasp) }
     }
 
     static func loadModel(_ id: String, root: URL) throws -> ObjectModel {
         let url = root.appendingPathComponent("objects/\(id).json")
         let model = try DataFile.load(ObjectModel.self, from: url)
-        guard model.mass > 0, !model.collision.isEmpty else {
-            throw DataFileError(file: url.path, field: model.mass > 0 ? "collision" : "mass",
-                                message: model.mass > 0 ? "needs at least one primitive" : "must be positive")
-        }
+        try DataRanges.validate(model, file: url.path)
         return model
     }
 
