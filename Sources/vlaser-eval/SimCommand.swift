@@ -35,7 +35,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
     @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
     @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
-    @Option(name: .customLong("log-json"), help: "Also write the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
+    @Option(name: .customLong("log-json"), help: "Also append the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
     var logJSON: String?
     @Option(name: .customLong("progress-interval"), help: "Without a terminal: seconds between progress lines (done/total, rate, ETA).")
     var progressInterval = 30.0
