@@ -30,9 +30,11 @@ public final class RunLog {
         if stderrJSON {
             json = FileHandle.standardError
         } else if let jsonPath {
+            // Appended to, so a resumed or requeued run keeps the events of its earlier attempts.
             let url = URL(fileURLWithPath: jsonPath)
-            guard FileManager.default.createFile(atPath: url.path, contents: nil), let h = try? FileHandle(forWritingTo: url) else {
-                throw EvaluationError.usage("--log-json \(jsonPath): cannot create the file")
+            if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+            guard let h = try? FileHandle(forWritingTo: url), (try? h.seekToEnd()) != nil else {
+                throw EvaluationError.usage("--log-json \(jsonPath): cannot write to the file")
             }
             json = h
         } else {

@@ -24,6 +24,30 @@ enum RunProvenance {
         manifest.visualAssets = files.isEmpty ? nil : files
     }
 
+    /// The commit of the scenes data: `share/vlaser-eval/COMMIT` of an installed copy, else the checkout's commit,
+    /// marked `-dirty` when files under the scenes folder differ from it; `unknown` outside both.
+    static func scenesCommit(near url: URL) -> String {
+        if let installed = try? String(contentsOf: url.appendingPathComponent("../COMMIT").standardized, encoding: .utf8) {
+            return installed.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let commit = git(["-C", url.path, "rev-parse", "--short=12", "HEAD"]), !commit.isEmpty else { return "unknown" }
+        let changes = git(["-C", url.path, "status", "--porcelain", "--", "."]) ?? ""
+        return changes.isEmpty ? commit : commit + "-dirty"
+    }
+
+    /// `git ARGS`' trimmed stdout, or nil when git is missing or fails.
+    static func git(_ arguments: [String]) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git"] + arguments
+        let out = Pipe()
+        p.standardOutput = out; p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
     /// The run's policy as the episodes build it (a remote one does not connect until asked).
     static func policy(_ options: SimRunOptions) throws -> Policy {
         var policyOptions = options.policyOptions

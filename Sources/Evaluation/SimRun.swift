@@ -155,7 +155,7 @@ public final class SimRun {
                                configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
-                               harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
+                               harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary)
     }
 
@@ -262,23 +262,6 @@ public final class SimRun {
     private static func locateOverlay(_ a: TaskAssets, _ o: SimRunOptions) throws -> URL? {
         guard let name = a.task.overlay else { return nil }
         return try OverlayLibrary.standard().locate(name, explicit: o.overlay)
-    }
-
-    static func gitCommit(near url: URL) -> String {
-        // An installed copy is no checkout: `make install` leaves the commit in share/vlaser-eval/COMMIT.
-        if let installed = try? String(contentsOf: url.appendingPathComponent("../COMMIT").standardized, encoding: .utf8) {
-            return installed.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", url.path, "rev-parse", "--short=12", "HEAD"]
-        let out = Pipe()
-        p.standardOutput = out; p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return "unknown" }
-        p.waitUntilExit()
-        let s = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return p.terminationStatus == 0 && !s.isEmpty ? s : "unknown"
     }
 }
 

@@ -40,7 +40,7 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
     @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
     @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
-    @Option(name: .customLong("log-json"), help: "Also write the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
+    @Option(name: .customLong("log-json"), help: "Also append the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
     var logJSON: String?
     @Option(name: .customLong("progress-interval"), help: "Without a terminal: seconds between progress lines (done/total, rate, ETA).")
     var progressInterval = 30.0
