@@ -95,7 +95,8 @@ struct WorkerPool {
             guard let current = unreported.first, e.reason != .exit || e.status != 0 else { continue }
             if e.reason == .uncaughtSignal {
                 deliver(errorRecord(current, Self.crashReason(signal: e.status, stderr: e.stderr)))
-                if unreported.count > 1 { try spawn(Array(unreported.dropFirst())); running += 1 }
+                lock.lock(); let stopped = state.firstError != nil; lock.unlock()  // --on-policy-error abort
+                if unreported.count > 1 && !stopped { try spawn(Array(unreported.dropFirst())); running += 1 }
             } else {
                 // The child refused to start or gave up as a whole: nothing episode-specific to blame.
                 let reason = "worker process exited with status \(e.status): " + (Self.lastLines(e.stderr).last ?? "no message")

@@ -21,7 +21,7 @@ public enum OBJLoader {
     }
 
     public static func load(_ url: URL) throws -> [Group] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+        let text = try readText(url)
         var v: [Float3] = [], vt: [Float2] = [], vn: [Float3] = []
         var materials: [String: Material] = [:]
         var builders: [String: Builder] = [:], order: [String] = []
@@ -58,6 +58,17 @@ public enum OBJLoader {
         }
     }
 
+    /// A regular file's text (`mtllib .` names a directory: one clear error instead of Foundation's).
+    private static func readText(_ url: URL) throws -> String {
+        guard isFile(url), let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+        return text
+    }
+
+    private static func isFile(_ url: URL) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && !directory.boolValue
+    }
+
     /// Parses `v`, `v/vt`, `v//vn` or `v/vt/vn` into zero-based indices.
     private static func corner(_ s: Substring, _ nv: Int, _ nt: Int, _ nn: Int) -> (Int, Int?, Int?)? {
         let parts = s.split(separator: "/", omittingEmptySubsequences: false)
@@ -72,7 +83,7 @@ public enum OBJLoader {
     }
 
     private static func loadMTL(_ url: URL) throws -> [String: Material] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+        let text = try readText(url)
         var out: [String: Material] = [:], name = ""
         for raw in text.split(separator: "\n") {
             let tok = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
@@ -85,6 +96,7 @@ public enum OBJLoader {
             case "map_Kd":
                 guard let file = tok.last, tok.count > 1 else { continue }
                 let tex = url.deletingLastPathComponent().appendingPathComponent(String(file))
+                guard isFile(tex) else { throw LoadError.texture("\(tex.path): not a file") }
                 do { out[name]?.texture = Texture(try ImageDecoder.decode(contentsOf: tex).rgb) } catch {
                     throw LoadError.texture("\(error)")
                 }

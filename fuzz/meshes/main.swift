@@ -11,6 +11,7 @@ let scratch: URL = {
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
 }()
+atexit { try? FileManager.default.removeItem(at: scratch) }
 let separator = Array("\n%%MTL\n".utf8)
 
 /// Loading must return meshes or throw a `LoadError`; every index of a loaded mesh must name one of its vertices.

@@ -41,6 +41,7 @@ let scratch: URL = {
     try! FileManager.default.copyItem(at: SceneLibrary.defaultRoot(), to: dir)
     return dir
 }()
+atexit { try? FileManager.default.removeItem(at: scratch.deletingLastPathComponent()) }
 let originals = targets.map { try! Data(contentsOf: scratch.appendingPathComponent($0.0)) }
 
 /// Loading must succeed or throw a data error naming the file; anything else (a trap, an ODE assertion) is a bug.
