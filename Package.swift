@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Trajectory", dependencies: ["VLMath"], swiftSettings: v5),
         .target(name: "Physics", dependencies: ["CODE", "VLMath"], swiftSettings: v5),
         .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: v5),
-        .target(name: "Render", dependencies: ["VLMath", "ImageIO"], swiftSettings: v5),
+        .target(name: "Render", dependencies: ["VLMath", "Kinematics", "ImageIO"], swiftSettings: v5),
         .target(name: "Sim", dependencies: ["VLMath", "Kinematics", "Trajectory", "Physics", "Render"],
                 swiftSettings: v5),
         .target(name: "PolicyTransport", dependencies: [], swiftSettings: v5),

@@ -3,19 +3,21 @@ import Foundation
 import FoundationXML
 #endif
 
-/// A minimal element tree built with Foundation's SAX parser, so the URDF reader can walk the document with
-/// ordinary code and report each problem with its element path.
-struct XMLElementNode {
-    var name: String
-    var attributes: [String: String]
-    var children: [XMLElementNode]
-    var line: Int
+/// A minimal element tree built with Foundation's SAX parser, so the URDF reader (and the renderer's COLLADA
+/// reader) can walk the document with ordinary code and report each problem with its element path.
+public struct XMLElementNode: Sendable {
+    public var name: String
+    public var attributes: [String: String]
+    public var children: [XMLElementNode]
+    public var line: Int
+    /// The character data directly inside the element (COLLADA keeps its number arrays there).
+    public var text = ""
 
-    func children(_ name: String) -> [XMLElementNode] { children.filter { $0.name == name } }
-    func child(_ name: String) -> XMLElementNode? { children.first { $0.name == name } }
+    public func children(_ name: String) -> [XMLElementNode] { children.filter { $0.name == name } }
+    public func child(_ name: String) -> XMLElementNode? { children.first { $0.name == name } }
 
     /// Parses a whole document and returns its root element.
-    static func parse(_ data: Data, source: String) throws -> XMLElementNode {
+    public static func parse(_ data: Data, source: String) throws -> XMLElementNode {
         let builder = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.delegate = builder
@@ -38,6 +40,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         stack.append(XMLElementNode(name: elementName, attributes: attributeDict, children: [],
                                     line: parser.lineNumber))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if !stack.isEmpty { stack[stack.count - 1].text += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,

@@ -85,7 +85,7 @@ public enum OBJLoader {
             case "map_Kd":
                 guard let file = tok.last, tok.count > 1 else { continue }
                 let tex = url.deletingLastPathComponent().appendingPathComponent(String(file))
-                do { out[name]?.texture = Texture(try ImageDecoder.decode(contentsOf: tex).rgb) } catch {
+                do { out[name]?.texture = try MeshFile.texture(contentsOf: tex) } catch {
                     throw LoadError.texture("\(error)")
                 }
             default: continue
