@@ -10,12 +10,12 @@ import Sim
 public final class RendererCache {
     let overlays: Bool
     let explicitOverlay: String?
-    let assetsDirectory: URL?
+    let assetRoot: SimplerAssetRoot?
     private struct Key: Hashable { let task: String; let photo: String?; let look: VariantVisual; let objects: [String: String] }
     private var cache: [Key: ObservationRenderer] = [:]
 
-    public init(overlays: Bool, explicitOverlay: String?, assetsDirectory: URL?) {
-        self.overlays = overlays; self.explicitOverlay = explicitOverlay; self.assetsDirectory = assetsDirectory
+    public init(overlays: Bool, explicitOverlay: String?, assetRoot: SimplerAssetRoot?) {
+        self.overlays = overlays; self.explicitOverlay = explicitOverlay; self.assetRoot = assetRoot
     }
 
     public func renderer(for episode: Episode) throws -> ObservationRenderer {
@@ -31,7 +31,7 @@ public final class RendererCache {
         if let r = cache[key] { return r }
         let photo = try photoName.map { try OverlayLibrary.standard().load($0, explicit: explicitOverlay) }
         let r = try ObservationRenderer(assets: assets, overlayPhoto: photo, look: look, objects: objects,
-                                        assetsDirectory: assetsDirectory)
+                                        assetRoot: assetRoot)
         cache[key] = r
         return r
     }

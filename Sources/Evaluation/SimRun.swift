@@ -29,8 +29,8 @@ public struct SimRunOptions: Sendable {
     public var saveFrames = false
     /// Remote policy set-up: preset, executed actions per chunk, what to do when the server fails.
     public var policyOptions = PolicyOptions()
-    /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
-    public var assetsDirectory: URL?
+    /// SimplerEnv's own meshes (`SimplerAssetRoot`), drawn instead of the procedural stand-ins where present.
+    public var assetRoot: SimplerAssetRoot?
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -48,6 +48,8 @@ public final class SimRun {
     public static let knownProtocols = ["physics-only", "variant-aggregation", "visual-matching"]
     /// Variants by task and name for this run's protocol.
     let variants: [String: [String: SceneVariant]]
+    /// What the run's visuals are drawn from (nil without an asset root).
+    public let visualAssets: VisualAssets?
 
     public init(_ options: SimRunOptions) throws {
         let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
@@ -116,10 +118,16 @@ public final class SimRun {
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
+        let visuals = try options.assetRoot.map { root in
+            try VisualAssets(root: root, tasks: runTasks.map { assets[$0]! }, variants: runTasks.map { Array(variants[$0]!.values) })
+        }
+        visualAssets = visuals
+        // Real meshes join the hash (procedural runs keep theirs, so older runs still resume).
+        let visualTag = visuals.map(\.label).flatMap { $0 == "procedural" ? nil : ["visuals=" + $0] } ?? []
         // The selection joins the hash only when given, so runs made before `--variant` existed still resume.
         let config = ([options.suite, options.protocolName, options.overlay ?? "", options.policy,
                        options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
-                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? []))
+                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? []) + visualTag)
             .joined(separator: "|")
         manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
@@ -127,7 +135,8 @@ public final class SimRun {
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
                                harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
-                               createdAt: ISO8601DateFormatter().string(from: Date()))
+                               createdAt: ISO8601DateFormatter().string(from: Date()),
+                               visuals: visuals?.label, visualAssets: visuals?.sources)
     }
 
     /// Runs every planned episode not already done and returns the summary.
@@ -184,7 +193,7 @@ public final class SimRun {
         let frames = frameSink()
         let renderers = (frames != nil || !policy.observationSpec.cameras.isEmpty)
             ? RendererCache(overlays: options.protocolName == "visual-matching", explicitOverlay: options.overlay,
-                            assetsDirectory: options.assetsDirectory) : nil
+                            assetRoot: options.assetRoot) : nil
         for key in todo {
             let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
                                        runDirectory: options.out, renderers: renderers, frames: frames,

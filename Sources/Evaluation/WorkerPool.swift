@@ -87,7 +87,7 @@ struct WorkerPool {
         a += ["--on-policy-error", options.policyOptions.onError.rawValue]
         if options.record { a.append("--record") }
         if options.saveFrames { a.append("--save-frames") }
-        if let d = options.assetsDirectory { a += ["--assets", d.path] }
+        if let r = options.assetRoot, FileManager.default.fileExists(atPath: r.url.path) { a += ["--assets", r.url.path] }
         a += ["--scenes", options.scenesRoot.path]
         return a
     }

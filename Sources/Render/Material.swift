@@ -25,6 +25,9 @@ public final class Texture: @unchecked Sendable {
         yMask = height & (height - 1) == 0 ? height - 1 : -1
     }
 
+    /// The mean texel colour.
+    public var mean: Float3 { texels.reduce(Float3.zero, +) / Float(max(1, texels.count)) }
+
     /// Bilinear sample at (u, v), v up (OBJ convention: v = 0 is the bottom row of the image).
     @inline(__always) func sample(_ u: Float, _ v: Float) -> Float3 {
         let x = (u - u.rounded(.down)) * Float(width) - 0.5

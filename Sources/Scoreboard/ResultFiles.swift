@@ -33,24 +33,31 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var harnessVersion: String?
     public var gitCommit: String?
     public var createdAt: String?
+    /// `simpler`, `mixed` or `procedural`: what the images were drawn from; nil for runs made before it existed.
+    public var visuals: String?
+    /// Per robot/object/stage model: the SimplerEnv file drawn, `collision-mesh:<path>` or `procedural`.
+    public var visualAssets: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at"
+        case visuals, visualAssets = "visual_assets"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
                 variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
-                harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
+                harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil,
+                visuals: String? = nil, visualAssets: [String: String]? = nil) {
         self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
         self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
         self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
         self.variantSelection = variantSelection; self.robustnessVariants = robustnessVariants
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
+        self.visuals = visuals; self.visualAssets = visualAssets
     }
 
     /// `execute` is written as an explicit null (results-schema.md: int | null); the variant fields only when set,
@@ -67,6 +74,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encodeIfPresent(robustnessVariants, forKey: .robustnessVariants)
         try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
         try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(visuals, forKey: .visuals); try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
     }
 }
 

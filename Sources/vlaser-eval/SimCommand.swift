@@ -32,7 +32,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
-    @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
+    @Option(help: "SimplerEnv asset root (robot, object meshes; scripts/fetch-assets.sh). Default: $VLASER_ASSETS_DIR, else ~/.cache/vlaser-eval/simpler-assets.") var assets: String?
     @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
     @Flag(help: .hidden) var worker = false
     @Option(help: .hidden) var episodeIds: String?
@@ -74,7 +74,7 @@ struct SimCommand: ParsableCommand {
         o.overlay = overlay
         o.record = record
         o.saveFrames = saveFrames
-        o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
+        o.assetRoot = try SimplerAssetRoot.resolve(explicit: assets)
         if let scenes { o.scenesRoot = URL(fileURLWithPath: scenes) }
         let run = try SimRun(o)
 
@@ -86,6 +86,7 @@ struct SimCommand: ParsableCommand {
             }
             return
         }
+        for w in run.visualAssets?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let summary = try run.run(progress: Progress(label: suite))
         print(SummaryTable.render(summary))
         print("results: \(o.out.path)")

@@ -36,7 +36,7 @@ struct ViewCommand: ParsableCommand {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }
             let renderers = RendererCache(overlays: !noOverlay && assets.task.overlay != nil, explicitOverlay: overlay,
-                                          assetsDirectory: nil)
+                                          assetRoot: try SimplerAssetRoot.resolve(explicit: nil))
             let key = EpisodeKey(suite: assets.task.suite, task: task, index: episode)
             let source = try EpisodeFrameSource(assets: assets, key: key, policy: PolicyFactory.make(policy),
                                                 renderers: renderers, baseSeed: UInt64(bitPattern: Int64(seed)))
