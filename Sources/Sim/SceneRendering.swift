@@ -178,22 +178,38 @@ public final class SceneVisuals {
     }
 }
 
+extension SceneVisuals {
+    /// The scene with objects (by role), robot links and prop links (`prop/link`) at the given poses; a part
+    /// without a pose is not drawn.
+    public func renderScene(object: (String) -> Pose?, link: (String) -> Pose?, propLink: (String) -> Pose?) -> RenderScene {
+        var instances: [MeshInstance] = []
+        for (d, pose) in stage { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        for (role, d) in objects where d.visible {
+            if let pose = object(role) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for (name, d) in links where d.visible {
+            if let pose = link(name) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for (path, d) in propLinks where d.visible {
+            if let pose = propLink(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for d in background { instances += d.model.instances(at: .identity, segmentationID: d.id) }
+        return RenderScene(instances: instances, lighting: lighting)
+    }
+}
+
+extension CameraMount {
+    /// This camera on its link at world pose `parent`, at its native resolution.
+    public func camera(on parent: Pose) -> PinholeCamera {
+        PinholeCamera(width: width, height: height, fx: fx, fy: fy, cx: cx, cy: cy, near: near, far: far, parent: parent,
+                      sapienMount: pose)
+    }
+}
+
 extension Episode {
     /// The scene as it is now: stage, objects at their body poses, robot links at their simulated poses.
     public func renderScene(_ visuals: SceneVisuals) -> RenderScene {
-        var instances: [MeshInstance] = []
-        for (d, pose) in visuals.stage { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        for (role, d) in visuals.objects where d.visible {
-            if let pose = objectPose(role) { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        }
-        for (link, d) in visuals.links where d.visible {
-            if let pose = linkPose(link) { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        }
-        for (path, d) in visuals.propLinks where d.visible {
-            if let pose = propLinkPose(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        }
-        for d in visuals.background { instances += d.model.instances(at: .identity, segmentationID: d.id) }
-        return RenderScene(instances: instances, lighting: visuals.lighting)
+        visuals.renderScene(object: objectPose, link: linkPose, propLink: propLinkPose)
     }
 
     /// A robot-mounted camera at its native resolution (simplerenv-tasks.md §2.2, §3.2).
@@ -205,7 +221,6 @@ extension Episode {
         guard let parent = linkPose(m.link) else {
             throw DataFileError(file: "setups/\(assets.setup.name).json", field: "cameras.link", message: "unknown link '\(m.link)'")
         }
-        return PinholeCamera(width: m.width, height: m.height, fx: m.fx, fy: m.fy, cx: m.cx, cy: m.cy, near: m.near,
-                             far: m.far, parent: parent, sapienMount: m.pose)
+        return m.camera(on: parent)
     }
 }

@@ -48,7 +48,7 @@ public struct SimplerVisuals {
     public let map: SimplerVisualMap
 
     /// What a visual is drawn from, as the manifest's `visual_assets` records it.
-    public enum Source: Equatable, CustomStringConvertible {
+    public enum Source: Equatable, Sendable, CustomStringConvertible {
         case mesh(String), collision(String), procedural
         public var description: String {
             switch self {
