@@ -4,32 +4,39 @@ import Policies
 import Render
 import Sim
 
-/// `vlaser-perf control-step [steps]`: one Google Robot control step as a VLA sees it, on one core (thread CPU
-/// time): one action through the planner controller = 171 physics sub-steps (513 Hz / 3 Hz, simplerenv-tasks.md
-/// §3.3), then one 640×512 head-camera render with the scene's look (§3.2). Two scenes: pick coke can under visual
-/// matching (`urdf_default`, overlay composite §4.1; the real photo when the overlay library has it, otherwise a
-/// synthetic 320×256 photo) and an open-drawer episode under variant aggregation (`drawer_base`: the textured
-/// background, no overlay, §4.2). Actions are the scripted expert's (privileged), so the arm moves and grasps.
+/// `vlaser-perf control-step [steps] [--assets DIR]`: one control step as a VLA sees it, on one core (thread CPU
+/// time): one action through the controller (Google: 171 physics sub-steps, 513 Hz / 3 Hz, simplerenv-tasks.md
+/// §3.3; WidowX: 100, 500 Hz / 5 Hz, §2.3), then one camera render with the scene's look at its native size (§2.2,
+/// §3.2). Scenes: WidowX carrot on plate and Google pick coke can under visual matching (overlay composite §4.1; the
+/// real photo when the overlay library has it, otherwise a synthetic one) and an open-drawer episode under variant
+/// aggregation (`drawer_base`: the textured background, no overlay, §4.2). Actions are the scripted expert's
+/// (privileged), so the arm moves and grasps. `--assets DIR` draws SimplerEnv's own meshes from that asset root
+/// (default: procedural visuals, whatever the cache holds, so the two can be compared).
 func controlStepBenchmark(_ args: [String]) throws {
     let steps = args.first.flatMap(Int.init) ?? 30
+    let assetRoot = try args.firstIndex(of: "--assets").map { try SimplerAssetRoot.resolve(explicit: args[$0 + 1]) }
     let root = SceneLibrary.defaultRoot()
+    print("visuals: \(assetRoot.map { "SimplerEnv meshes under \($0.url.path)" } ?? "procedural")")
     print("scene                                                          steps  part             median ms   min ms   max ms")
-    for (task, protocolName, variant) in [("google_pick_coke_can_horizontal", "visual-matching", "urdf_default"),
-                                           ("google_open_top_drawer", "variant-aggregation", "drawer_base")] {
+    for (suite, task, protocolName, variant) in [("widowx", "widowx_carrot_on_plate", "visual-matching", "base"),
+                                                  ("google-robot", "google_pick_coke_can_horizontal", "visual-matching", "urdf_default"),
+                                                  ("google-robot", "google_open_top_drawer", "variant-aggregation", "drawer_base")] {
         let assets = try TaskAssets(task: task, root: root)
-        guard let v = try VariantSet.load(suite: "google-robot", protocolName: protocolName, root: root)?
+        guard let v = try VariantSet.load(suite: suite, protocolName: protocolName, root: root)?
             .variants(for: task).first(where: { $0.name == variant }) else {
-            throw DataFileError(file: "variants/google-robot_\(protocolName).json", field: "variants", message: "no '\(variant)' for \(task)")
+            throw DataFileError(file: "variants/\(suite)_\(protocolName).json", field: "variants", message: "no '\(variant)' for \(task)")
         }
         let episode = try Episode(assets: assets, index: 4, variant: v)
         let photo = v.visual.overlay == true ? overlayPhoto(for: assets) : nil
         let renderer = try ObservationRenderer(assets: assets, overlayPhoto: photo?.image, look: v.visual,
-                                               objects: episode.objectModels)
+                                               objects: episode.objectModels, assetRoot: assetRoot)
+        let camera = assets.setup.cameras[0].name
+        let triangles = episode.renderScene(renderer.visuals).instances.reduce(0) { $0 + $1.mesh.triangleCount }
         let policy = ScriptedPolicy()
-        try policy.reset(EpisodeContext(episodeID: "google-robot/\(task)/\(variant)/4/0", suite: "google-robot", task: task,
+        try policy.reset(EpisodeContext(episodeID: "\(suite)/\(task)/\(variant)/4/0", suite: suite, task: task,
                                         seed: 0, instruction: episode.instruction, maxSteps: assets.task.maxSteps,
                                         controlFrequency: assets.controlFrequency, successKind: assets.task.success.kind))
-        _ = try renderer.render(episode, camera: "overhead_camera")  // warm-up: textures, photo resize
+        _ = try renderer.render(episode, camera: camera)  // warm-up: textures, photo resize
         var physics: [Double] = [], render: [Double] = []
         while physics.count < steps && !episode.isDone {
             let chunk = try policy.act(episode.observe(policy.observationSpec, instruction: episode.instruction))
@@ -37,12 +44,12 @@ func controlStepBenchmark(_ args: [String]) throws {
                 let t0 = threadCPUNanoseconds()
                 try episode.apply(action)
                 let t1 = threadCPUNanoseconds()
-                _ = try renderer.render(episode, camera: "overhead_camera")
+                _ = try renderer.render(episode, camera: camera)
                 physics.append(Double(t1 - t0) / 1e6)
                 render.append(Double(threadCPUNanoseconds() - t1) / 1e6)
             }
         }
-        let label = "\(task) \(variant)" + (photo.map { " (\($0.source) photo)" } ?? "")
+        let label = "\(task) \(variant)" + (photo.map { " (\($0.source) photo)" } ?? "") + ", \(triangles) tris"
         for (part, ms) in [("physics ×\(assets.subSteps)", physics),
                            (photo == nil ? "render" : "render+overlay", render),
                            ("total", zip(physics, render).map(+))] {
