@@ -49,7 +49,8 @@ func controlStepBenchmark(_ args: [String]) throws {
                 render.append(Double(threadCPUNanoseconds() - t1) / 1e6)
             }
         }
-        let label = "\(task) \(variant)" + (photo.map { " (\($0.source) photo)" } ?? "") + ", \(triangles) tris"
+        let label = "\(task) \(variant)" + (photo.map { " (\($0.source) photo)" } ?? "")
+        print("\(label): \(triangles) triangles per frame")
         for (part, ms) in [("physics ×\(assets.subSteps)", physics),
                            (photo == nil ? "render" : "render+overlay", render),
                            ("total", zip(physics, render).map(+))] {
