@@ -54,7 +54,9 @@ public final class SceneVisuals {
             let procedural = try model.visual.map { try Self.model($0, file: "objects/\(model.id).json", assets: assets.root) }
             var visual = procedural
             if procedural != nil, let simpler {
-                let flat = procedural?.parts.first?.material ?? Material(rgb: 0.6, 0.6, 0.6)
+                // A collision-mesh stand-in wears the procedural model's main colour (its vertex colours averaged).
+                var flat = procedural?.parts.first?.material ?? Material(rgb: 0.6, 0.6, 0.6)
+                if let c = procedural?.parts.first?.mesh.colors, !c.isEmpty { flat.baseColor *= c.reduce(.zero, +) / Float(c.count) }
                 visual = try simpler.objectModel(model.id, flat: flat) ?? procedural
                 sources["object:\(model.id)"] = simpler.objectSource(model.id)
             }
