@@ -16,10 +16,8 @@ public struct VisualAssets: Sendable, Equatable {
         for (a, vs) in zip(tasks, variants) {
             let simpler = try SimplerVisuals(root: root, scenes: a.root)
             for colour in Set(vs.map(\.visual.robotColour)) {
-                let urdf = simpler.robotURDF(a.setup.urdf, colour: colour)
-                let robotLinks = try urdf.flatMap { try simpler.robotLinks($0) }
-                let key = "robot:\(a.setup.urdf)" + (colour.map { "@\($0)" } ?? "")
-                sources[key] = urdf.flatMap { robotLinks == nil ? nil : $0 } ?? "procedural"
+                let urdf = try simpler.robotURDF(a.setup.urdf, colour: colour).flatMap { try simpler.robotMeshesPresent($0) ? $0 : nil }
+                sources["robot:\(a.setup.urdf)" + (colour.map { "@\($0)" } ?? "")] = urdf ?? "procedural"
             }
             var models = Set(a.objects.values.filter { $0.visual != nil }.map(\.id))
             for grid in [a.task.factors].compactMap({ $0 }) + Array((a.task.factorsByProtocol ?? [:]).values) { models.formUnion(grid.models) }

@@ -33,9 +33,9 @@ public enum MeshFile {
     nonisolated(unsafe) private static var meshes: [String: [Group]] = [:]
     nonisolated(unsafe) private static var textures: [String: Texture] = [:]
 
-    /// The file's material groups in the file's own units and frame (cached by path).
+    /// The file's material groups in the file's own units and frame (cached by path, size and modification time).
     public static func load(_ url: URL) throws -> [Group] {
-        let key = url.standardizedFileURL.path
+        let key = cacheKey(url)
         lock.lock()
         if let g = meshes[key] { lock.unlock(); return g }
         lock.unlock()
@@ -50,15 +50,22 @@ public enum MeshFile {
         return groups
     }
 
-    /// A texture from an image file (cached by path), reduced to `maxTextureSide`.
+    /// A texture from an image file (cached like meshes), reduced to `maxTextureSide`.
     public static func texture(contentsOf url: URL) throws -> Texture {
-        let key = url.standardizedFileURL.path
+        let key = cacheKey(url)
         lock.lock()
         if let t = textures[key] { lock.unlock(); return t }
         lock.unlock()
         let t = texture(try ImageDecoder.decode(contentsOf: url).rgb)
         lock.lock(); textures[key] = t; lock.unlock()
         return t
+    }
+
+    /// A file changed on disk is read again (tests and users edit assets in place).
+    private static func cacheKey(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let a = try? FileManager.default.attributesOfItem(atPath: path)
+        return "\(path)|\(a?[.size] ?? "")|\((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
     }
 
     /// A texture from a decoded image, box-filtered by the smallest integer factor that brings its longer side

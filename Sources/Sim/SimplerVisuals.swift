@@ -98,17 +98,27 @@ public struct SimplerVisuals {
         return root.file(path) != nil ? path : nil
     }
 
+    /// Whether every visual mesh the original URDF names is present (without loading them: the run manifest's
+    /// check, made even when nothing is rendered).
+    public func robotMeshesPresent(_ urdfPath: String) throws -> Bool {
+        try URDFModel.load(contentsOf: root.url.appendingPathComponent(urdfPath)).links.allSatisfy { link in
+            link.visuals.allSatisfy { v in
+                guard case let .mesh(path, _) = v.geometry else { return true }
+                return FileManager.default.fileExists(atPath: path)
+            }
+        }
+    }
+
     /// Every link's visuals of the original URDF, each at its URDF visual origin (mesh scale applied), by link
     /// name; nil when a mesh it names is absent (the robot is then drawn procedurally as a whole).
     public func robotLinks(_ urdfPath: String) throws -> [String: VisualModel]? {
-        let url = root.url.appendingPathComponent(urdfPath)
-        let urdf = try URDFModel.load(contentsOf: url)
+        guard try robotMeshesPresent(urdfPath) else { return nil }
+        let urdf = try URDFModel.load(contentsOf: root.url.appendingPathComponent(urdfPath))
         var out: [String: VisualModel] = [:]
         for link in urdf.links {
             var parts: [(mesh: Mesh, material: Material, origin: Pose)] = []
             for v in link.visuals {
                 if case let .mesh(path, scale) = v.geometry {
-                    guard FileManager.default.fileExists(atPath: path) else { return nil }
                     let s = Float3(Float(scale.x), Float(scale.y), Float(scale.z))
                     let groups = try Self.cached("\(path)@\(s)") {
                         try MeshFile.load(URL(fileURLWithPath: path)).map {
