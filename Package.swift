@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Trajectory", swiftSettings: v5),
         .target(name: "Physics", dependencies: ["CODE", "VLMath"], swiftSettings: v5),
         .target(name: "ImageIO", dependencies: ["CPNG", "CJPEG"], swiftSettings: v5),
-        .target(name: "Render", dependencies: ["VLMath", "ImageIO"], swiftSettings: v5),
+        .target(name: "Render", dependencies: ["VLMath", "Kinematics", "ImageIO"], swiftSettings: v5),
         // Sim: Model/ (static, validated task data) · Runtime/ (episode state) · Controllers/ · Predicates/ · Visuals/.
         .target(name: "Sim", dependencies: ["VLMath", "Registry", "Kinematics", "Trajectory", "Physics", "ImageIO", "Render"],
                 swiftSettings: v5),

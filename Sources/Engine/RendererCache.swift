@@ -10,7 +10,7 @@ import Sim
 public final class RendererCache {
     let overlays: Bool
     let explicitOverlay: String?
-    let assetsDirectory: URL?
+    let assetRoot: SimplerAssetRoot?
     private struct Key: Hashable { let task: String; let photo: String?; let look: VariantVisual; let objects: [String: String] }
     private var cache: [Key: ObservationRenderer] = [:]
     /// Keys from least to most recently used.
@@ -22,8 +22,8 @@ public final class RendererCache {
     /// ordered by task, variant, index), so a few cover the reuse; the least recently used is dropped first.
     public static let capacity = 4
 
-    public init(overlays: Bool, explicitOverlay: String?, assetsDirectory: URL?) {
-        self.overlays = overlays; self.explicitOverlay = explicitOverlay; self.assetsDirectory = assetsDirectory
+    public init(overlays: Bool, explicitOverlay: String?, assetRoot: SimplerAssetRoot?) {
+        self.overlays = overlays; self.explicitOverlay = explicitOverlay; self.assetRoot = assetRoot
     }
 
     public func renderer(for episode: Episode) throws -> ObservationRenderer {
@@ -43,7 +43,7 @@ public final class RendererCache {
         }
         let photo = try photoName.map { try OverlayLibrary.standard().load($0, explicit: explicitOverlay) }
         let r = try ObservationRenderer(assets: assets, overlayPhoto: photo, look: look, objects: objects,
-                                        assetsDirectory: assetsDirectory)
+                                        assetRoot: assetRoot)
         if cache.count >= Self.capacity { cache[recency.removeFirst()] = nil }
         cache[key] = r
         recency.append(key)

@@ -13,22 +13,26 @@ struct RunConfiguration {
     /// Manifest keys and the command-line options that set them (for messages).
     static let options = ["suite": "--suite", "protocol": "--protocol", "overlay": "--overlay", "policy": "--policy",
                           "policy_preset": "--policy-preset", "execute": "--execute", "seed": "--seed", "tasks": "--task",
-                          "variants": "--variant", "trials": "--trials"]
+                          "variants": "--variant", "trials": "--trials",
+                          "visuals": "--assets"]
 
-    init(_ o: SimRunOptions, execute: Int?, tasks: [String], episodeIDs: [String], variantSelection: [String]?) {
+    init(_ o: SimRunOptions, execute: Int?, tasks: [String], episodeIDs: [String], variantSelection: [String]?,
+         visuals: String? = nil) {
         var f: [(String, String)] = [("suite", o.suite), ("protocol", o.protocolName ?? ""), ("overlay", o.overlay ?? ""),
                                      ("policy", o.policy), ("policy_preset", o.policyOptions.preset ?? ""),
                                      ("execute", "\(execute ?? 0)"), ("seed", "\(o.seed)"), ("tasks", tasks.joined(separator: ","))]
         // The selection and trials join only when given, so runs made before they existed keep their hash.
         if let variantSelection { f.append(("variants", variantSelection.joined(separator: ","))) }
         if o.trials > 1 { f.append(("trials", "\(o.trials)")) }
+        // Real meshes join too (procedural runs keep their hash, so older runs still resume).
+        if let visuals, visuals != "procedural" { f.append(("visuals", visuals)) }
         fields = f
         self.episodeIDs = episodeIDs
     }
 
     /// The hex `config_hash` (unchanged from the manifests written before `config` was recorded).
     var hash: String {
-        let optional: Set<String> = ["variants", "trials"]
+        let optional: Set<String> = ["variants", "trials", "visuals"]
         let values = fields.filter { !optional.contains($0.key) }.map(\.value) + [episodeIDs.joined(separator: ",")]
             + fields.filter { optional.contains($0.key) }.map { "\($0.key)=\($0.value)" }
         return String(stableHash64(values.joined(separator: "|")), radix: 16)

@@ -21,7 +21,7 @@ enum RunProvenance {
         }
         let files = try overlayPhotos(keys: keys, assets: assets, variants: variants, options: options)
             + userMeshes(keys: keys, assets: assets, variants: variants, options: options)
-        manifest.visualAssets = files.isEmpty ? nil : files
+        manifest.inputFiles = files.isEmpty ? nil : files
     }
 
     /// The commit of the scenes data: `share/vlaser-eval/COMMIT` of an installed copy, else the checkout's commit,
@@ -81,7 +81,7 @@ enum RunProvenance {
     /// Under visual matching, every photo the episodes composite (the task's, with `{label}` filled from each
     /// episode's layout, or `--overlay`), unless the episode's variant switches the overlay off.
     static func overlayPhotos(keys: [EpisodeKey], assets: [String: TaskAssets], variants: [String: [String: SceneVariant]],
-                              options: SimRunOptions) throws -> [VisualAsset] {
+                              options: SimRunOptions) throws -> [InputFile] {
         guard options.protocolName == "visual-matching" else { return [] }
         var names = Set<String>()
         for key in keys {
@@ -95,17 +95,18 @@ enum RunProvenance {
         }
         if let explicit = options.overlay, !names.isEmpty {
             let file = URL(fileURLWithPath: explicit)
-            return [try VisualAsset(kind: "overlay", name: file.lastPathComponent, file: file)]
+            return [try InputFile(kind: "overlay", name: file.lastPathComponent, file: file)]
         }
         let library = OverlayLibrary.standard()
-        return try names.sorted().map { try VisualAsset(kind: "overlay", name: $0, file: library.locate($0)) }
+        return try names.sorted().map { try InputFile(kind: "overlay", name: $0, file: library.locate($0)) }
     }
 
-    /// With `--assets DIR`, the original meshes drawn instead of the procedural stand-ins: every file of
-    /// `DIR/<model id>/` (mesh, materials, textures) or `DIR/<model id>.obj`.
+    /// With SimplerEnv's meshes (`SimplerAssetRoot`), every file of the model folders the run's objects draw from
+    /// (visual mesh, collision mesh, textures), by their repository paths under the root.
     static func userMeshes(keys: [EpisodeKey], assets: [String: TaskAssets], variants: [String: [String: SceneVariant]],
-                           options: SimRunOptions) throws -> [VisualAsset] {
-        guard let dir = options.assetsDirectory else { return [] }
+                           options: SimRunOptions) throws -> [InputFile] {
+        guard let root = options.assetRoot else { return [] }
+        let dir = root.url
         var ids = Set<String>()
         for key in keys {
             guard let a = assets[key.task] else { continue }
@@ -113,23 +114,22 @@ enum RunProvenance {
             let variant = variants[key.task]?[key.variant] ?? .base
             if let layout = try a.task.layout(key.index, protocolName: variant.grid) { ids.formUnion(layout.placements.map(\.model)) }
         }
-        var found: [VisualAsset] = []
+        var found: [InputFile] = []
         for id in ids.sorted() {
-            guard let mesh = SceneVisuals.userMesh(id, in: dir) else { continue }
-            let folder = mesh.deletingLastPathComponent()
-            let files = folder.standardizedFileURL == dir.standardizedFileURL ? [mesh]
-                : ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted().map { folder.appendingPathComponent($0) }
+            guard root.objectVisual(id) != nil || root.objectCollision(id) != nil else { continue }
+            let folder = dir.appendingPathComponent(SimplerAssetRoot.modelFolder(id))
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted().map { folder.appendingPathComponent($0) }
             for f in files {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: f.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-                found.append(try VisualAsset(kind: "mesh", name: String(f.path.dropFirst(dir.standardizedFileURL.path.count + 1)), file: f))
+                found.append(try InputFile(kind: "mesh", name: String(f.path.dropFirst(dir.standardizedFileURL.path.count + 1)), file: f))
             }
         }
         return found
     }
 }
 
-extension VisualAsset {
+extension InputFile {
     init(kind: String, name: String, file: URL) throws {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw EvaluationError.usage("\(file.path): cannot read this \(kind) file")

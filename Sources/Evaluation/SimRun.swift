@@ -35,8 +35,8 @@ public struct SimRunOptions: Codable, Sendable {
     public var saveFrames = false
     /// Remote policy set-up: preset, executed actions per chunk, what to do when the server fails.
     public var policyOptions = PolicyOptions()
-    /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
-    public var assetsDirectory: URL?
+    /// SimplerEnv's own meshes (`SimplerAssetRoot`), drawn instead of the procedural stand-ins where present.
+    public var assetRoot: SimplerAssetRoot?
     /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
     /// sets it; a library caller may keep episodes in its own process).
     public var isolateEpisodes = false
@@ -60,6 +60,8 @@ public final class SimRun {
     /// Variants by task and name for this run's protocol.
     let variants: [String: [String: SceneVariant]]
     let evaluationProtocol: EvaluationProtocol
+    /// What the run's visuals are drawn from (nil without an asset root).
+    public let visualAssets: VisualAssets?
 
     public init(_ requested: SimRunOptions) throws {
         try Self.checkPaths(requested)
@@ -148,15 +150,20 @@ public final class SimRun {
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
+        let visuals = try options.assetRoot.map { root in
+            try VisualAssets(root: root, tasks: runTasks.map { assets[$0]! }, variants: runTasks.map { Array(variants[$0]!.values) })
+        }
+        visualAssets = visuals
         let config = RunConfiguration(options, execute: execute, tasks: runTasks, episodeIDs: all.map(\.id),
-                                      variantSelection: selection)
+                                      variantSelection: selection, visuals: visuals?.label)
         manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
                                harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
-                               createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary)
+                               createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary,
+                               visuals: visuals?.label, visualAssets: visuals?.sources)
     }
 
     /// Runs every planned episode not already done and returns the summary.
@@ -215,7 +222,7 @@ public final class SimRun {
         let frames = frameSink()
         let renderers = (frames != nil || !policy.observationSpec.cameras.isEmpty)
             ? RendererCache(overlays: evaluationProtocol.overlays, explicitOverlay: options.overlay,
-                            assetsDirectory: options.assetsDirectory) : nil
+                            assetRoot: options.assetRoot) : nil
         for key in todo {
             let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
                                        runDirectory: options.out, renderers: renderers, frames: frames,
@@ -253,8 +260,8 @@ public final class SimRun {
         guard isDirectory(o.scenesRoot.appendingPathComponent("tasks")) == true else {
             throw EvaluationError.usage("--scenes \(o.scenesRoot.path): not a scenes directory (no tasks/ folder)")
         }
-        if let a = o.assetsDirectory, isDirectory(a) != true {
-            throw EvaluationError.usage("--assets \(a.path): no such directory")
+        if let a = o.assetRoot, a.origin == .flag, isDirectory(a.url) != true {
+            throw EvaluationError.usage("--assets \(a.url.path): no such directory")
         }
         if isDirectory(o.out) == false { throw EvaluationError.usage("--out \(o.out.path) is a file, not a directory") }
     }

@@ -141,7 +141,8 @@ struct URDFReader {
         }
         var joint = URDFJoint(name: name, type: type, parent: try linkRef("parent"), child: try linkRef("child"),
                               origin: try origin(e, label))
-        if let a = e.child("axis") {
+        // A fixed joint's axis means nothing (URDF spec); the Google robot's camera mount writes 0 0 0.
+        if let a = e.child("axis"), type != .fixed {
             let axis = try vector(a, "xyz", label + " <axis>")
             guard axis.norm > 1e-12 else {
                 throw URDFError.invalidValue(source: source, element: label + " <axis>", attribute: "xyz",
@@ -151,8 +152,9 @@ struct URDFReader {
         }
         if let l = e.child("limit") {
             let ll = label + " <limit>"
-            joint.limit = URDFJointLimit(lower: try number(l, "lower", ll, default: 0),
-                                         upper: try number(l, "upper", ll, default: 0),
+            // ±inf position limits mean "unbounded" (the Google robot's wheel joints; SAPIEN accepts them).
+            joint.limit = URDFJointLimit(lower: try number(l, "lower", ll, default: 0, infinite: true),
+                                         upper: try number(l, "upper", ll, default: 0, infinite: true),
                                          effort: try number(l, "effort", ll, default: 0),
                                          velocity: try number(l, "velocity", ll, default: 0))
             if joint.limit!.lower > joint.limit!.upper {
@@ -248,20 +250,21 @@ struct URDFReader {
         return v
     }
 
-    private func numbers(_ e: XMLElementNode, _ name: String, _ label: String, count: Int) throws -> [Double] {
+    private func numbers(_ e: XMLElementNode, _ name: String, _ label: String, count: Int, infinite: Bool = false) throws -> [Double] {
         let text = try attribute(e, name, label)
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "," })
-        let values = parts.compactMap { Double($0) }.filter(\.isFinite)
+        let values = parts.compactMap { Double($0) }.filter { infinite ? !$0.isNaN : $0.isFinite }
         guard parts.count == count, values.count == count else {
             throw URDFError.invalidValue(source: source, element: label, attribute: name, value: text,
-                                         expected: "\(count) finite numbers")
+                                         expected: "\(count) \(infinite ? "numbers or ±inf" : "finite numbers")")
         }
         return values
     }
 
-    private func number(_ e: XMLElementNode, _ name: String, _ label: String, default d: Double? = nil) throws -> Double {
+    private func number(_ e: XMLElementNode, _ name: String, _ label: String, default d: Double? = nil,
+                        infinite: Bool = false) throws -> Double {
         if e.attributes[name] == nil, let d { return d }
-        return try numbers(e, name, label, count: 1)[0]
+        return try numbers(e, name, label, count: 1, infinite: infinite)[0]
     }
 
     private func positive(_ e: XMLElementNode, _ name: String, _ label: String) throws -> Double {

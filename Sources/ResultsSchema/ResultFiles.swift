@@ -39,21 +39,27 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     /// files from outside the repository that the renderer read.
     public var policyPreset: JSONValue?
     public var serverMetadata: JSONValue?
-    public var visualAssets: [VisualAsset]?
+    public var inputFiles: [InputFile]?
+    /// `simpler`, `mixed` or `procedural`: what the images were drawn from; nil for runs made before it existed.
+    public var visuals: String?
+    /// Per robot/object/stage model: the SimplerEnv file drawn, `collision-mesh:<path>` or `procedural`.
+    public var visualAssets: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
-        case policyPreset = "policy_preset", serverMetadata = "server_metadata", visualAssets = "visual_assets"
+        case policyPreset = "policy_preset", serverMetadata = "server_metadata", inputFiles = "input_files"
+        case visuals, visualAssets = "visual_assets"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
                 variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
                 harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil,
-                config: [String: String]? = nil) {
+                config: [String: String]? = nil, visuals: String? = nil,
+                visualAssets: [String: String]? = nil) {
         self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
         self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
@@ -61,6 +67,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         self.variantSelection = variantSelection; self.robustnessVariants = robustnessVariants
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
         self.config = config
+        self.visuals = visuals; self.visualAssets = visualAssets
     }
 
     /// `execute` is written as an explicit null (results-schema.md: int | null); the variant fields only when set,
@@ -80,12 +87,13 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encodeIfPresent(config, forKey: .config)
         try c.encodeIfPresent(policyPreset, forKey: .policyPreset)
         try c.encodeIfPresent(serverMetadata, forKey: .serverMetadata)
-        try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
+        try c.encodeIfPresent(inputFiles, forKey: .inputFiles)
+        try c.encodeIfPresent(visuals, forKey: .visuals); try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
     }
 }
 
 /// A file from outside the repository that shaped what the policy saw (an overlay photo, a user mesh), by content.
-public struct VisualAsset: Codable, Equatable, Sendable {
+public struct InputFile: Codable, Equatable, Sendable {
     /// `overlay` or `mesh`.
     public var kind: String
     /// The overlay photo's name, or the mesh file's path under `--assets`.

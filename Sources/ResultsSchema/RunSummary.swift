@@ -56,11 +56,13 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
     public var tasks: [TaskSummary]
     /// Unweighted mean of the tasks' success rates over tasks with n > 0; null when none has any.
     public var averageSuccessRate: Double?
+    /// The manifest's `visuals` (`simpler`, `mixed`, `procedural`), so a row can be trusted or flagged.
+    public var visuals: String?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, configHash = "config_hash"
         case nExpected = "n_expected", nDone = "n_done", nErrors = "n_errors", tasks
-        case averageSuccessRate = "average_success_rate"
+        case averageSuccessRate = "average_success_rate", visuals
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -70,6 +72,7 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
         try c.encode(configHash, forKey: .configHash); try c.encode(nExpected, forKey: .nExpected)
         try c.encode(nDone, forKey: .nDone); try c.encode(nErrors, forKey: .nErrors)
         try c.encode(tasks, forKey: .tasks); try c.encode(averageSuccessRate, forKey: .averageSuccessRate)
+        try c.encodeIfPresent(visuals, forKey: .visuals)
     }
 
     /// The protocol whose task rate is the unweighted mean of per-variant rates (simplerenv-tasks.md §4.2).
@@ -100,7 +103,7 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
             schemaVersion: resultsSchemaVersion, kind: "sim", suite: manifest.suite, protocol: manifest.protocol,
             policy: manifest.policy, seed: manifest.seed, configHash: manifest.configHash,
             nExpected: manifest.episodeIds.count, nDone: ordered.count, nErrors: ordered.filter(\.isError).count,
-            tasks: tasks, averageSuccessRate: Statistics.mean(tasks.compactMap(\.successRate)))
+            tasks: tasks, averageSuccessRate: Statistics.mean(tasks.compactMap(\.successRate)), visuals: manifest.visuals)
     }
 
     static func summarise(task: String, episodes: [EpisodeRecord], aggregateVariants: Bool, excluded: Set<String>) -> TaskSummary {

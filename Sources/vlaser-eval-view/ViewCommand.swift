@@ -48,7 +48,8 @@ struct ViewCommand: ParsableCommand {
                 throw EvaluationError.usage("view needs a display: set DISPLAY (or run under xvfb-run)")
             }
             let renderers = RendererCache(overlays: evaluation.overlays && !noOverlay && assets.task.overlay != nil,
-                                          explicitOverlay: sceneFlags.overlay, assetsDirectory: nil)
+                                          explicitOverlay: sceneFlags.overlay,
+                                          assetRoot: try SimplerAssetRoot.resolve(explicit: nil))
             let key = EpisodeKey(suite: assets.task.suite, task: task, variant: sceneVariant.name, index: episode)
             let source = try EpisodeFrameSource(.init(assets: assets, key: key, variant: sceneVariant, policy: policy,
                                                       renderers: renderers, baseSeed: UInt64(bitPattern: Int64(sceneFlags.seed))))

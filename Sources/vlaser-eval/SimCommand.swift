@@ -38,7 +38,7 @@ struct SimCommand: ParsableCommand {
     var variants: [String] = []
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
-    @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
+    @Option(help: "SimplerEnv asset root (robot, object meshes; scripts/fetch-assets.sh). Default: $VLASER_ASSETS_DIR, else ~/.cache/vlaser-eval/simpler-assets.") var assets: String?
     @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
     @Option(name: .customLong("log-json"), help: "Also append the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
     var logJSON: String?
@@ -99,12 +99,13 @@ struct SimCommand: ParsableCommand {
         o.overlay = sceneFlags.overlay
         o.record = record
         o.saveFrames = saveFrames
-        o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
+        o.assetRoot = try SimplerAssetRoot.resolve(explicit: assets)
         o.isolateEpisodes = true  // every episode in a worker process: a crash costs one episode (WorkerPool)
         let run = try SimRun(o)
         if let remote = run.policy as? RemotePolicy {
             try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }
         }
+        for w in run.visualAssets?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let log = try RunLog(label: suite, style: quiet ? .quiet : nil, progressInterval: progressInterval, jsonPath: logJSON)
         let summary = try run.run(progress: log)
         print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault

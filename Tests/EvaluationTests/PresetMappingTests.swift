@@ -68,7 +68,7 @@ import Sim
         let rec = try Self.record(task)
         let state = rec.episode.robotState()
         let oracle = try Self.oracle(state)
-        let renderers = RendererCache(overlays: false, explicitOverlay: nil, assetsDirectory: nil)
+        let renderers = RendererCache(overlays: false, explicitOverlay: nil, assetRoot: nil)
         let context = EpisodeContext(episodeID: "\(rec.assets.task.suite)/\(task)/base/0/2", suite: rec.assets.task.suite, task: task,
                                      seed: 77, trial: 2, instruction: rec.episode.instruction, maxSteps: 80, controlFrequency: 3)
         var checked: [String] = []

@@ -10,7 +10,7 @@ import TestSupport
 @Suite struct RendererCacheTests {
     @Test func keepsAtMostCapacityRenderersAndRebuildsTheSameImage() throws {
         let assets = try TaskAssets(task: "google_move_near", root: TestSupport.repoRoot.appendingPathComponent("scenes"))
-        let cache = RendererCache(overlays: false, explicitOverlay: nil, assetsDirectory: nil)
+        let cache = RendererCache(overlays: false, explicitOverlay: nil, assetRoot: nil)
         let camera = try #require(assets.setup.cameras.first?.name)
         try TestSupport.withODE {
             let first = try Episode(assets: assets, index: 0, variant: .base)

@@ -19,7 +19,7 @@ import TestSupport
         // The manifest names the photo by content (checked against Python's hashlib).
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: vm.appendingPathComponent("manifest.json"))) as! [String: Any]
         let digest = try TestSupport.python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", args: [photo.path])
-        let assets = manifest["visual_assets"] as? [[String: Any]]
+        let assets = manifest["input_files"] as? [[String: Any]]
         #expect(assets?.count == 1 && assets?.first?["name"] as? String == "bridge_real_eval_1.png"
                 && assets?.first?["sha256"] as? String == digest.trimmingCharacters(in: .whitespacesAndNewlines), "\(assets ?? [])")
 

@@ -32,6 +32,16 @@ public enum DataFile {
         return value
     }
 
+    /// A file written by another program (SimplerEnv's reference-frame records): read only the fields the type
+    /// declares, the rest ignored; decoding errors still name the file and field.
+    public static func loadForeign<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw DataFileError(file: url.path, field: "", message: "cannot read file (\(error.localizedDescription))")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError { throw describe(e, file: url.path) }
+    }
+
     /// The file's JSON with its `extends` chain merged in and comment keys removed, and the bytes to decode: the
     /// file's own when it extends nothing (its numbers are then read exactly as written), else the merged tree's.
     static func resolvedTree(_ url: URL, displayPath: String, chain: [URL]) throws -> (tree: Any, bytes: Data) {

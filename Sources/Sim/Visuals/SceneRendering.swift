@@ -22,43 +22,62 @@ public final class SceneVisuals {
     public let keep: Set<UInt32>
     /// Segmentation id → actor name (`prop:table`, `object:source`, `robot:left_finger_link`).
     public let actorNames: [UInt32: String]
+    /// What each robot, object and replaced stage part is drawn from (`SimplerVisuals.Source`), keyed `robot:<urdf>`,
+    /// `object:<model id>`, `stage:<model id>`.
+    public let visualSources: [String: SimplerVisuals.Source]
 
     /// Id ranges: stage props from 1, objects from 100, robot links from 1000, articulated-prop links from 2000;
     /// 0 is the background.
     static let firstObjectID: UInt32 = 100, firstLinkID: UInt32 = 1000, firstPropLinkID: UInt32 = 2000
 
     /// `look`: the episode's variant look (simplerenv-tasks.md §4): robot and cabinet colourings, a background, a
-    /// table texture and lighting from the `SceneLooks` presets. `assetsDirectory`: where users keep the original
-    /// SimplerEnv object meshes (`--assets DIR`); an object whose `DIR/<model id>/textured.obj` (or
-    /// `DIR/<model id>.obj`) exists is drawn with it instead of the procedural stand-in, at the file's own scale
-    /// (SimplerEnv loads every task object at scale 1, §1.1).
+    /// table texture and lighting from the `SceneLooks` presets. `assetRoot`: SimplerEnv's own meshes
+    /// (`SimplerAssetRoot`); robots, objects and stage models found there are drawn with them (objects at the file's
+    /// own scale: SimplerEnv loads every task object at scale 1, §1.1), everything else procedurally.
     /// `objects`: the models by role to draw (an episode's `objectModels`; the task's fixed objects by default).
     public init(assets: TaskAssets, look: VariantVisual = VariantVisual(), objects models: [String: ObjectModel]? = nil,
-                assetsDirectory: URL? = nil) throws {
+                assetRoot: SimplerAssetRoot? = nil) throws {
         let looks = try assets.looks()
         try looks.validate(look, file: "variant look", field: "visual")
+        let simpler = try assetRoot.map { try SimplerVisuals(root: $0, scenes: assets.root) }
+        var sources: [String: SimplerVisuals.Source] = [:]
         var names: [UInt32: String] = [:]
         let always = Set(assets.task.alwaysOverlay ?? [])
-        let (stage, background) = try Self.stageDrawables(assets, look: look, looks: looks, names: &names)
+        let (stage, background) = try Self.stageDrawables(assets, look: look, looks: looks, simpler: simpler,
+                                                          names: &names, sources: &sources)
         var objects: [String: Drawable] = [:]
         var keep = Set<UInt32>()
         for (i, (role, model)) in (models ?? assets.objects).sorted(by: { $0.key < $1.key }).enumerated() {
             let id = Self.firstObjectID + UInt32(i)
             names[id] = "object:\(role)"
             // Objects without a visual (SimplerEnv's invisible target plane) are never drawn.
-            let userMesh = assetsDirectory.flatMap { Self.userMesh(model.id, in: $0) }
-            let spec = userMesh.map { VisualSpec(shape: "mesh", mesh: $0.path) } ?? model.visual
-            let visual = try spec.map { try Self.model($0, file: userMesh?.path ?? "objects/\(model.id).json", assets: assets.root) }
+            let procedural = try model.visual.map { try Self.model($0, file: "objects/\(model.id).json", assets: assets.root) }
+            var visual = procedural
+            if procedural != nil, let simpler {
+                // A collision-mesh stand-in wears the procedural model's main colour (its vertex colours averaged).
+                var flat = procedural?.parts.first?.material ?? Material(rgb: 0.6, 0.6, 0.6)
+                if let c = procedural?.parts.first?.mesh.colors, !c.isEmpty { flat.baseColor *= c.reduce(.zero, +) / Float(c.count) }
+                visual = try simpler.objectModel(model.id, flat: flat) ?? procedural
+                sources["object:\(model.id)"] = simpler.objectSource(model.id)
+            }
             objects[role] = Drawable(model: visual ?? VisualModel(parts: []), id: id, visible: visual != nil)
             if !always.contains(role) { keep.insert(id) }
         }
         var links: [String: Drawable] = [:]
         let robotColouring = look.robotColour.flatMap { looks.robotColours[$0] }
+        let robotURDF = simpler?.robotURDF(assets.setup.urdf, colour: look.robotColour)
+        let realLinks = try robotURDF.flatMap { try simpler?.robotLinks($0) }
+        if simpler != nil { sources["robot:\(assets.setup.urdf)"] = robotURDF.flatMap { realLinks == nil ? nil : .mesh($0) } ?? .procedural }
         for (i, link) in assets.robot.links.enumerated() {
             let id = Self.firstLinkID + UInt32(i)
             names[id] = "robot:\(link.name)"
             keep.insert(id)
-            links[link.name] = try Self.linkDrawable(link, id: id, colouring: robotColouring, owner: assets.robot.name)
+            if let realLinks {
+                let model = realLinks[link.name] ?? VisualModel(parts: [])
+                links[link.name] = Drawable(model: model, id: id, visible: !model.parts.isEmpty)
+            } else {
+                links[link.name] = try Self.linkDrawable(link, id: id, colouring: robotColouring, owner: assets.robot.name)
+            }
         }
         // Articulated props are kept under the overlay unless the task always overlays them (§1.4).
         var propLinks: [String: Drawable] = [:]
@@ -80,6 +99,7 @@ public final class SceneVisuals {
         self.propLinks = propLinks.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.keep = keep
         actorNames = names
+        visualSources = sources
         lighting = (look.lighting ?? assets.stage.lighting).map {
             Lighting(ambient: Vec3($0.ambient, $0.ambient, $0.ambient),
                      directional: $0.directional.map { DirectionalLight(direction: $0.direction, intensity: $0.intensity) })
@@ -88,8 +108,11 @@ public final class SceneVisuals {
 
     /// Stage parts in file order (the `table` part wearing the look's table texture) and the look's background
     /// parts (`prop:background/<part>`, visual only, never kept under the overlay), each name with its own id.
-    static func stageDrawables(_ assets: TaskAssets, look: VariantVisual, looks: SceneLooks,
-                               names: inout [UInt32: String]) throws -> (stage: [(Drawable, Pose)], background: [Drawable]) {
+    /// Parts a `SimplerVisualMap` stage model replaces are drawn once, as that model's SimplerEnv visual at its pose,
+    /// when the asset root has it.
+    static func stageDrawables(_ assets: TaskAssets, look: VariantVisual, looks: SceneLooks, simpler: SimplerVisuals?,
+                               names: inout [UInt32: String], sources: inout [String: SimplerVisuals.Source])
+        throws -> (stage: [(Drawable, Pose)], background: [Drawable]) {
         let stageFile = "stages/\(assets.stage.name).json"
         let table = look.tableTexture.flatMap { looks.tableTextures[$0] }
         if let name = look.tableTexture, !assets.stage.parts.contains(where: { $0.name == "table" && $0.visual != nil }) {
@@ -99,6 +122,13 @@ public final class SceneVisuals {
             guard let spec = part.visual else { return nil }
             let look = part.name == "table" ? table.map { $0.applied(to: spec) } : nil
             return (part.name, look ?? spec, part.primitive.pose ?? .identity, look == nil ? stageFile : SceneLooks.tableFile)
+        }
+        var replaced: [(name: String, model: VisualModel, pose: Pose)] = []
+        for m in simpler?.map.stageModels[assets.stage.name] ?? [] {
+            sources["stage:\(m.model)"] = simpler!.objectSource(m.model)
+            guard case .mesh = simpler!.objectSource(m.model), let model = try simpler!.objectModel(m.model, flat: Material(rgb: 1, 1, 1)) else { continue }
+            parts.removeAll { $0.name == m.replaces }
+            replaced.append((m.replaces, model, m.pose))
         }
         let stageCount = parts.count
         for part in look.background.flatMap({ looks.backgrounds[$0] }) ?? [] {
@@ -111,13 +141,13 @@ public final class SceneVisuals {
             names[id] = "prop:\(part.name)"
             return (Drawable(model: try model(part.spec, file: part.file, assets: assets.root), id: id, visible: true), part.pose)
         }
-        return (Array(drawables[..<stageCount]), drawables[stageCount...].map(\.0))
-    }
-
-    /// The user's mesh for model `id` under `--assets DIR`, if any (also listed in run manifests' provenance).
-    public static func userMesh(_ id: String, in dir: URL) -> URL? {
-        [dir.appendingPathComponent("\(id)/textured.obj"), dir.appendingPathComponent("\(id).obj")]
-            .first { FileManager.default.fileExists(atPath: $0.path) }
+        let models = replaced.map { r -> (Drawable, Pose) in
+            let id = ids[r.name] ?? UInt32(ids.count + 1)
+            ids[r.name] = id
+            names[id] = "prop:\(r.name)"
+            return (Drawable(model: r.model, id: id, visible: true), r.pose)
+        }
+        return (Array(drawables[..<stageCount]) + models, drawables[stageCount...].map(\.0))
     }
 
     static func model(_ spec: VisualSpec, file: String, assets: URL) throws -> VisualModel {
@@ -150,22 +180,38 @@ public final class SceneVisuals {
     }
 }
 
+extension SceneVisuals {
+    /// The scene with objects (by role), robot links and prop links (`prop/link`) at the given poses; a part
+    /// without a pose is not drawn.
+    public func renderScene(object: (String) -> Pose?, link: (String) -> Pose?, propLink: (String) -> Pose?) -> RenderScene {
+        var instances: [MeshInstance] = []
+        for (d, pose) in stage { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        for (role, d) in objects where d.visible {
+            if let pose = object(role) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for (name, d) in links where d.visible {
+            if let pose = link(name) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for (path, d) in propLinks where d.visible {
+            if let pose = propLink(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
+        }
+        for d in background { instances += d.model.instances(at: .identity, segmentationID: d.id) }
+        return RenderScene(instances: instances, lighting: lighting)
+    }
+}
+
+extension CameraMount {
+    /// This camera on its link at world pose `parent`, at its native resolution.
+    public func camera(on parent: Pose) -> PinholeCamera {
+        PinholeCamera(width: width, height: height, fx: fx, fy: fy, cx: cx, cy: cy, near: near, far: far, parent: parent,
+                      sapienMount: pose)
+    }
+}
+
 extension Episode {
     /// The scene as it is now: stage, objects at their body poses, robot links at their simulated poses.
     public func renderScene(_ visuals: SceneVisuals) -> RenderScene {
-        var instances: [MeshInstance] = []
-        for (d, pose) in visuals.stage { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        for (role, d) in visuals.objects where d.visible {
-            if let pose = objectPose(role) { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        }
-        for (link, d) in visuals.links where d.visible {
-            if let pose = linkPose(link) { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        }
-        for (path, d) in visuals.propLinks where d.visible {
-            if let pose = propLinkPose(path) { instances += d.model.instances(at: pose, segmentationID: d.id) }
-        }
-        for d in visuals.background { instances += d.model.instances(at: .identity, segmentationID: d.id) }
-        return RenderScene(instances: instances, lighting: visuals.lighting)
+        visuals.renderScene(object: objectPose, link: linkPose, propLink: propLinkPose)
     }
 
     /// A robot-mounted camera at its native resolution (simplerenv-tasks.md §2.2, §3.2).
@@ -177,7 +223,6 @@ extension Episode {
         guard let parent = linkPose(m.link) else {
             throw DataFileError(file: "setups/\(assets.setup.name).json", field: "cameras.link", message: "unknown link '\(m.link)'")
         }
-        return PinholeCamera(width: m.width, height: m.height, fx: m.fx, fy: m.fy, cx: m.cx, cy: m.cy, near: m.near,
-                             far: m.far, parent: parent, sapienMount: m.pose)
+        return m.camera(on: parent)
     }
 }
