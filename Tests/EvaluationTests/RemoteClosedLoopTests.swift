@@ -9,7 +9,7 @@ import PolicyTransport
 import Sim
 
 /// Closed loop through real servers: the scripted expert's recorded actions, served by the reference server
-/// (clients/python/vlaser_policy_server.py over the real openpi-server, Flask + json_numpy, RoboTwin TCP), drive
+/// (the vlaser_policy_server package of clients/python: openpi websocket, OpenVLA REST, RoboTwin TCP), drive
 /// WidowX episodes to the same outcome as the in-process replay; failing servers give `error` episodes.
 @Suite(.serialized) struct RemoteClosedLoopTests {
     static let scenes = TestSupport.repoRoot.appendingPathComponent("scenes")
@@ -41,7 +41,7 @@ import Sim
         let ref = try Self.reference.get()
         #expect(ref.scripted.status == "ok" && ref.replayed.status == "ok", "\(ref.scripted.error ?? "") \(ref.replayed.error ?? "")")
         #expect(ref.scripted.success && ref.replayed.success)
-        let server = try Peer(script: Peer.referenceServer, ["--protocol", serverProtocol, "--port", "0", "--replay", ref.actionsDir.path,
+        let server = try Peer(referenceServer: ["--protocol", serverProtocol, "--port", "0", "--replay", ref.actionsDir.path,
                                                              "--horizon", "4"])
         let url = "\(scheme)://127.0.0.1:\(server.port)" + (scheme == "http" ? "/act" : "")
         if scheme != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
@@ -99,7 +99,7 @@ import Sim
         let base = ["sim", "--task", Self.task, "--episodes", "5,13"]
         let s = try TestSupport.cli(base + ["--policy", "scripted", "--out", scripted.path])
         #expect(s.status == 0, "\(s.stderr)")
-        let server = try Peer(script: Peer.referenceServer, ["--protocol", "openpi", "--port", "0", "--replay", scripted.path])
+        let server = try Peer(referenceServer: ["--protocol", "openpi", "--port", "0", "--replay", scripted.path])
         let url = "ws://127.0.0.1:\(server.port)"
         try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30)
         let remote = try TestSupport.makeTempDir()
