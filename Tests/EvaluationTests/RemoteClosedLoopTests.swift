@@ -93,6 +93,13 @@ import Sim
         #expect(Date().timeIntervalSince(t0) < 30)
     }
 
+    /// A run's episode records without their wall times, sorted: equal for two runs with the same outcomes.
+    static func records(_ dir: URL) throws -> [String] {
+        try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
+            .replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+            .split(separator: "\n").map(String.init).sorted()
+    }
+
     /// The user's path: `vlaser-eval sim --policy ws://…` (preset from `VLASER_POLICY_PRESET`), two worker processes.
     @Test func simCommandAgainstTheReferenceServer() throws {
         let scripted = try TestSupport.makeTempDir()
@@ -106,11 +113,7 @@ import Sim
         let r = try TestSupport.cli(base + ["--policy", url, "--workers", "2", "--out", remote.path],
                                     environment: [RemotePolicy.presetVariable: "replay"])
         #expect(r.status == 0, "\(r.stderr)")
-        let records = { (dir: URL) throws -> [String] in
-            try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-                .replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
-                .split(separator: "\n").map(String.init).sorted()
-        }
+        let records = Self.records
         #expect(try records(remote) == records(scripted))
         #expect(try records(remote).allSatisfy { $0.contains(#""status":"ok""#) && $0.contains(#""success":true"#) })
 
