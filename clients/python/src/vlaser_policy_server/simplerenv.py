@@ -44,7 +44,7 @@ class SimplerEnvPolicyAdapter:
     def __call__(self, obs: Dict[str, Any]) -> Dict[str, Any]:
         for key in (self.image_key, self.prompt_key):
             if key not in obs:
-                raise KeyError(f"observation has no {key!r} (keys: {sorted(obs)}); use a simplerenv-* preset or set image_key/prompt_key")
+                raise ValueError(f"observation has no {key!r} (keys: {sorted(obs)}); use a simplerenv-* preset or set image_key/prompt_key")
         image = np.asarray(obs[self.image_key])
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"observation {self.image_key!r} is {image.dtype} {image.shape}, SimplerEnv policies take uint8 H×W×3")
@@ -55,6 +55,6 @@ class SimplerEnvPolicyAdapter:
         _raw, action = self.model.step(image, instruction)
         missing = [k for k in SIMPLER_ACTION_KEYS if k not in action]
         if missing:
-            raise KeyError(f"{type(self.model).__name__}.step returned an action without {missing}")
+            raise ValueError(f"{type(self.model).__name__}.step returned an action without {missing}")
         row = np.concatenate([np.asarray(action[k], dtype=np.float64).reshape(-1) for k in SIMPLER_ACTION_KEYS])
         return {"actions": row[None, :]}
