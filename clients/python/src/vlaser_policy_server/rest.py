@@ -46,6 +46,7 @@ def json_numpy_loads(text: str | bytes) -> Any:
 def serve_http(tracker: EpisodeTracker, host: str, port: int) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # head and body are two writes: without it the body waits for a delayed ACK
 
         def _answer(self, status: int, body: bytes, mime: str) -> None:
             self.send_response(status)
