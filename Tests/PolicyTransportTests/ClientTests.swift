@@ -4,8 +4,7 @@ import TestSupport
 @testable import PolicyTransport
 
 /// The three clients against real servers (openpi-server; the vlaser_policy_server package's keep-alive HTTP/1.1 json_numpy
-/// and RoboTwin servers) started here, and
-/// against peers that misbehave. Every failure must be a typed error within its deadline.
+/// and RoboTwin servers) started here, and against peers that misbehave. Every failure must be a typed error within its deadline.
 @Suite(.serialized) struct ClientTests {
     static func options(attempts: Int = 1, request: Double = 20, connect: Double = 5) -> ClientOptions {
         var o = ClientOptions()
