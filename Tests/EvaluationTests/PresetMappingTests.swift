@@ -28,6 +28,8 @@ import Sim
         "pi0-openpizero-fractal": [-1, -1, -1], "vlaser-simpler-google": [-1, -1, -1],
         // … RT-1: its own relative command, below 0.01 zeroed.
         "rt1x-fractal": [0, 0.5, -0.8],
+        // SimplerEnv policy classes post-process their gripper themselves: passed through.
+        "simplerenv-widowx": [1, 0, 0], "simplerenv-google": [1, 0, 0],
     ]
 
     struct Recorded { let assets: TaskAssets; let episode: Episode }

@@ -30,7 +30,6 @@ import TestSupport
         let server = dir.appendingPathComponent("logging_server.py")
         try """
             import json, sys
-            sys.path.insert(0, \(String(reflecting: TestSupport.repoRoot.appendingPathComponent("clients/python").path)))
             import numpy as np
             import vlaser_policy_server as vps
 

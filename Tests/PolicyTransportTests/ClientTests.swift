@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 @testable import PolicyTransport
 
-/// The three clients against real servers (openpi-server, Flask + json_numpy, RoboTwin framing) started here, and
-/// against peers that misbehave. Every failure must be a typed error within its deadline.
+/// The three clients against real servers (openpi-server; the vlaser_policy_server package's keep-alive HTTP/1.1 json_numpy
+/// and RoboTwin servers) started here, and against peers that misbehave. Every failure must be a typed error within its deadline.
 @Suite(.serialized) struct ClientTests {
     static func options(attempts: Int = 1, request: Double = 20, connect: Double = 5) -> ClientOptions {
         var o = ClientOptions()
