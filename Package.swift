@@ -52,7 +52,7 @@ let package = Package(
         // The results files (manifest, episode record, summary, shard, timing, reasoning results, run layout): one
         // schema for writers (Evaluation, Reasoning) and the reader/reporter (Scoreboard).
         .target(name: "ResultsSchema", swiftSettings: v5),
-        .target(name: "Reasoning", dependencies: ["ImageIO", "ResultsSchema"], swiftSettings: v5),
+        .target(name: "Reasoning", dependencies: ["ImageIO", "Registry", "ResultsSchema"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: ["ResultsSchema"], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "VLMath", "ImageIO", "Render", "Sim", "Engine"], swiftSettings: v5),
         // What the three programs share: exit codes, one-line errors, waiting for a server; and the option groups

@@ -48,9 +48,12 @@ struct WorkerPool {
             let out = Pipe(), err = Pipe(), input = Pipe()
             p.standardOutput = out; p.standardError = err; p.standardInput = input
             try p.run()
+            // A child that dies before reading its assignment must not take the run down with SIGPIPE: its exit is
+            // reported like any other crash below.
+            signal(SIGPIPE, SIG_IGN)
             let assignment = WorkerAssignment(options: workerOptions(keys), episodeIDs: keys.map(\.id))
-            input.fileHandleForWriting.write(try JSONEncoder().encode(assignment))
-            try input.fileHandleForWriting.close()
+            try? input.fileHandleForWriting.write(contentsOf: try JSONEncoder().encode(assignment))
+            try? input.fileHandleForWriting.close()
             lock.lock(); state.processes.append(p); lock.unlock()
             let stderrDone = DispatchSemaphore(value: 0)
             final class Tail: @unchecked Sendable { var data = Data() }

@@ -8,6 +8,8 @@ struct URDFReader {
     let source: String
     /// Directory that relative mesh filenames are resolved against (nil: keep them as written).
     let meshBase: URL?
+    /// Whether `<inertial>` is read and checked (a model only drawn needs none).
+    var readsInertials = true
 
     /// Heaviest link accepted, kg. The heaviest link of the robots and props here is the Google Robot base
     /// (52.91 kg, scenes/robots/google_robot.urdf); values like 1e300 overflow ODE's inertia checks (an assertion
@@ -44,7 +46,7 @@ struct URDFReader {
         let name = try attribute(e, "name", "<link>")
         let label = "<link name=\"\(name)\">"
         var link = URDFLink(name: name)
-        if let i = e.child("inertial") { link.inertial = try readInertial(i, label + " <inertial>") }
+        if readsInertials, let i = e.child("inertial") { link.inertial = try readInertial(i, label + " <inertial>") }
         link.visuals = try e.children("visual").map { try readGeometryElement($0, label + " <visual>", materials) }
         link.collisions = try e.children("collision").map {
             try readGeometryElement($0, label + " <collision>", materials)

@@ -87,7 +87,23 @@ public enum BenchmarkCatalog {
             throw ReasonError("\(url.path): invalid benchmark definition (\(error))")
         }
         guard def.id == id else { throw ReasonError("\(url.path): id \"\(def.id)\" does not match the file name") }
+        try validateNames(def, file: url.path)
         return def
+    }
+
+    /// The loader, metric and every prompt's parser must be registered (`Loaders.registry`, `Scoring.metrics`,
+    /// `Scoring.letterParsers`, `Scoring.pointParsers`); import-only benchmarks are scored from EmbodiedBench's files.
+    static func validateNames(_ def: BenchmarkDefinition, file: String) throws {
+        guard !def.importOnly else { return }
+        func check(_ ok: Bool, _ field: String, _ known: [String], _ value: String) throws {
+            if !ok { throw ReasonError("\(file): field '\(field)': unknown \"\(value)\" (known: \(known.joined(separator: ", ")))") }
+        }
+        try check(Loaders.registry.contains(def.loader), "loader", Loaders.registry.names, def.loader)
+        try check(Scoring.metrics.contains(def.metric), "metric", Scoring.metrics.names, def.metric)
+        let parsers = Scoring.letterParsers.names + Scoring.pointParsers.names + Scoring.builtInParsers.sorted()
+        for (name, p) in def.prompts.sorted(by: { $0.key < $1.key }) {
+            try check(parsers.contains(p.parser), "prompts.\(name).parser", parsers, p.parser)
+        }
     }
 
     public static func loadAll(from dir: URL) throws -> [BenchmarkDefinition] {

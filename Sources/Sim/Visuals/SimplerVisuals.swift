@@ -101,7 +101,7 @@ public struct SimplerVisuals {
     /// Whether every visual mesh the original URDF names is present (without loading them: the run manifest's
     /// check, made even when nothing is rendered).
     public func robotMeshesPresent(_ urdfPath: String) throws -> Bool {
-        try URDFModel.load(contentsOf: root.url.appendingPathComponent(urdfPath)).links.allSatisfy { link in
+        try URDFModel.load(contentsOf: root.url.appendingPathComponent(urdfPath), forPhysics: false).links.allSatisfy { link in
             link.visuals.allSatisfy { v in
                 guard case let .mesh(path, _) = v.geometry else { return true }
                 return FileManager.default.fileExists(atPath: path)
@@ -113,7 +113,7 @@ public struct SimplerVisuals {
     /// name; nil when a mesh it names is absent (the robot is then drawn procedurally as a whole).
     public func robotLinks(_ urdfPath: String) throws -> [String: VisualModel]? {
         guard try robotMeshesPresent(urdfPath) else { return nil }
-        let urdf = try URDFModel.load(contentsOf: root.url.appendingPathComponent(urdfPath))
+        let urdf = try URDFModel.load(contentsOf: root.url.appendingPathComponent(urdfPath), forPhysics: false)
         var out: [String: VisualModel] = [:]
         for link in urdf.links {
             var parts: [(mesh: Mesh, material: Material, origin: Pose)] = []
