@@ -20,22 +20,15 @@ public struct SimplerVisualMap: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey { case robots, objects, stageModels = "stage_models" }
     static let file = "simpler-visuals.json"
-    static let keys: [String: Set<String>] = ["": ["_source", "robots", "objects", "stage_models"], "stage_models": ["model", "replaces", "pose"]]
 
-    /// Loads the map (unknown keys are errors, so a typo cannot silently drop a mesh).
+    /// Loads the map (strict: unknown keys are errors, so a typo cannot silently drop a mesh). A scenes directory
+    /// without one (a robot of our own) maps nothing: every visual is procedural.
     public static func load(scenes: URL) throws -> SimplerVisualMap {
         let url = scenes.appendingPathComponent(file)
-        let map = try DataFile.load(SimplerVisualMap.self, from: url)
-        let raw = (try? JSONSerialization.jsonObject(with: Data(contentsOf: url))) as? [String: Any] ?? [:]
-        var entries: [(String, [String: Any])] = [("", raw)]
-        for list in (raw["stage_models"] as? [String: [[String: Any]]] ?? [:]).values { entries += list.map { ("stage_models", $0) } }
-        for (field, object) in entries {
-            if let k = object.keys.sorted().first(where: { !keys[field]!.contains($0) }) {
-                throw DataFileError(file: url.path, field: field.isEmpty ? k : "\(field).\(k)",
-                                    message: "unknown key (known: \(keys[field]!.sorted().joined(separator: ", ")))")
-            }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            return SimplerVisualMap(robots: [:], objects: [:], stageModels: [:])
         }
-        return map
+        return try DataFile.load(SimplerVisualMap.self, from: url)
     }
 }
 
