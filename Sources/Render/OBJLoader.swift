@@ -69,9 +69,12 @@ public enum OBJLoader {
         }
     }
 
-    /// A regular file's text (`mtllib .` names a directory: one clear error instead of Foundation's).
+    /// A regular file's text (`mtllib .` names a directory: one clear error instead of Foundation's). An empty file
+    /// is not read: Foundation's reader leaks its 4 KB buffer on one (LeakSanitizer in fuzz/meshes).
     private static func readText(_ url: URL) throws -> String {
-        guard isFile(url), let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+        guard isFile(url) else { throw LoadError.unreadable(url.path) }
+        if (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 { return "" }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
         return text
     }
 
