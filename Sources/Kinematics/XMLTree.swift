@@ -19,6 +19,12 @@ public struct XMLElementNode: Sendable {
 
     /// Parses a whole document and returns its root element.
     public static func parse(_ data: Data, source: String) throws -> XMLElementNode {
+        // Robot and mesh files are UTF-8; a stray byte (found by fuzz/urdf in a comment) is refused with its line.
+        // A newline byte is never part of a multi-byte character, so lines can be checked one by one.
+        for (i, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(data: Data(line), encoding: .utf8) == nil {
+            throw URDFError.malformedXML(source: source, line: i + 1, reason: "not UTF-8 text")
+        }
         var p = XMLScanner(bytes: [UInt8](data))
         do { return try p.document() } catch let e as XMLScanner.Failure {
             var reason = e.reason

@@ -11,6 +11,20 @@ import ResultsSchema
 /// self-contained binary); `vlaser-eval reason …` runs it.
 @main
 struct ReasonCommand: ParsableCommand {
+    /// Errors that carry an exit status (`CLIError`: 3 samples in error, 4 endpoint unreachable) print one line and
+    /// exit with it; argument-parser errors keep their own handling.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as CLIError {
+            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            Foundation.exit(e.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "vlaser-eval reason",
         abstract: "Score the 12 embodied-reasoning benchmarks (Vlaser Table 1) against an OpenAI-compatible server.",

@@ -24,10 +24,10 @@ import TestSupport
         ("setups/widowx_flat_table.json", #""waist": -0.01840777,"#, #""waist": -0.01840777, "wrist_spin": 0,"#,
          "widowx_flat_table.json: field 'initial_qpos.wrist_spin': not a movable joint of robots/widowx_250s.urdf"),
         // Found by fuzz/scenes: a controller joint the URDF lacks, or too few gains, crashed the episode.
-        ("setups/widowx_flat_table.json", "\"left_finger\",\n      \"right_finger\"\n    ]", "\"left_finger\",\n      \"thumb\"\n    ]",
-         "widowx_flat_table.json: field 'controller.gripper_joints[1]': 'thumb' is not a movable joint of robots/widowx_250s.urdf"),
-        ("setups/widowx_flat_table.json", "\"damping\": [\n        200,\n        200\n      ]", "\"damping\": [\n        200\n      ]",
-         "widowx_flat_table.json: field 'controller.gripper.damping': needs 2 finite numbers ≥ 0 (one per driven joint), got [200.0]"),
+        ("setups/widowx_flat_table.json", "\"left_finger\",\n          \"right_finger\"\n        ]", "\"left_finger\",\n          \"thumb\"\n        ]",
+         "widowx_flat_table.json: field 'controller.arms.arm.gripper_joints[1]': 'thumb' is not a movable joint of robots/widowx_250s.urdf"),
+        ("setups/widowx_flat_table.json", "\"damping\": [\n            200,\n            200\n          ]", "\"damping\": [\n            200\n          ]",
+         "widowx_flat_table.json: field 'controller.arms.arm.gripper_gains.damping': needs 2 values (one per joint), got 1"),
         ("robots/widowx_250s.urdf", #"<mass value="0.5387"/>"#, #"<mass value="1e300"/>"#,
          #"widowx_250s.urdf: <link name="base_link"> <inertial> <mass>: attribute 'value' has invalid value '1e300'"#),
     ] as [(String, String, String, String)])

@@ -10,11 +10,12 @@ import VLMath
 final class EETargetDeltaPoseController: RobotController {
     static let kind = "ee_target_delta_pose_align2"
     let config: ControllerConfig
-    let arm: ArmConfig
-    let arms: [ControlledArm]
+    let basics: SingleArmBasics
+    var arm: ArmConfig { basics.arm }
+    var arms: [ControlledArm] { basics.arms }
     var chain: KinematicChain { arms[0].chain }
-    let subSteps: Int
-    let ikMaxIterations: Int
+    var ikMaxIterations: Int { basics.ikMaxIterations }
+    var subSteps: Int { basics.subSteps }
     let gripperClosed: Double, gripperOpen: Double
     private(set) var targetPose = Pose.identity
     private(set) var armTarget: [Double] = []
@@ -23,13 +24,11 @@ final class EETargetDeltaPoseController: RobotController {
     private(set) var lastIKConverged = true
 
     init(config: ControllerConfig, model: URDFModel) throws {
-        arm = try config.singleArm(Self.kind)
+        basics = try SingleArmBasics(config, kind: Self.kind, model: model)
+        let arm = basics.arm
         gripperClosed = try config.required(arm.gripperClosed, "arms.\(arm.name).gripper_closed")
         gripperOpen = try config.required(arm.gripperOpen, "arms.\(arm.name).gripper_open")
-        ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
-        subSteps = try config.fixedSubSteps()
         self.config = config
-        arms = [try ControlledArm(arm, model: model)]
     }
 
     /// Target = measured pose at reset (§2.3).

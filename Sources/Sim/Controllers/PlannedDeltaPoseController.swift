@@ -14,17 +14,18 @@ import VLMath
 final class PlannedDeltaPoseController: RobotController {
     static let kind = "ee_delta_pose_align_interpolate_by_planner"
     let config: ControllerConfig
-    let arm: ArmConfig
-    let arms: [ControlledArm]
+    let basics: SingleArmBasics
+    var arm: ArmConfig { basics.arm }
+    var arms: [ControlledArm] { basics.arms }
     var chain: KinematicChain { arms[0].chain }
+    var ikMaxIterations: Int { basics.ikMaxIterations }
+    var subSteps: Int { basics.subSteps }
     /// Arm joints followed by the held joints, in the order of the arm's gains.
     let driven: [String]
     let armLimits: JerkLimits
     let gripperLimits: JerkLimits
     let armPlanner: PlannerLimits, gripperPlanner: PlannerLimits
     let delta: GripperDelta
-    let ikMaxIterations: Int
-    let subSteps: Int
     let period: Double, subStep: Double
     private(set) var armPlan: JerkLimitedTrajectory?
     private(set) var gripperPlan: JerkLimitedTrajectory?
@@ -33,18 +34,16 @@ final class PlannedDeltaPoseController: RobotController {
     private(set) var lastIKConverged = true
 
     init(config: ControllerConfig, model: URDFModel) throws {
-        arm = try config.singleArm(Self.kind)
+        basics = try SingleArmBasics(config, kind: Self.kind, model: model)
+        let arm = basics.arm
         armPlanner = try config.required(config.armPlanner, "arm_planner")
         gripperPlanner = try config.required(config.gripperPlanner, "gripper_planner")
         delta = try config.required(config.gripperDelta, "gripper_delta")
         guard delta.targetRange.count == 2 else {
             throw DataFileError(file: "controller", field: "gripper_delta.target_range", message: "needs [low, high]")
         }
-        ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
         driven = arm.joints + (arm.heldJoints ?? [])
-        subSteps = try config.fixedSubSteps()
         self.config = config
-        arms = [try ControlledArm(arm, model: model)]
         armLimits = JerkLimits(dofs: driven.count, velocity: armPlanner.velocity, acceleration: armPlanner.acceleration,
                                jerk: armPlanner.jerk)
         gripperLimits = JerkLimits(dofs: 1, velocity: gripperPlanner.velocity, acceleration: gripperPlanner.acceleration,

@@ -56,6 +56,21 @@ enum RobotControllers {
     }
 }
 
+/// What the one-arm SimplerEnv controllers read the same way: the arm, its IK budget and the fixed control period.
+struct SingleArmBasics {
+    let arm: ArmConfig
+    let arms: [ControlledArm]
+    let ikMaxIterations: Int
+    let subSteps: Int
+
+    init(_ config: ControllerConfig, kind: String, model: URDFModel) throws {
+        arm = try config.singleArm(kind)
+        ikMaxIterations = try config.required(config.ikMaxIterations, "ik_max_iterations")
+        subSteps = try config.fixedSubSteps()
+        arms = [try ControlledArm(arm, model: model)]
+    }
+}
+
 extension ControllerConfig {
     /// The single arm of a one-arm controller kind, or a data error.
     func singleArm(_ kind: String) throws -> ArmConfig {

@@ -24,7 +24,7 @@ public struct SimplerAssetRoot: Codable, Sendable, Equatable {
         if let explicit {
             var dir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: explicit, isDirectory: &dir), dir.boolValue else {
-                throw DataFileError(file: explicit, field: "--assets", message: "no such directory")
+                throw DataFileError(file: "--assets \(explicit)", field: "", message: "no such directory")
             }
             return SimplerAssetRoot(url: URL(fileURLWithPath: explicit), origin: .flag)
         }
