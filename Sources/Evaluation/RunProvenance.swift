@@ -19,7 +19,9 @@ enum RunProvenance {
             manifest.policyPreset = try JSONCoding.decoder.decode(JSONValue.self, from: JSONCoding.encoder.encode(remote.configuration))
             manifest.serverMetadata = serverMetadata(remote)
         }
-        let files = try overlayPhotos(keys: keys, assets: assets, variants: variants, options: options)
+        // The photos shape what the policy sees only when frames are rendered (a camera policy, --record, --save-frames).
+        let rendersFrames = !policy.observationSpec.cameras.isEmpty || options.record || options.saveFrames
+        let files = try (rendersFrames ? overlayPhotos(keys: keys, assets: assets, variants: variants, options: options) : [])
             + userMeshes(keys: keys, assets: assets, variants: variants, options: options)
         manifest.inputFiles = files.isEmpty ? nil : files
     }
