@@ -105,7 +105,8 @@ struct SimCommand: ParsableCommand {
         if let remote = run.policy as? RemotePolicy {
             try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }
         }
-        for w in run.visualAssets?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        // `--log-json -` keeps stderr to the JSON events.
+        if logJSON != "-" { for w in run.visualAssets?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) } }
         let log = try RunLog(label: suite, style: quiet ? .quiet : nil, progressInterval: progressInterval, jsonPath: logJSON)
         let summary = try run.run(progress: log)
         print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault

@@ -20,8 +20,8 @@ let targets: [(String, (URL) throws -> Void)] = [
         }
     }),
     ("looks/table_textures.json", { root in _ = try SceneLooks.load(root: root) }),
-    ("policy-presets/openvla.json", { root in
-        _ = try RemotePolicy.fromSpec("http://127.0.0.1:9/act", preset: "openvla", scenesRoot: root)
+    ("policy-presets/openvla-bridge.json", { root in
+        _ = try RemotePolicy.fromSpec("http://127.0.0.1:9/act", preset: "openvla-bridge", scenesRoot: root)
     }),
 ]
 
