@@ -63,7 +63,14 @@ struct MergeCommand: ParsableCommand {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw usageError("merge: --out \(out.path) is a file, not a directory") }
-        let present = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        // The shards may live inside `--out` (deploy/slurm merges into the run directory that holds `shards/` and
+        // the scheduler's `slurm/` logs): those folders are the merge's inputs, not another run's leftovers.
+        let outPath = out.standardizedFileURL.path + "/"
+        let inputHomes = Set(inputs.compactMap { url -> String? in
+            let p = url.standardizedFileURL.path
+            return p.hasPrefix(outPath) ? String(p.dropFirst(outPath.count).split(separator: "/").first ?? "") : nil
+        })
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: out.path)).subtracting(inputHomes.union(["slurm"]))
         if present.isEmpty { return }
         let earlierMerge: Bool
         if kind == "sim" {
