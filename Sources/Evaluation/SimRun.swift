@@ -54,6 +54,8 @@ public final class SimRun {
     /// The policy built to validate `--policy` (a remote one is probed for readiness before episode 0).
     public let policy: Policy
     let keys: [EpisodeKey]
+    /// Every episode of the run, all shards (provenance describes the whole run, so shards merge into it exactly).
+    let allKeys: [EpisodeKey]
     let assets: [String: TaskAssets]
 
     public static let harnessVersion = "0.1.0"
@@ -148,6 +150,7 @@ public final class SimRun {
         }
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
+        allKeys = all
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
         let visuals = try options.assetRoot.map { root in
@@ -183,7 +186,7 @@ public final class SimRun {
         }
         var recorded = manifest
         try RunProvenance.record(into: &recorded, policy: RunProvenance.policy(options),
-                                 keys: keys, assets: assets, variants: variants, options: options)
+                                 keys: allKeys, assets: assets, variants: variants, options: options)
         try recorded.jsonData().write(to: manifestURL, options: .atomic)
         let todo = keys.filter { done[$0.id] == nil }
         progress?.start(total: keys.count, alreadyDone: keys.count - todo.count)
