@@ -40,6 +40,9 @@ public struct SimRunOptions: Codable, Sendable {
     /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
     /// sets it; a library caller may keep episodes in its own process).
     public var isolateEpisodes = false
+    /// Sampled (RoboTwin) tasks: the expert-solved candidate seeds by task, in episode order (`SceneSeedFilter`);
+    /// filled in by the run before any episode, so worker processes reuse the parent's list.
+    public var sceneSeeds: [String: [Int]] = [:]
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -85,7 +88,6 @@ public final class SimRun {
         guard options.trials >= 1 else { throw EvaluationError.usage("--trials must be ≥ 1, got \(options.trials)") }
         options.policyOptions.defaultPresets = defaults.policyPresets
         options.policyOptions.scenesRoot = options.scenesRoot
-        self.options = options
         let everything = try TaskAssets.taskNames(root: options.scenesRoot)
         let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
         for t in tasks where !everything.contains(t) {
@@ -124,10 +126,13 @@ public final class SimRun {
             if let remote = probe as? RemotePolicy, let why = remote.configuration.mismatch(with: a) {
                 throw EvaluationError.usage("policy preset \(remote.presetName) does not fit task \(t): \(why)")
             }
+            let indices = try options.episodes.resolve(count: a.episodeCount, task: t)
+            let seeds = try SceneSeedFilter.seeds(for: a, needed: (indices.max() ?? -1) + 1, options: &options)
             for v in chosen.map(\.name) {
-                for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
+                for i in indices {
                     for r in 0..<options.trials {
-                        all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r))
+                        all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r,
+                                              sceneSeed: seeds?[i]))
                     }
                 }
             }
@@ -135,6 +140,7 @@ public final class SimRun {
         if let unknown = options.variants.first(where: { !known.contains($0) }) {
             throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
         }
+        self.options = options
         self.assets = assets
         self.variants = variants
         self.evaluationProtocol = evaluationProtocol
@@ -159,7 +165,7 @@ public final class SimRun {
         visualAssets = visuals
         let config = RunConfiguration(options, execute: execute, tasks: runTasks, episodeIDs: all.map(\.id),
                                       variantSelection: selection, visuals: visuals?.label)
-        manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
+        var manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
@@ -167,6 +173,8 @@ public final class SimRun {
                                harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary,
                                visuals: visuals?.label, visualAssets: visuals?.sources)
+        manifest.sceneSeeds = options.sceneSeeds.isEmpty ? nil : options.sceneSeeds
+        self.manifest = manifest
     }
 
     /// Runs every planned episode not already done and returns the summary.

@@ -11,7 +11,11 @@ import VLMath
 public final class RoboTwinExpert: Policy {
     /// One waypoint: where the acting arm's TCP goes, the jaw's horizontal direction (radians from world x) and
     /// the gripper command (0 = closed … 1 = open) on arrival.
-    struct Waypoint { var at: Vec3; var jaw: Double; var gripper: Double }
+    struct Waypoint {
+        var at: Vec3, jaw: Double, gripper: Double
+        /// Preferred approach tilt from horizontal (π/2 = from above, 0 = from the robot's side, pointing +y).
+        var tilt: Double = .pi / 2
+    }
     typealias Plan = (Scene) throws -> [Waypoint]
 
     /// What a plan reads: world frames and points of the objects, the acting arm's side and the table.
@@ -37,7 +41,11 @@ public final class RoboTwinExpert: Policy {
     static let padBelowTCP = 0.03            // finger tips reach 3 cm past the TCP (URDF pads end 0.15 m along link6)
     static let tipClearance = 0.006          // keep the tips this far above the table
     static let approachHeight = 0.08         // above a grasp before descending
-    static let tiltSteps = stride(from: 90.0, through: 30.0, by: -10.0).map { $0 * .pi / 180 }
+    /// IK seeds with the elbow raised above the shoulder (joint 2 lifts the upper arm, joint 3 brings the forearm
+    /// forward), for side and top grasps: from the folded home pose the solver otherwise finds elbow-down
+    /// solutions through the table or none.
+    static let elbowUp: [[Double]] = [[0, 2.2, 0.9, 1.0, 0, 0], [0, 2.2, 1.6, -0.8, 0, 0]]
+    static let tiltSteps = stride(from: 90.0, through: 0.0, by: -10.0).map { $0 * .pi / 180 }
 
     let plan: Plan
     private var waypoints: [Waypoint] = []
@@ -50,6 +58,9 @@ public final class RoboTwinExpert: Policy {
     public var observationSpec: ObservationSpec { ObservationSpec(privileged: true) }
 
     public func reset(_ episode: EpisodeContext) throws { started = false; next = 0; waypoints = [] }
+
+    /// Every waypoint has been commanded (and executed: actions run to completion).
+    public var isFinished: Bool { started && next >= waypoints.count }
 
     public func act(_ obs: Observation) throws -> [[Double]] {
         guard let priv = obs.privileged, let arm = priv.actingArm, priv.armChains.count == 2 else {
@@ -68,25 +79,29 @@ public final class RoboTwinExpert: Policy {
         if next < waypoints.count {
             let w = waypoints[next]
             next += 1
-            armTargets[arm] = Self.solve(priv.armChains[arm], base: base, at: w.at, jaw: w.jaw, seed: armTargets[arm])
+            armTargets[arm] = Self.solve(priv.armChains[arm], base: base, w, seed: armTargets[arm])
             grippers[arm] = w.gripper
         }
         return [armTargets[0] + [grippers[0]] + armTargets[1] + [grippers[1]]]
     }
 
-    /// IK for a grasp pose at `at`, tilting the approach towards the robot when the vertical one is out of reach;
-    /// the closest configuration found when none converges.
-    static func solve(_ chain: KinematicChain, base: Pose, at: Vec3, jaw: Double, seed: [Double]) -> [Double] {
+    /// IK for a waypoint's grasp pose, trying other approach tilts (nearest the preferred first) when it is out of
+    /// reach; the closest configuration found when none converges.
+    static func solve(_ chain: KinematicChain, base: Pose, _ w: Waypoint, seed: [Double]) -> [Double] {
         var best: IKResult?
-        for tilt in tiltSteps {
-            let target = base.inverse * grasp(at: at, jaw: jaw, tilt: tilt)
-            for seedQ in [seed, [Double](repeating: 0, count: chain.dof)] {
-                let r = chain.inverse(target: target, seed: seedQ, maxIterations: 200)
+        for tilt in tiltSteps.sorted(by: { abs($0 - w.tilt) < abs($1 - w.tilt) }) {
+            let target = base.inverse * grasp(at: w.at, jaw: w.jaw, tilt: tilt)
+            for seedQ in [seed] + elbowUp {
+                var r = chain.inverse(target: target, seed: seedQ, maxIterations: 200)
+                // The joints are unlimited (±10 rad): take the equivalent angle nearest the current target.
+                r.q = zip(r.q, seed).map { q, s in q - 2 * .pi * ((q - s) / (2 * .pi)).rounded() }
+                let shoulder = atan2(sin(r.q[1]), cos(r.q[1]))
+                guard shoulder > 0 else { continue }  // elbow down: the upper arm would swing into the table
                 if r.converged { return r.q }
                 if best == nil || r.positionError < best!.positionError { best = r }
             }
         }
-        return best!.q
+        return best?.q ?? seed
     }
 
     /// A TCP pose whose approach axis (link6 x) points down, tilted by `tilt` from vertical towards −y (the robot),
@@ -107,14 +122,16 @@ public final class RoboTwinExpert: Policy {
     /// TCP height that puts the finger tips `clearance` above the table for a vertical approach, or higher.
     static func graspHeight(_ z: Double) -> Double { max(z, tableTop + padBelowTCP + tipClearance) }
 
-    /// The common pick: above, down, close, lift.
-    static func pick(_ p: Vec3, jaw: Double, lift: Double = 0.08) -> [Waypoint] {
-        let at = Vec3(p.x, p.y, graspHeight(p.z))
+    /// The common pick: back off along the approach axis, move in, close, lift. From above (`tilt` π/2) the
+    /// finger tips are kept off the table; from the side (0) the approach comes from the robot.
+    static func pick(_ p: Vec3, jaw: Double, lift: Double = 0.08, tilt: Double = .pi / 2) -> [Waypoint] {
+        let at = tilt > .pi / 4 ? Vec3(p.x, p.y, graspHeight(p.z)) : p
+        let back = Vec3(0, -cos(tilt), sin(tilt)) * approachHeight
         return [
-            Waypoint(at: at + Vec3(0, 0, approachHeight), jaw: jaw, gripper: 1),
-            Waypoint(at: at, jaw: jaw, gripper: 1),
-            Waypoint(at: at, jaw: jaw, gripper: 0),
-            Waypoint(at: at + Vec3(0, 0, lift), jaw: jaw, gripper: 0),
+            Waypoint(at: at + back, jaw: jaw, gripper: 1, tilt: tilt),
+            Waypoint(at: at, jaw: jaw, gripper: 1, tilt: tilt),
+            Waypoint(at: at, jaw: jaw, gripper: 0, tilt: tilt),
+            Waypoint(at: at + Vec3(0, 0, lift), jaw: jaw, gripper: 0, tilt: tilt),
         ]
     }
 }

@@ -29,17 +29,17 @@ enum RoboTwinPlans {
         return [W(at: above, jaw: .pi, gripper: 0), W(at: press, jaw: .pi, gripper: 0), W(at: above, jaw: .pi, gripper: 0)]
     }
 
-    /// Picks an upright object (origin at its base, `height` tall) 3 cm below its top and sets it down at `target`
+    /// Picks an upright object from the side (origin at its base, `height` tall) 3 cm below its top and sets it down at `target`
     /// (xy) with its origin at `restZ`, then opens and backs off upwards. (Object half extents are measured from the
     /// model origin, so for base-origin objects the z entry is the full height.)
     static func carryUpright(_ s: E.Scene, role: String, height: Double, target: Vec3, restZ: Double) throws -> [W] {
         let f = try s.frame(role)
         let graspZ = f.p.z + height - 0.03
-        var w = E.pick(Vec3(f.p.x, f.p.y, graspZ), jaw: .pi, lift: 0.08)
+        var w = E.pick(Vec3(f.p.x, f.p.y, graspZ), jaw: .pi, lift: 0.08, tilt: 0)
         let grip = w[2].at.z - f.p.z  // TCP above the object's origin while held
         let place = Vec3(target.x, target.y, restZ + grip)
-        w += [W(at: place + Vec3(0, 0, 0.08), jaw: .pi, gripper: 0), W(at: place, jaw: .pi, gripper: 0),
-              W(at: place, jaw: .pi, gripper: 1), W(at: place + Vec3(0, 0, 0.08), jaw: .pi, gripper: 1)]
+        w += [W(at: place + Vec3(0, 0, 0.08), jaw: .pi, gripper: 0, tilt: 0), W(at: place, jaw: .pi, gripper: 0, tilt: 0),
+              W(at: place, jaw: .pi, gripper: 1, tilt: 0), W(at: place + Vec3(0, -0.08, 0.02), jaw: .pi, gripper: 1, tilt: 0)]
         return w
     }
 

@@ -35,4 +35,6 @@ public final class ScriptedPolicy: Policy {
         guard let expert else { throw PolicyError.unusable("the scripted expert was not reset") }
         return try expert.act(observation)
     }
+
+    public var isFinished: Bool { expert?.isFinished ?? false }
 }

@@ -44,6 +44,9 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var visuals: String?
     /// Per robot/object/stage model: the SimplerEnv file drawn, `collision-mesh:<path>` or `procedural`.
     public var visualAssets: [String: String]?
+    /// Sampled (RoboTwin) tasks: the candidate seeds the scripted expert solved, in episode order, so every user of
+    /// the run evaluates the same scenes (RoboTwin `eval_policy.py`'s expert check).
+    public var sceneSeeds: [String: [Int]]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
@@ -51,7 +54,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
         case policyPreset = "policy_preset", serverMetadata = "server_metadata", inputFiles = "input_files"
-        case visuals, visualAssets = "visual_assets"
+        case visuals, visualAssets = "visual_assets", sceneSeeds = "scene_seeds"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
@@ -89,6 +92,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encodeIfPresent(serverMetadata, forKey: .serverMetadata)
         try c.encodeIfPresent(inputFiles, forKey: .inputFiles)
         try c.encodeIfPresent(visuals, forKey: .visuals); try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
+        try c.encodeIfPresent(sceneSeeds, forKey: .sceneSeeds)
     }
 }
 

@@ -131,4 +131,11 @@ public protocol Policy: AnyObject {
     /// The actions to execute open-loop from this observation, in order (one, or K of a predicted chunk).
     /// Must not be empty. Throwing marks the episode as an error (not a failure).
     func act(_ observation: Observation) throws -> [[Double]]
+    /// A scripted policy that has played its whole plan (RoboTwin's `play_once` returning); the expert seed filter
+    /// stops there instead of running out the step budget.
+    var isFinished: Bool { get }
+}
+
+extension Policy {
+    public var isFinished: Bool { false }
 }
