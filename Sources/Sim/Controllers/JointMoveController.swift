@@ -30,7 +30,7 @@ final class JointMoveController: RobotController {
     /// The drive targets last written per arm (what RoboTwin reports as `joint_action`), and each arm's commanded
     /// gripper value in [0, 1] (what its success predicates test).
     private(set) var jointTargets: [[Double]] = []
-    private(set) var gripperCommands: [Double] = []
+    var gripperCommands: [Double] = []
 
     init(config: ControllerConfig, model: URDFModel) throws {
         motion = try config.required(config.motion, "motion")
