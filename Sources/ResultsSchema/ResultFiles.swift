@@ -163,45 +163,6 @@ public struct EpisodeRecord: Equatable, Sendable {
     }
 }
 
-/// One benchmark's entry in `reason_results.json`.
-public struct ReasonBenchmark: Codable, Equatable, Sendable {
-    public var id: String
-    public var displayName: String?
-    public var metric: String?
-    public var score: Double?
-    public var n: Int?
-    public var nUnparsed: Int?
-    public var nErrors: Int?
-    public var nExpected: Int?
-    public var subscores: JSONValue?
-    enum CodingKeys: String, CodingKey {
-        case id, displayName = "display_name", metric, score, n, nUnparsed = "n_unparsed", nErrors = "n_errors"
-        case nExpected = "n_expected", subscores
-    }
-}
-
-/// `DIR/reason_results.json` of a `reason` run: what `reason` writes (it checks every document against this type
-/// before writing) and what the scoreboard reads.
-public struct ReasonResults: Codable, Equatable, Sendable {
-    public var schemaVersion: Int
-    public var kind: String
-    public var model: String
-    public var endpoint: String?
-    public var prompt: String?
-    public var configHash: String?
-    public var shard: Shard?
-    public var createdAt: String?
-    public var benchmarks: [ReasonBenchmark]
-    public var average: Double?
-    public var averageOver: [String]?
-    public var missing: [String]?
-    public var manifest: JSONValue?
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", kind, model, endpoint, prompt, configHash = "config_hash", shard
-        case createdAt = "created_at", benchmarks, average, averageOver = "average_over", missing, manifest
-    }
-}
-
 /// Why a result file could not be used; every case names the file.
 public enum ResultFileError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
