@@ -8,7 +8,7 @@ public struct ReasonBenchmark: Codable, Equatable, Sendable {
     public var id: String
     public var displayName: String?
     public var metric: String?
-    public var score: Double?
+    @NullWhenAbsent public var score: Double?
     public var n: Int?
     public var nUnparsed: Int?
     public var nErrors: Int?
@@ -23,19 +23,6 @@ public struct ReasonBenchmark: Codable, Equatable, Sendable {
                 nExpected: Int, subscores: [String: Double]) {
         self.id = id; self.displayName = displayName; self.metric = metric; self.score = score; self.n = n
         self.nUnparsed = nUnparsed; self.nErrors = nErrors; self.nExpected = nExpected; self.subscores = subscores
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(displayName, forKey: .displayName)
-        try c.encode(metric, forKey: .metric)
-        try c.encode(score, forKey: .score)
-        try c.encode(n, forKey: .n)
-        try c.encode(nUnparsed, forKey: .nUnparsed)
-        try c.encode(nErrors, forKey: .nErrors)
-        try c.encode(nExpected, forKey: .nExpected)
-        try c.encode(subscores, forKey: .subscores)
     }
 }
 
@@ -80,13 +67,13 @@ public struct ReasonResults: Codable, Equatable, Sendable {
     public var schemaVersion: Int
     public var kind: String
     public var model: String
-    public var endpoint: String?
+    @NullWhenAbsent public var endpoint: String?
     public var prompt: String?
     public var configHash: String?
     public var shard: Shard?
     public var createdAt: String?
     public var benchmarks: [ReasonBenchmark]
-    public var average: Double?
+    @NullWhenAbsent public var average: Double?
     public var averageOver: [String]?
     public var missing: [String]?
     public var manifest: ReasonManifest?
@@ -109,21 +96,29 @@ public struct ReasonResults: Codable, Equatable, Sendable {
         missing = catalog.filter { id in !scored.contains { $0.id == id } }
         self.manifest = manifest
     }
+}
+
+/// An optional written as `null` when it has no value instead of being left out (reason_results.json has always
+/// said `"score": null`, `"endpoint": null`, `"average": null`); an absent key reads as nil.
+@propertyWrapper
+public struct NullWhenAbsent<Value: Codable & Equatable & Sendable>: Codable, Equatable, Sendable {
+    public var wrappedValue: Value?
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? nil : try c.decode(Value.self)
+    }
 
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(model, forKey: .model)
-        try c.encode(endpoint, forKey: .endpoint)
-        try c.encodeIfPresent(prompt, forKey: .prompt)
-        try c.encodeIfPresent(configHash, forKey: .configHash)
-        try c.encodeIfPresent(shard, forKey: .shard)
-        try c.encodeIfPresent(createdAt, forKey: .createdAt)
-        try c.encode(benchmarks, forKey: .benchmarks)
-        try c.encode(average, forKey: .average)
-        try c.encodeIfPresent(averageOver, forKey: .averageOver)
-        try c.encodeIfPresent(missing, forKey: .missing)
-        try c.encodeIfPresent(manifest, forKey: .manifest)
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A `NullWhenAbsent` field whose key is missing is nil, as a plain optional would be.
+    public func decode<V>(_ type: NullWhenAbsent<V>.Type, forKey key: Key) throws -> NullWhenAbsent<V> {
+        try decodeIfPresent(type, forKey: key) ?? NullWhenAbsent(wrappedValue: nil)
     }
 }
