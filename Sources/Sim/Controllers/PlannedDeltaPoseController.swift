@@ -11,15 +11,10 @@ import VLMath
 /// jerk-limited plan that starts from the previous plan's state at the end of the last control period (the measured
 /// state only for the first action). Gripper: a relative target (+ closes) planned from the measured finger state;
 /// both position and velocity targets are written.
-final class PlannedDeltaPoseController: RobotController {
+final class PlannedDeltaPoseController: SingleArmController {
     static let kind = "ee_delta_pose_align_interpolate_by_planner"
     let config: ControllerConfig
     let basics: SingleArmBasics
-    var arm: ArmConfig { basics.arm }
-    var arms: [ControlledArm] { basics.arms }
-    var chain: KinematicChain { arms[0].chain }
-    var ikMaxIterations: Int { basics.ikMaxIterations }
-    var subSteps: Int { basics.subSteps }
     /// Arm joints followed by the held joints, in the order of the arm's gains.
     let driven: [String]
     let armLimits: JerkLimits
