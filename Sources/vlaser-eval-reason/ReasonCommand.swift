@@ -14,15 +14,7 @@ struct ReasonCommand: ParsableCommand {
     /// Errors that carry an exit status (`CLIError`: 3 samples in error, 4 endpoint unreachable) print one line and
     /// exit with it; argument-parser errors keep their own handling.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let e as CLIError {
-            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
-            Foundation.exit(e.code)
-        } catch {
-            exit(withError: error)
-        }
+        CLIError.exitOnFailure({ var command = try parseAsRoot(); try command.run() }, otherwise: { exit(withError: $0) })
     }
 
     static let configuration = CommandConfiguration(

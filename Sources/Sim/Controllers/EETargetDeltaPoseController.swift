@@ -9,7 +9,6 @@ import VLMath
 /// no clipping or scaling (`normalize_action=False`). The gripper value is absolute: g = +1 open, −1 closed.
 final class EETargetDeltaPoseController: SingleArmController {
     static let kind = "ee_target_delta_pose_align2"
-    let config: ControllerConfig
     let basics: SingleArmBasics
     let gripperClosed: Double, gripperOpen: Double
     private(set) var targetPose = Pose.identity
@@ -23,7 +22,6 @@ final class EETargetDeltaPoseController: SingleArmController {
         let arm = basics.arm
         gripperClosed = try config.required(arm.gripperClosed, "arms.\(arm.name).gripper_closed")
         gripperOpen = try config.required(arm.gripperOpen, "arms.\(arm.name).gripper_open")
-        self.config = config
     }
 
     /// Target = measured pose at reset (§2.3).

@@ -13,7 +13,6 @@ import VLMath
 /// both position and velocity targets are written.
 final class PlannedDeltaPoseController: SingleArmController {
     static let kind = "ee_delta_pose_align_interpolate_by_planner"
-    let config: ControllerConfig
     let basics: SingleArmBasics
     /// Arm joints followed by the held joints, in the order of the arm's gains.
     let driven: [String]
@@ -38,7 +37,6 @@ final class PlannedDeltaPoseController: SingleArmController {
             throw DataFileError(file: "controller", field: "gripper_delta.target_range", message: "needs [low, high]")
         }
         driven = arm.joints + (arm.heldJoints ?? [])
-        self.config = config
         armLimits = JerkLimits(dofs: driven.count, velocity: armPlanner.velocity, acceleration: armPlanner.acceleration,
                                jerk: armPlanner.jerk)
         gripperLimits = JerkLimits(dofs: 1, velocity: gripperPlanner.velocity, acceleration: gripperPlanner.acceleration,
