@@ -6,7 +6,9 @@ import VLMath
 @testable import Sim
 
 /// The SimplerEnv cameras as the set-ups in scenes/setups describe them (mount, intrinsics), posed on the
-/// simulated robot at reset: the spec's derived world poses.
+/// simulated robot at reset: the spec's derived world poses. Public source of the mounts and intrinsics:
+/// ManiSkill2_real2sim `mani_skill2_real2sim/agents/configs/widowx/defaults.py` (`3rd_view_camera`, flat-table and
+/// sink set-ups) and `agents/configs/google_robot/defaults.py` (`overhead_camera` on `link_camera`).
 @Suite(.serialized) struct SetupCameraTests {
     func camera(task: String, name: String) throws -> PinholeCamera {
         try TestSupport.withODE {
