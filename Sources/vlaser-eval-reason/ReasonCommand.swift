@@ -14,15 +14,7 @@ struct ReasonCommand: ParsableCommand {
     /// Errors that carry an exit status (`CLIError`: 3 samples in error, 4 endpoint unreachable) print one line and
     /// exit with it; argument-parser errors keep their own handling.
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let e as CLIError {
-            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
-            Foundation.exit(e.code)
-        } catch {
-            exit(withError: error)
-        }
+        CLIError.exitOnFailure({ var command = try parseAsRoot(); try command.run() }, otherwise: { exit(withError: $0) })
     }
 
     static let configuration = CommandConfiguration(
@@ -145,7 +137,7 @@ struct ReasonRun: ParsableCommand {
             print(ResultsFile.table(doc), terminator: "")
             let results = o.outDir.appendingPathComponent(ResultsFile.name).path
             print("results: \(results)")
-            let errors = (doc["benchmarks"] as? [[String: Any]] ?? []).reduce(0) { $0 + ((($1["n_errors"] as? NSNumber)?.intValue) ?? 0) }
+            let errors = doc.benchmarks.reduce(0) { $0 + ($1.nErrors ?? 0) }
             if errors > 0 {
                 throw CLIError(message: "\(errors) samples ended in error (see \(results); --resume retries them)", code: ExitStatus.episodeErrors)
             }

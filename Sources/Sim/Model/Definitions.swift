@@ -103,6 +103,8 @@ public struct StageDefinition: Codable, Sendable {
     /// The table-top height used for spawning (SimplerEnv `scene_table_height`, §1.2).
     public var tableHeight: Double
     public var parts: [StaticPart]
+    /// The stage's lights (SimplerEnv's per scene, §2.8 / §3.4 / §3.6); without them the stage is drawn flat
+    /// (`Lighting.flat`: albedo only).
     public var lighting: LightingPreset?
     enum CodingKeys: String, CodingKey { case name, parts, lighting; case tableHeight = "table_height" }
 }

@@ -103,7 +103,7 @@ public final class SceneVisuals {
         lighting = (look.lighting ?? assets.stage.lighting).map {
             Lighting(ambient: Vec3($0.ambient, $0.ambient, $0.ambient),
                      directional: $0.directional.map { DirectionalLight(direction: $0.direction, intensity: $0.intensity) })
-        } ?? .simplerDefault
+        } ?? .flat
     }
 
     /// Stage parts in file order (the `table` part wearing the look's table texture) and the look's background
