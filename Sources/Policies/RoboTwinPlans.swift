@@ -29,17 +29,21 @@ enum RoboTwinPlans {
         return [W(at: above, jaw: .pi, gripper: 0), W(at: press, jaw: .pi, gripper: 0), W(at: above, jaw: .pi, gripper: 0)]
     }
 
-    /// Picks an upright object from the side (origin at its base, `height` tall) 3 cm below its top and sets it down at `target`
-    /// (xy) with its origin at `restZ`, then opens and backs off upwards. (Object half extents are measured from the
-    /// model origin, so for base-origin objects the z entry is the full height.)
-    static func carryUpright(_ s: E.Scene, role: String, height: Double, target: Vec3, restZ: Double) throws -> [W] {
+    /// Picks an upright object (origin at its base, `height` tall) 3 cm below its top and sets it down at `target`
+    /// (xy) with its origin at `restZ`, then opens and backs off. (Object half extents are measured from the model
+    /// origin, so for base-origin objects the z entry is the full height.) `tilt` and `jaw` choose the grasp: from
+    /// the robot's side with the jaw along x, or from above with the jaw along y so the opening fingers stay clear
+    /// of whatever stands beside the object in x.
+    static func carryUpright(_ s: E.Scene, role: String, height: Double, target: Vec3, restZ: Double,
+                             lift: Double = 0.08, tilt: Double = 0, jaw: Double = .pi) throws -> [W] {
         let f = try s.frame(role)
         let graspZ = f.p.z + height - 0.03
-        var w = E.pick(Vec3(f.p.x, f.p.y, graspZ), jaw: .pi, lift: 0.08, tilt: 0)
+        var w = E.pick(Vec3(f.p.x, f.p.y, graspZ), jaw: jaw, lift: lift, tilt: tilt)
         let grip = w[2].at.z - f.p.z  // TCP above the object's origin while held
         let place = Vec3(target.x, target.y, restZ + grip)
-        w += [W(at: place + Vec3(0, 0, 0.08), jaw: .pi, gripper: 0, tilt: 0), W(at: place, jaw: .pi, gripper: 0, tilt: 0),
-              W(at: place, jaw: .pi, gripper: 1, tilt: 0), W(at: place + Vec3(0, -0.08, 0.02), jaw: .pi, gripper: 1, tilt: 0)]
+        let back = tilt > .pi / 4 ? Vec3(0, 0, 0.08) : Vec3(0, -0.08, 0.02)
+        w += [W(at: place + Vec3(0, 0, lift), jaw: jaw, gripper: 0, tilt: tilt), W(at: place, jaw: jaw, gripper: 0, tilt: tilt),
+              W(at: place, jaw: jaw, gripper: 1, tilt: tilt), W(at: place + back, jaw: jaw, gripper: 1, tilt: tilt)]
         return w
     }
 
@@ -49,10 +53,13 @@ enum RoboTwinPlans {
         return try carryUpright(s, role: "pillbottle", height: h, target: pad.p, restZ: E.tableTop + 0.003)
     }
 
-    /// move_can_pot: the can beside the pot, 0.18 m from its centre on the arm's side.
+    /// move_can_pot: the can carried above the pot's rim (the 10 g pot slides at a touch) and set down beside it,
+    /// 0.196 m from its centre on the arm's side (RoboTwin's expert aims at 0.18; our pots' handle bars reach 0.12
+    /// and the fingers around the can 0.0625 past its axis).
     static func moveCanPot(_ s: E.Scene) throws -> [W] {
-        let pot = try s.frame("pot"), h = s.halfExtents["can"]?.z ?? 0.116
-        return try carryUpright(s, role: "can", height: h, target: pot.p + Vec3(s.side * 0.18, 0, 0), restZ: E.tableTop + 0.003)
+        let pot = try s.frame("pot"), h = s.halfExtents["can"]?.z ?? 0.116, rim = s.halfExtents["pot"]?.z ?? 0.175
+        return try carryUpright(s, role: "can", height: h, target: pot.p + Vec3(s.side * 0.196, 0, 0), restZ: E.tableTop + 0.003,
+                                lift: max(0.08, rim + 0.03))
     }
 
     /// move_playingcard_away: grip the card box across its narrow side, carry it outwards past |x| = 0.23, release.
