@@ -16,6 +16,10 @@ extension Episode {
             let closedness = arm.config.gripperClosedness.closedness(arm.config.gripperJoints.map { q[$0]! })
             return ArmState(name: arm.config.name, tcpPose: arm.chain.forward(arm.config.joints.map { q[$0]! }),
                             gripperOpening: 1 - closedness)
+        }.enumerated().map { i, arm in
+            var arm = arm
+            arm.roboTwin = roboTwinReport(arm: i, tcp: arm.tcpPose)
+            return arm
         }
         return RobotState(jointNames: names, jointPositions: names.map { q[$0]! },
                           jointVelocities: handles.map { world.velocity(of: $0) }, armJointCount: armJoints.count, arms: arms)
