@@ -87,3 +87,24 @@ import TestSupport
         }
     }
 }
+
+/// RoboTwin observation data that cannot work stops the run before episode 0, in one line.
+@Suite struct RoboTwinBadInputTests {
+    @Test func endposeRotationMustBeARotation() throws {
+        let edited = try TestSupport.editedScenes("setups/aloha_agilex.json", replacing: #""endpose_rotation": [1, 0, 0, 0, -1, 0, 0, 0, -1]"#,
+                                                  with: #""endpose_rotation": [1, 0, 0, 0, -1, 0, 0, 0]"#)
+        let out = try TestSupport.makeTempDir()
+        let r = try TestSupport.cli(["sim", "--suite", "robotwin", "--task", "click_bell", "--episodes", "0", "--policy", "zero",
+                                     "--scenes", edited.scenes.path, "--out", out.path])
+        BadInputTests.expectOneLineError(r, "aloha_agilex.json: field 'controller.arms.left.endpose_rotation': must be 9 numbers, a row-major rotation matrix", "endpose_rotation")
+    }
+
+    @Test func jointActionNeedsAControllerWithDriveTargets() throws {
+        let dir = try TestSupport.makeTempDir()
+        let preset = dir.appendingPathComponent("preset.json")
+        try Data(#"{"state": {"key": "joint_action", "components": ["joint_action"]}, "action_dim": 7}"#.utf8).write(to: preset)
+        let r = try TestSupport.cli(["sim", "--task", "widowx_carrot_on_plate", "--episodes", "0", "--policy", "ws://127.0.0.1:9",
+                                     "--policy-preset", preset.path, "--out", dir.appendingPathComponent("run").path])
+        BadInputTests.expectOneLineError(r, "state component 'joint_action' but robot widowx_flat_table's controller (ee_target_delta_pose_align2) keeps no drive targets", "joint_action on WidowX")
+    }
+}
