@@ -28,7 +28,7 @@ struct JointMoveTiming: Sendable {
 
     /// One arm's time-parameterised move: path speed ṡ at each grid point and the time it is reached.
     struct Move: Sendable {
-        let distance: Double, duration: Double, samples: Int
+        let duration: Double, samples: Int
         let speeds: [Double], times: [Double]
 
         /// Path fraction s and its rate ṡ at sample `i` (0-based; sample 0 is the start, t = i·T/(n − 1)), as
@@ -65,6 +65,6 @@ struct JointMoveTiming: Sendable {
         let duration = times[n]
         let samples = Int(duration / (1 / rate))
         guard samples > 0 else { return nil }
-        return Move(distance: distance, duration: duration, samples: samples, speeds: speeds, times: times)
+        return Move(duration: duration, samples: samples, speeds: speeds, times: times)
     }
 }
