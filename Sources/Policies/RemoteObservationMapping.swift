@@ -13,12 +13,16 @@ public struct RemoteObservationMapping {
     /// quaternion with w ≥ 0 (transforms3d `mat2quat`) in either order. `ee_rpy_topdown` is open-pi-zero's Bridge
     /// proprio: the roll/pitch/yaw of R·Dᵀ, the TCP rotation relative to the Bridge data's top-down gripper pose
     /// (`topDown`). `joints` is every controlled joint (arm, then gripper), `arm_joints` / `gripper_joints` the two
-    /// groups of the robot's controller.
+    /// groups of the robot's controller. `joint_action` and `endpose` are RoboTwin's (robotwin-tasks.md §4.6), every arm
+    /// in turn: its joint drive targets then its commanded gripper value; its world-frame TCP x, y, z, roll, pitch,
+    /// yaw then the gripper value (`RoboTwinArmReport`; 14 each for Aloha-AgileX).
     static let widths: [String: Int] = [
         "ee_pos": 3, "ee_rpy": 3, "ee_rpy_topdown": 3, "ee_axis_angle": 3, "ee_quat_xyzw": 4, "ee_quat_wxyz": 4,
         "gripper_open": 1, "gripper_closed": 1,
     ]
-    static let variableWidth: Set<String> = ["joints", "arm_joints", "gripper_joints"]
+    static let variableWidth: Set<String> = ["joints", "arm_joints", "gripper_joints", "joint_action", "endpose"]
+    /// The components only set-ups whose controller keeps drive targets report (`RobotSetup.reportsJointTargets`).
+    public static let roboTwinComponents: Set<String> = ["joint_action", "endpose"]
     public static var componentNames: [String] { (Array(widths.keys) + variableWidth).sorted() }
     static func stateWidth(_ c: String) -> Int? { widths[c] ?? (variableWidth.contains(c) ? -1 : nil) }
 
@@ -92,6 +96,8 @@ public struct RemoteObservationMapping {
         case "joints": return r.jointPositions
         case "arm_joints": return Array(r.jointPositions.prefix(r.armJointCount))
         case "gripper_joints": return Array(r.jointPositions.dropFirst(r.armJointCount))
+        case "joint_action": return r.arms.flatMap { $0.roboTwin!.jointAction }  // PresetFit checked the controller
+        case "endpose": return r.arms.flatMap { $0.roboTwin!.endposeWithGripper }
         default: preconditionFailure("component '\(name)' passed validation")
         }
     }

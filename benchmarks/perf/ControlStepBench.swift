@@ -55,7 +55,7 @@ func controlStepBenchmark(_ args: [String]) throws {
 }
 
 /// Times each action's physics (engine: chosen → applied) and the head-camera render after it, in thread CPU time.
-private final class StepTimer: EpisodeObserver {
+final class StepTimer: EpisodeObserver {
     let steps: Int
     private var renderer: ObservationRenderer?
     private var camera = ""

@@ -11,6 +11,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "transport": TransportBench.run,
     "render": renderBenchmark,
     "reference-frames": referenceFramesCheck,
+    "robotwin": roboTwinBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -14,6 +14,13 @@ struct ControlledArm {
     init(_ config: ArmConfig, model: URDFModel) throws {
         try config.gains.check(count: config.joints.count + (config.heldJoints ?? []).count, field: "arms.\(config.name).gains")
         try config.gripperGains.check(count: config.gripperJoints.count, field: "arms.\(config.name).gripper_gains")
+        if let r = config.endposeRotation {
+            let m = r.count == 9 ? Mat3(rows: Vec3(r[0], r[1], r[2]), Vec3(r[3], r[4], r[5]), Vec3(r[6], r[7], r[8])) : nil
+            guard let m, zip((m * m.transposed).m, Mat3.identity.m).allSatisfy({ abs($0 - $1) < 1e-9 }) else {
+                throw DataFileError(file: "controller", field: "arms.\(config.name).endpose_rotation",
+                                    message: "must be 9 numbers, a row-major rotation matrix, got \(r)")
+            }
+        }
         self.config = config
         chain = try KinematicChain(model: model, base: model.rootLink, tip: config.eeLink)
         guard chain.jointNames == config.joints else {

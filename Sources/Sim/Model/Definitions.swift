@@ -164,8 +164,11 @@ public struct ArmConfig: Codable, Sendable {
     /// Finger target for g = −1 and g = +1 (absolute gripper, §2.3; WidowX only).
     public var gripperClosed: Double?
     public var gripperOpen: Double?
+    /// RoboTwin's `global_trans_matrix` · `delta_matrix` (row-major 3×3): the arm's `endpose` rotation is the
+    /// `ee_link` rotation times this (RoboTwinArmReport); nil = identity.
+    public var endposeRotation: [Double]?
     enum CodingKeys: String, CodingKey {
-        case name, joints, gains
+        case name, joints, gains, endposeRotation = "endpose_rotation"
         case eeLink = "ee_link", heldJoints = "held_joints", gripperJoints = "gripper_joints"
         case gripperGains = "gripper_gains", gripperClosed = "gripper_closed", gripperOpen = "gripper_open"
         case gripperClosedness = "gripper_closedness"

@@ -12,10 +12,11 @@ extension Episode {
         let armJoints = controller.arms.flatMap(\.config.joints)
         let names = armJoints + controller.arms.flatMap(\.config.gripperJoints)
         let handles = names.map { robot.joint($0)! }
-        let arms = controller.arms.map { arm -> ArmState in
+        let arms = controller.arms.enumerated().map { i, arm -> ArmState in
             let closedness = arm.config.gripperClosedness.closedness(arm.config.gripperJoints.map { q[$0]! })
-            return ArmState(name: arm.config.name, tcpPose: arm.chain.forward(arm.config.joints.map { q[$0]! }),
-                            gripperOpening: 1 - closedness)
+            let tcp = arm.chain.forward(arm.config.joints.map { q[$0]! })
+            return ArmState(name: arm.config.name, tcpPose: tcp, gripperOpening: 1 - closedness,
+                            roboTwin: roboTwinReport(arm: i, tcp: tcp))
         }
         return RobotState(jointNames: names, jointPositions: names.map { q[$0]! },
                           jointVelocities: handles.map { world.velocity(of: $0) }, armJointCount: armJoints.count, arms: arms)
