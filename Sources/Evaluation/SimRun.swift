@@ -19,7 +19,7 @@ public struct SimRunOptions: Codable, Sendable {
     public var resume = false
     public var workers = 1
     public var shard = Shard.whole
-    /// nil: the suite's default (`scenes/suites.json`, SimplerEnv's protocol for the suite), else physics-only.
+    /// nil: the suite's default (`scenes/suites.json`: SimplerEnv's or RoboTwin's protocol for the suite), else physics-only.
     public var protocolName: String?
     /// `--trials N`: run every episode of the grid N times, each trial its own episode id and seed (Vlaser Table 2/8:
     /// the 24 Bridge configurations × 10 trials = 240 episodes per task).
@@ -28,6 +28,8 @@ public struct SimRunOptions: Codable, Sendable {
     /// variants that enter the average.
     public var variants: [String] = []
     public var scenesRoot = SceneLibrary.defaultRoot()
+    /// `--setup NAME`: a robot set-up replacing every task's (same robot, another controller or action space).
+    public var setup: String?
     /// Visual matching: a photo replacing each task's default overlay (`--overlay PATH`).
     public var overlay: String?
     /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
@@ -102,7 +104,7 @@ public final class SimRun {
         var all: [EpisodeKey] = []
         var runTasks: [String] = [], known: [String] = [], robustness: Set<String> = []
         for t in tasks {
-            let a = try TaskAssets(task: t, root: options.scenesRoot)
+            let a = try TaskAssets(task: t, root: options.scenesRoot, setup: options.setup)
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }

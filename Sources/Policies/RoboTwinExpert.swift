@@ -41,10 +41,6 @@ public final class RoboTwinExpert: Policy {
     static let padBelowTCP = 0.03            // finger tips reach 3 cm past the TCP (URDF pads end 0.15 m along link6)
     static let tipClearance = 0.006          // keep the tips this far above the table
     static let approachHeight = 0.08         // above a grasp before descending
-    /// IK seeds with the elbow raised above the shoulder (joint 2 lifts the upper arm, joint 3 brings the forearm
-    /// forward), for side and top grasps: from the folded home pose the solver otherwise finds elbow-down
-    /// solutions through the table or none.
-    static let elbowUp: [[Double]] = [[0, 2.2, 0.9, 1.0, 0, 0], [0, 2.2, 1.6, -0.8, 0, 0]]
     static let tiltSteps = stride(from: 90.0, through: 0.0, by: -10.0).map { $0 * .pi / 180 }
 
     let plan: Plan
@@ -79,7 +75,7 @@ public final class RoboTwinExpert: Policy {
         if next < waypoints.count {
             let w = waypoints[next]
             next += 1
-            armTargets[arm] = Self.solve(priv.armChains[arm], base: base, w, seed: armTargets[arm])
+            armTargets[arm] = Self.solve(priv.armChains[arm], base: base, w, seeds: [armTargets[arm]] + priv.armIKSeeds[arm])
             grippers[arm] = w.gripper
         }
         return [armTargets[0] + [grippers[0]] + armTargets[1] + [grippers[1]]]
@@ -87,11 +83,14 @@ public final class RoboTwinExpert: Policy {
 
     /// IK for a waypoint's grasp pose, trying other approach tilts (nearest the preferred first) when it is out of
     /// reach; the closest configuration found when none converges.
-    static func solve(_ chain: KinematicChain, base: Pose, _ w: Waypoint, seed: [Double]) -> [Double] {
+    /// The set-up's `ik_seeds` (elbow-up starts) follow the current targets: from the folded home the solver otherwise
+    /// finds elbow-down solutions through the table.
+    static func solve(_ chain: KinematicChain, base: Pose, _ w: Waypoint, seeds: [[Double]]) -> [Double] {
+        let seed = seeds[0]
         var best: IKResult?
         for tilt in tiltSteps.sorted(by: { abs($0 - w.tilt) < abs($1 - w.tilt) }) {
             let target = base.inverse * grasp(at: w.at, jaw: w.jaw, tilt: tilt)
-            for seedQ in [seed] + elbowUp {
+            for seedQ in seeds {
                 var r = chain.inverse(target: target, seed: seedQ, maxIterations: 200)
                 // The joints are unlimited (±10 rad): take the equivalent angle nearest the current target.
                 r.q = zip(r.q, seed).map { q, s in q - 2 * .pi * ((q - s) / (2 * .pi)).rounded() }

@@ -31,6 +31,8 @@ public struct SceneFlags: ParsableArguments {
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") public var overlay: String?
     @Option(help: "Base seed; each episode's seed is a hash of its id and this.") public var seed = 0
     @Option(help: "Scenes directory (default: ./scenes or the installed copy).") public var scenes: String?
+    @Option(help: "Robot set-up replacing each task's (a name under scenes/setups/), e.g. aloha_agilex_ee for RoboTwin's end-effector actions.")
+    public var setup: String?
 
     public var scenesRoot: URL { scenes.map { URL(fileURLWithPath: $0) } ?? SceneLibrary.defaultRoot() }
 }

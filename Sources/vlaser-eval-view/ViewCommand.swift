@@ -35,7 +35,7 @@ struct ViewCommand: ParsableCommand {
     func run() throws {
         do {
             let root = sceneFlags.scenesRoot
-            let assets = try TaskAssets(task: task, root: root)
+            let assets = try TaskAssets(task: task, root: root, setup: sceneFlags.setup)
             guard episode >= 0 && episode < assets.episodeCount else {
                 throw EvaluationError.usage("--episode \(episode) is outside \(task)'s grid 0..\(assets.episodeCount - 1)")
             }

@@ -91,6 +91,7 @@ struct SimCommand: ParsableCommand {
         o.protocolName = sceneFlags.protocolName
         o.variants = variants
         o.scenesRoot = sceneFlags.scenesRoot
+        o.setup = sceneFlags.setup
         o.policyOptions = try policyFlags.options(scenesRoot: o.scenesRoot, suite: suite)
         guard let onError = OnPolicyError(rawValue: onPolicyError) else {
             throw EvaluationError.usage("--on-policy-error '\(onPolicyError)': expected retry, skip or abort")
@@ -110,7 +111,7 @@ struct SimCommand: ParsableCommand {
         let log = try RunLog(label: suite, style: quiet ? .quiet : nil, progressInterval: progressInterval, jsonPath: logJSON)
         let summary = try run.run(progress: log)
         print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault
-            ? " (SimplerEnv's protocol for \(suite), the default; --protocol chooses another)" : ""))
+            ? " (the suite's default, scenes/suites.json; --protocol chooses another)" : ""))
         print(SummaryTable.render(summary))
         if let data = FileManager.default.contents(atPath: o.out.appendingPathComponent(TimingSummary.fileName).path),
            let timing = try? JSONDecoder().decode(TimingSummary.self, from: data) {

@@ -23,6 +23,6 @@ import TestSupport
 
         let wx = try TestSupport.cli(["sim", "--task", "widowx_stack_cube", "--episodes", "0", "--policy", "zero",
                                       "--out", try TestSupport.makeTempDir().path])
-        #expect(wx.status == 0 && wx.stdout.hasPrefix("protocol: visual-matching (SimplerEnv's protocol for widowx, the default"), "\(wx.stdout)")
+        #expect(wx.status == 0 && wx.stdout.hasPrefix("protocol: visual-matching (the suite's default, scenes/suites.json"), "\(wx.stdout)")
     }
 }

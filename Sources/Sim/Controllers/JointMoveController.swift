@@ -12,9 +12,17 @@ import VLMath
 /// finish together and the action lasts as many sub-steps as the longest arm's samples. Each arm's gripper target
 /// is interpolated linearly over that arm's samples, opening at most `gripper_open_step` (joint units) per
 /// sub-step as RoboTwin's `set_gripper` limits it.
+///
+/// `ee_pose_move` is RoboTwin's `take_action(ee)`: per arm `[x, y, z, qw, qx, qy, qz, gripper]`, the world pose of
+/// the arm's end-effector frame as `endpose` reports it (TCP position, link rotation times `endpose_rotation`),
+/// turned into joint targets by our IK from the current targets and then moved exactly as above. A pose the IK
+/// cannot reach leaves that arm where it is (RoboTwin: a failed plan moves nothing).
 final class JointMoveController: RobotController {
     static let kind = "joint_position_move"
+    static let poseKind = "ee_pose_move"
     let arms: [ControlledArm]
+    /// Actions are end-effector poses (`ee_pose_move`) rather than joint targets.
+    let poseTargets: Bool
     let motion: JointMotion
     let timing: JointMoveTiming
     /// One arm's move within the current action.
@@ -32,7 +40,8 @@ final class JointMoveController: RobotController {
     private(set) var jointTargets: [[Double]] = []
     var gripperCommands: [Double] = []
 
-    init(config: ControllerConfig, model: URDFModel) throws {
+    init(config: ControllerConfig, model: URDFModel, poseTargets: Bool = false) throws {
+        self.poseTargets = poseTargets
         motion = try config.required(config.motion, "motion")
         guard motion.velocity > 0, motion.acceleration > 0, motion.idleSubSteps >= 1, config.simFrequency > 0 else {
             throw DataFileError(file: "controller", field: "motion", message: "velocity, acceleration and sim_frequency must be > 0, idle_substeps ≥ 1")
@@ -69,9 +78,10 @@ final class JointMoveController: RobotController {
         var k = 0
         moves = []
         for (i, a) in arms.map(\.config).enumerated() {
-            let goal = Array(action[k..<(k + a.joints.count)])
-            let g = action[k + a.joints.count].clamped(0, 1)
-            k += a.joints.count + 1
+            let width = poseTargets ? 7 : a.joints.count
+            let goal = poseTargets ? solve(Array(action[k..<(k + 7)]), arm: i, base: art.basePose) : Array(action[k..<(k + width)])
+            let g = action[k + width].clamped(0, 1)
+            k += width + 1
             let distance = zip(jointTargets[i], goal).map { abs($1 - $0) }.max() ?? 0
             let move = timing.move(distance: distance)
             moves.append(ArmMove(start: jointTargets[i], goal: goal, timing: move, samples: move?.samples ?? motion.idleSubSteps,
@@ -114,5 +124,26 @@ final class JointMoveController: RobotController {
         }
     }
 
-    var actionDimension: Int { arms.reduce(0) { $0 + $1.config.joints.count + 1 } }
+    /// Joint targets reaching end-effector pose `p` (xyz + wxyz quaternion, world) for arm `i`: IK from the current
+    /// targets and from the arm's `ik_seeds`, equivalent angles nearest the current targets, the solution with the
+    /// shortest move; the current targets when no start converges.
+    private func solve(_ p: [Double], arm i: Int, base: Pose) -> [Double] {
+        let arm = arms[i]
+        var q = Quat(w: p[3], x: p[4], y: p[5], z: p[6]).normalized
+        if let r = arm.config.endposeRotation {
+            q = q * Quat(Mat3(rows: Vec3(r[0], r[1], r[2]), Vec3(r[3], r[4], r[5]), Vec3(r[6], r[7], r[8])).transposed)
+        }
+        let target = base.inverse * Pose(p: Vec3(p[0], p[1], p[2]), q: q)
+        let now = jointTargets[i]
+        let solutions = ([now] + (arm.config.ikSeeds ?? [])).compactMap { seed -> [Double]? in
+            let r = arm.chain.inverse(target: target, seed: seed, maxIterations: 200)
+            return r.converged ? zip(r.q, now).map { q, s in q - 2 * .pi * ((q - s) / (2 * .pi)).rounded() } : nil
+        }
+        // The solution reached fastest (smallest largest joint distance), as a planner minimising motion would pick.
+        return solutions.min { a, b in
+            zip(a, now).map { abs($0 - $1) }.max()! < zip(b, now).map { abs($0 - $1) }.max()!
+        } ?? now
+    }
+
+    var actionDimension: Int { arms.reduce(0) { $0 + (poseTargets ? 7 : $1.config.joints.count) + 1 } }
 }

@@ -21,6 +21,10 @@ struct ControlledArm {
                                     message: "must be 9 numbers, a row-major rotation matrix, got \(r)")
             }
         }
+        if let bad = (config.ikSeeds ?? []).first(where: { $0.count != config.joints.count || !$0.allSatisfy(\.isFinite) }) {
+            throw DataFileError(file: "controller", field: "arms.\(config.name).ik_seeds",
+                                message: "each seed needs \(config.joints.count) finite joint values, got \(bad)")
+        }
         self.config = config
         chain = try KinematicChain(model: model, base: model.rootLink, tip: config.eeLink)
         guard chain.jointNames == config.joints else {
@@ -51,7 +55,8 @@ enum RobotControllers {
     static let registry = Registry<Factory>("controller", [
         (EETargetDeltaPoseController.kind, { try EETargetDeltaPoseController(config: $0, model: $1) }),  // WidowX §2.3
         (PlannedDeltaPoseController.kind, { try PlannedDeltaPoseController(config: $0, model: $1) }),    // Google §3.3
-        (JointMoveController.kind, { try JointMoveController(config: $0, model: $1) }),                  // joint targets
+        (JointMoveController.kind, { try JointMoveController(config: $0, model: $1) }),                  // RoboTwin qpos
+        (JointMoveController.poseKind, { try JointMoveController(config: $0, model: $1, poseTargets: true) }),  // RoboTwin ee
     ])
 
     static func make(_ config: ControllerConfig, model: URDFModel) throws -> RobotController {

@@ -167,8 +167,11 @@ public struct ArmConfig: Codable, Sendable {
     /// RoboTwin's `global_trans_matrix` · `delta_matrix` (row-major 3×3): the arm's `endpose` rotation is the
     /// `ee_link` rotation times this (RoboTwinArmReport); nil = identity.
     public var endposeRotation: [Double]?
+    /// Joint configurations end-effector IK also starts from when the current targets do not converge (`ee_pose_move`):
+    /// an arm whose home is folded needs an elbow-up start to find poses over the table.
+    public var ikSeeds: [[Double]]?
     enum CodingKeys: String, CodingKey {
-        case name, joints, gains, endposeRotation = "endpose_rotation"
+        case name, joints, gains, endposeRotation = "endpose_rotation", ikSeeds = "ik_seeds"
         case eeLink = "ee_link", heldJoints = "held_joints", gripperJoints = "gripper_joints"
         case gripperGains = "gripper_gains", gripperClosed = "gripper_closed", gripperOpen = "gripper_open"
         case gripperClosedness = "gripper_closedness"

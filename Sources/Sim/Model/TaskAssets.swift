@@ -20,8 +20,9 @@ public final class TaskAssets {
     private var cachedLooks: SceneLooks?
     private let lock = NSLock()
 
-    /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`.
-    public init(task name: String, root: URL = SceneLibrary.defaultRoot()) throws {
+    /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`; `setup` replaces the
+    /// task's robot set-up (e.g. `aloha_agilex_ee`, the same robot with RoboTwin's end-effector actions).
+    public init(task name: String, root: URL = SceneLibrary.defaultRoot(), setup setupName: String? = nil) throws {
         self.root = root
         let taskURL = root.appendingPathComponent("tasks/\(name).json")
         guard FileManager.default.fileExists(atPath: taskURL.path) else {
@@ -30,7 +31,10 @@ public final class TaskAssets {
         let task = try DataFile.load(TaskDefinition.self, from: taskURL)
         try Self.validate(task, file: taskURL.path)
         self.task = task
-        let setupURL = root.appendingPathComponent("setups/\(task.setup).json")
+        let setupURL = root.appendingPathComponent("setups/\(setupName ?? task.setup).json")
+        guard FileManager.default.fileExists(atPath: setupURL.path) else {
+            throw DataFileError(file: setupURL.path, field: "", message: "no such robot set-up '\(setupName ?? task.setup)'")
+        }
         setup = try DataFile.load(RobotSetup.self, from: setupURL)
         let stageURL = root.appendingPathComponent("stages/\(task.stage).json")
         stage = try DataFile.load(StageDefinition.self, from: stageURL)

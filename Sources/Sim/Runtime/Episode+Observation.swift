@@ -43,6 +43,7 @@ extension Episode {
             state.objectPoints[role] = (objects[role]!.model.points ?? [:]).mapValues { (base * frame).apply($0) }
         }
         state.armChains = controller.arms.map(\.chain)
+        state.armIKSeeds = controller.arms.map { $0.config.ikSeeds ?? [] }
         state.actingArm = actingArm
         state.robotBase = basePose
         return state

@@ -25,7 +25,7 @@ public struct RoboTwinArmReport: Sendable, Equatable {
 extension RobotSetup {
     /// Whether the set-up's controller keeps drive targets and gripper commands, so observations carry
     /// `RoboTwinArmReport`s (remote presets asking for `joint_action` / `endpose` need it).
-    public var reportsJointTargets: Bool { controller.kind == JointMoveController.kind }
+    public var reportsJointTargets: Bool { [JointMoveController.kind, JointMoveController.poseKind].contains(controller.kind) }
 }
 
 extension Episode {

@@ -79,6 +79,8 @@ public struct PrivilegedState: Sendable {
     public var objectPoints: [String: [String: Vec3]] = [:]
     /// Each arm's IK chain (root link → TCP, base frame), for experts that command joint targets.
     public var armChains: [KinematicChain] = []
+    /// Each arm's extra IK starts (`ik_seeds` of the set-up).
+    public var armIKSeeds: [[[Double]]] = []
     /// The arm a sampled task assigns (0 = first/left), and the robot base's world pose.
     public var actingArm: Int?
     public var robotBase: Pose = .identity
