@@ -121,12 +121,14 @@ public final class RoboTwinExpert: Policy {
     /// TCP height that puts the finger tips `clearance` above the table for a vertical approach, or higher.
     static func graspHeight(_ z: Double) -> Double { max(z, tableTop + padBelowTCP + tipClearance) }
 
-    /// The common pick: back off along the approach axis, move in, close, lift. From above (`tilt` π/2) the
-    /// finger tips are kept off the table; from the side (0) the approach comes from the robot.
+    /// The common pick (its last two waypoints: the closed grasp, the lift): above the approach point (a joint-space move from home must not sweep through the object),
+    /// back off along the approach axis, move in, close, lift. From above (`tilt` π/2) the finger tips are kept
+    /// off the table; from the side (0) the approach comes from the robot.
     static func pick(_ p: Vec3, jaw: Double, lift: Double = 0.08, tilt: Double = .pi / 2) -> [Waypoint] {
         let at = tilt > .pi / 4 ? Vec3(p.x, p.y, graspHeight(p.z)) : p
         let back = Vec3(0, -cos(tilt), sin(tilt)) * approachHeight
         return [
+            Waypoint(at: at + back + Vec3(0, 0, approachHeight), jaw: jaw, gripper: 1, tilt: tilt),
             Waypoint(at: at + back, jaw: jaw, gripper: 1, tilt: tilt),
             Waypoint(at: at, jaw: jaw, gripper: 1, tilt: tilt),
             Waypoint(at: at, jaw: jaw, gripper: 0, tilt: tilt),

@@ -15,7 +15,7 @@ enum RoboTwinPlans {
         let hammer = try s.frame("hammer"), face = try s.point("hammer", "face"), top = try s.point("block", "top")
         let jaw = E.jaw(across: heading(hammer, .unitX))
         var w = E.pick(hammer.p, jaw: jaw, lift: 0.07)
-        let grip = w[2].at, offset = face - grip
+        let grip = w[w.count - 2].at, offset = face - grip
         let strike = top - offset + Vec3(0, 0, -0.005)
         w += [W(at: strike + Vec3(0, 0, 0.05), jaw: jaw, gripper: 0), W(at: strike, jaw: jaw, gripper: 0)]
         return w
@@ -39,7 +39,7 @@ enum RoboTwinPlans {
         let f = try s.frame(role)
         let graspZ = f.p.z + height - 0.03
         var w = E.pick(Vec3(f.p.x, f.p.y, graspZ), jaw: jaw, lift: lift, tilt: tilt)
-        let grip = w[2].at.z - f.p.z  // TCP above the object's origin while held
+        let grip = w[w.count - 2].at.z - f.p.z  // TCP above the object's origin while held
         let place = Vec3(target.x, target.y, restZ + grip)
         let back = tilt > .pi / 4 ? Vec3(0, 0, 0.08) : Vec3(0, -0.08, 0.02)
         w += [W(at: place + Vec3(0, 0, lift), jaw: jaw, gripper: 0, tilt: tilt), W(at: place, jaw: jaw, gripper: 0, tilt: tilt),
@@ -67,7 +67,7 @@ enum RoboTwinPlans {
         let card = try s.frame("playingcards"), half = s.halfExtents["playingcards"] ?? Vec3(0.03, 0.05, 0.011)
         let jaw = E.jaw(across: heading(card, half.x < half.y ? .unitX : .unitY))
         var w = E.pick(card.p + Vec3(0, 0, half.z), jaw: jaw, lift: 0.05)
-        let away = Vec3(s.side * 0.33, card.p.y, w[3].at.z)
+        let away = Vec3(s.side * 0.33, card.p.y, w.last!.at.z)
         w += [W(at: away, jaw: jaw, gripper: 0), W(at: away, jaw: jaw, gripper: 1), W(at: away + Vec3(0, 0, 0.06), jaw: jaw, gripper: 1)]
         return w
     }
@@ -79,7 +79,7 @@ enum RoboTwinPlans {
         let p = try s.point("bottle", r <= 0.0425 ? "body" : "neck")
         let jaw = E.jaw(across: heading(bottle, .unitZ) + .pi / 2)
         var w = E.pick(p, jaw: jaw, lift: 0.10)
-        let up = w[3].at
+        let up = w.last!.at
         for dx in [0.05, -0.05, 0.0] { w.append(W(at: up + Vec3(dx, 0, 0), jaw: jaw, gripper: 0)) }
         return w
     }
