@@ -50,7 +50,7 @@ import TestSupport
         let (status, err, _) = try Self.run("setups/widowx_flat_table.json", replacing: "\"ee_target_delta_pose_align2\"",
                                             with: "\"ee_target_delta\"")
         #expect(status == 2)
-        #expect(err.contains("field 'controller.kind': unknown controller 'ee_target_delta' (known: ee_delta_pose_align_interpolate_by_planner, ee_target_delta_pose_align2, joint_position_move)"), "\(err)")
+        #expect(err.contains("field 'controller.kind': unknown controller 'ee_target_delta' (known: ee_delta_pose_align_interpolate_by_planner, ee_pose_move, ee_target_delta_pose_align2, joint_position_move)"), "\(err)")
     }
 
     @Test func anInitialJointOutsideTheRobotIsAnError() throws {
