@@ -69,7 +69,8 @@ public final class PhysicsWorld {
 
     /// Contacts of the most recent `step()`.
     public internal(set) var contacts: [ContactRecord] = []
-    public internal(set) var stepCount = 0
+    /// Simulated time so far (s).
+    public internal(set) var time = 0.0
 
     struct GeomInfo { var body: BodyHandle?; var material: SurfaceMaterial; var collisionGroup: Int }
 
@@ -101,19 +102,31 @@ public final class PhysicsWorld {
     /// Kinematic bodies have infinite mass and follow the velocities you set.
     public func addBody(name: String, pose: Pose, mass: MassProperties, kinematic: Bool = false) -> BodyHandle {
         let b = dBodyCreate(world)!
-        var m = dMass()
-        let i = mass.inertia
-        dMassSetParameters(&m, max(mass.mass, 1e-6), 0, 0, 0, i[0, 0], i[1, 1], i[2, 2], i[0, 1], i[0, 2], i[1, 2])
-        dBodySetMass(b, &m)
+        bodies.append(b)
+        bodyNames.append(name)
+        let h = BodyHandle(index: bodies.count - 1)
+        setMass(h, mass)
         if kinematic { dBodySetKinematic(b) }
         dBodySetDampingDefaults(b)
         dBodySetLinearDampingThreshold(b, 0)
         dBodySetAngularDampingThreshold(b, 0)
-        bodies.append(b)
-        bodyNames.append(name)
-        let h = BodyHandle(index: bodies.count - 1)
         setPose(h, pose)
         return h
+    }
+
+    /// Mass and inertia about the body frame's origin (its centre of mass: `mass.centerOfMass` is ignored).
+    public func setMass(_ body: BodyHandle, _ mass: MassProperties) {
+        var m = dMass()
+        let i = mass.inertia
+        dMassSetParameters(&m, max(mass.mass, 1e-6), 0, 0, 0, i[0, 0], i[1, 1], i[2, 2], i[0, 1], i[0, 2], i[1, 2])
+        dBodySetMass(bodies[body.index], &m)
+    }
+
+    public func massProperties(of body: BodyHandle) -> MassProperties {
+        var m = dMass()
+        dBodyGetMass(bodies[body.index], &m)
+        let i = m.I
+        return MassProperties(mass: m.mass, inertia: Mat3(rows: Vec3(i.0, i.1, i.2), Vec3(i.4, i.5, i.6), Vec3(i.8, i.9, i.10)))
     }
 
     public func name(of body: BodyHandle) -> String { bodyNames[body.index] }

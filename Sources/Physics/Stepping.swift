@@ -24,7 +24,10 @@ final class FeedbackPool {
 
 extension PhysicsWorld {
     /// Advances one time step: drives, collision detection, dWorldStep, contact impulses, divergence check.
-    public func step() throws {
+    public func step() throws { try step(duration: settings.timeStep) }
+
+    /// Advances by `h` seconds instead of the world's time step (finer steps while objects fall onto the scene).
+    public func step(duration h: Double) throws {
         applyDrives()
         feedback.reset()
         pending.removeAll(keepingCapacity: true)
@@ -33,8 +36,7 @@ extension PhysicsWorld {
             guard let data, let o1, let o2 else { return }
             Unmanaged<PhysicsWorld>.fromOpaque(data).takeUnretainedValue().collide(o1, o2)
         }
-        dWorldStep(world, settings.timeStep)
-        let h = settings.timeStep
+        dWorldStep(world, h)
         contacts.removeAll(keepingCapacity: true)
         for (var record, fb) in pending {
             let f = fb.pointee.f1
@@ -43,7 +45,7 @@ extension PhysicsWorld {
         }
         dJointGroupEmpty(contactGroup)
         trackHingeAngles()
-        stepCount += 1
+        time += h
         try checkDivergence()
     }
 

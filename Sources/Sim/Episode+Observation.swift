@@ -17,13 +17,14 @@ extension Episode {
                           tcpPose: controller.chain.forward(arm), gripperOpening: opening)
     }
 
-    /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert.
+    /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert: each object
+    /// as the box bounding its collision shapes.
     public func privilegedState() -> PrivilegedState {
         let base = basePose.inverse
         var poses: [String: Pose] = [:], halves: [String: Vec3] = [:]
         for (role, o) in objects {
-            poses[role] = base * world.pose(of: o.body)
-            halves[role] = o.model.collisionHalfExtents
+            poses[role] = base * o.boundsPose(world)
+            halves[role] = o.collision.halfExtents
         }
         var links: [String: Pose] = [:], joints: [String: Double] = [:]
         for (name, art) in props {

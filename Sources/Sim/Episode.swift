@@ -46,10 +46,8 @@ public final class Episode {
         settings.timeStep = 1 / assets.setup.controller.simFrequency
         world = PhysicsWorld(settings: settings)
 
-        for part in assets.stage.parts {
-            let shape = try ShapeFactory.shape(part.primitive, owner: "stages/\(assets.stage.name).json")
-            let g = try world.addGeom(shape, body: nil, offset: part.primitive.pose ?? .identity,
-                                      material: SurfaceMaterial(friction: part.friction ?? SurfaceMaterial.sapienDefault.friction))
+        for part in try assets.stage.collisionParts(meshes: assets.collisionMeshes) {
+            let g = try world.addGeom(part.shape, body: nil, offset: part.pose, material: SurfaceMaterial(friction: part.friction))
             actorOf[g] = .prop(name: part.name)
         }
         for prop in task.articulations ?? [] {
@@ -65,7 +63,8 @@ public final class Episode {
         var built: [SceneObject] = []
         let z = assets.stage.tableHeight + SettleProcedure.dropHeight
         for p in layout.placements {
-            let o = try Self.addObject(try assets.model(p.model), role: p.role,
+            let model = try assets.model(p.model)
+            let o = try Self.addObject(model, collision: try assets.collision(model), role: p.role,
                                        at: Pose(p: Vec3(p.xy.0, p.xy.1, z), q: p.orientation), in: world, actorOf: &actorOf)
             built.append(o)
             spawn.append(p.orientation)
@@ -73,6 +72,7 @@ public final class Episode {
         try SettleProcedure.run(world, objects: built, spawn: spawn)
         for var o in built {
             o.settledPose = world.pose(of: o.body)
+            o.settledOrigin = o.origin(world)
             o.settledBBox = o.settledPose.q.act(o.model.bbox)
             objects[o.role] = o
         }
@@ -92,22 +92,18 @@ public final class Episode {
         evaluation = tracker.evaluate(self, contacts: ContactQuery(contacts: [], actorOf: actorOf))
     }
 
-    static func addObject(_ model: ObjectModel, role: String, at pose: Pose, in world: PhysicsWorld,
-                          actorOf: inout [GeomHandle: Actor]) throws -> SceneObject {
-        let owner = "objects/\(model.id).json"
-        let shapes = try model.collision.map { (try ShapeFactory.shape($0, owner: owner), $0.pose ?? .identity) }
-        let volume = shapes.reduce(0) { $0 + $1.0.volume }
-        let parts = shapes.map { MassProperties.solid($0.0, mass: model.mass * $0.0.volume / max(volume, 1e-12), offset: $0.1) }
-        let mass = MassProperties.combine(parts)
-        let body = world.addBody(name: role, pose: pose * Pose(p: mass.centerOfMass),
-                                 mass: MassProperties(mass: mass.mass, inertia: mass.inertia))
+    static func addObject(_ model: ObjectModel, collision: ObjectCollision, role: String, at pose: Pose,
+                          in world: PhysicsWorld, actorOf: inout [GeomHandle: Actor]) throws -> SceneObject {
+        let com = collision.mass.centerOfMass
+        let body = world.addBody(name: role, pose: pose * Pose(p: com),
+                                 mass: MassProperties(mass: collision.mass.mass, inertia: collision.mass.inertia))
         world.setDamping(body, linear: model.damping ?? 0, angular: model.damping ?? 0)
-        for (shape, offset) in shapes {
-            let g = try world.addGeom(shape, body: body, offset: Pose(p: offset.p - mass.centerOfMass, q: offset.q),
+        for (shape, offset) in collision.pieces {
+            let g = try world.addGeom(shape, body: body, offset: Pose(p: offset.p - com, q: offset.q),
                                       material: SurfaceMaterial(friction: model.friction))
             actorOf[g] = .object(role: role)
         }
-        return SceneObject(role: role, model: model, body: body)
+        return SceneObject(role: role, model: model, body: body, collision: collision)
     }
 
     /// Executes one action for one control period. Throws `PhysicsError.diverged` if the simulation blows up.
@@ -149,10 +145,10 @@ public final class Episode {
         guard p.count == 2, let art = props[p[0]] else { return nil }
         return art.linkPose(p[1], in: world)
     }
-    public var simTime: Double { Double(world.stepCount) * world.settings.timeStep }
+    public var simTime: Double { world.time }
 
-    /// Current pose of an object's centre (world frame).
-    public func objectPose(_ role: String) -> Pose? { objects[role].map { world.pose(of: $0.body) } }
+    /// Current pose of an object's model frame (SimplerEnv's actor pose: the mesh origin), world frame.
+    public func objectPose(_ role: String) -> Pose? { objects[role].map { $0.origin(world) } }
     /// The episode's objects' models by role (grid slots and distractors vary per episode; the renderer draws these).
     public var objectModels: [String: ObjectModel] { objects.mapValues(\.model) }
     public func linkPose(_ link: String) -> Pose? { robot.linkPose(link, in: world) }

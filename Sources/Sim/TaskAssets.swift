@@ -14,15 +14,27 @@ public final class TaskAssets {
     /// Articulated props' URDFs by prop name.
     public let props: [String: URDFModel]
     public let root: URL
+    /// SimplerEnv's collision meshes, or nil: objects then collide as the primitives of their files.
+    public let collisionMeshes: SimplerCollisionAssets?
     /// Object models by model id, loaded on first use (variants add distractor models).
     private var models: [String: ObjectModel] = [:]
+    private var collisions: [String: ObjectCollision] = [:]
     /// The look presets under `root/looks/`, loaded on first use.
     private var cachedLooks: SceneLooks?
     private let lock = NSLock()
 
+    /// Which collision shapes a task's objects get: SimplerEnv's meshes from the asset copy `SimplerCollisionAssets`
+    /// locates (primitives when there is none), always the primitives, or meshes from a given copy.
+    public enum CollisionChoice { case locate, primitives, meshes(SimplerCollisionAssets) }
+
     /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`.
-    public init(task name: String, root: URL = SceneLibrary.defaultRoot()) throws {
+    public init(task name: String, root: URL = SceneLibrary.defaultRoot(), collision: CollisionChoice = .locate) throws {
         self.root = root
+        switch collision {
+        case .locate: collisionMeshes = try SimplerCollisionAssets.locate()
+        case .primitives: collisionMeshes = nil
+        case .meshes(let m): collisionMeshes = m
+        }
         let taskURL = root.appendingPathComponent("tasks/\(name).json")
         guard FileManager.default.fileExists(atPath: taskURL.path) else {
             throw DataFileError(file: taskURL.path, field: "", message: "no such task '\(name)' (known: \(((try? Self.taskNames(root: root)) ?? []).joined(separator: ", ")))")
@@ -62,6 +74,17 @@ public final class TaskAssets {
         models[id] = m
         return m
     }
+
+    /// How objects of model `id` collide (built once per process; thread-safe).
+    func collision(_ model: ObjectModel) throws -> ObjectCollision {
+        lock.lock(); defer { lock.unlock() }
+        if let c = collisions[model.id] { return c }
+        let c = try collisionMeshes.map { try ObjectCollision.simpler(model, meshes: $0) } ?? ObjectCollision.primitives(model)
+        collisions[model.id] = c
+        return c
+    }
+    /// What this run's objects collide as (the manifest records it).
+    public var collisionSource: CollisionSource { collisionMeshes == nil ? .primitives : .simplerMeshes }
 
     /// The variant look presets (`SceneLooks`), read once per task however many renderers are built (thread-safe).
     public func looks() throws -> SceneLooks {

@@ -1,0 +1,120 @@
+import Foundation
+import Physics
+import VLMath
+
+/// SimplerEnv's collision meshes and model database, read from a copy of the ManiSkill2_real2sim repository layout
+/// (`<root>/data/custom/models/<model id>/collision.obj`, `<root>/data/custom/info_*.json`). SimplerEnv loads every
+/// `o` block of `collision.obj` as one convex hull ("multiple collisions from file") and weighs the object as
+/// density × hull volume × scale³ (simplerenv-tasks.md §1.1, §2.4). The assets are never part of the repository:
+/// users fetch them, and without them the simulator falls back to the primitives in `scenes/objects/`.
+public final class SimplerCollisionAssets: @unchecked Sendable {
+    public let root: URL
+    /// The model database: model id → density (kg/m³) and scale, merged over every `info_*.json`.
+    let info: [String: ModelInfo]
+    private var hulls: [String: [ConvexHull]] = [:]
+    private let lock = NSLock()
+
+    struct ModelInfo: Decodable, Equatable {
+        var density: Double?
+        var scales: [Double]?
+    }
+
+    /// The default density when a model's entry gives none ([R2S] `base_env.py` `_build_actor_helper`, §1.1).
+    static let defaultDensity = 1000.0
+
+    /// Where the asset copy lives: `explicit` (`--assets DIR`), else `$VLASER_ASSETS_DIR`, else
+    /// `${VLASER_CACHE_DIR:-~/.cache/vlaser-eval}/simpler-assets`; nil when that directory holds no model database.
+    public static func locateRoot(explicit: URL?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        let cache = environment["VLASER_CACHE_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/vlaser-eval")
+        let root = explicit ?? environment["VLASER_ASSETS_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? cache.appendingPathComponent("simpler-assets")
+        let models = root.appendingPathComponent("data/custom/models").path
+        return FileManager.default.fileExists(atPath: models) ? root : nil
+    }
+
+    /// The asset copy `locateRoot` finds, read once per process and root (nil when there is none).
+    public static func locate(explicit: URL? = nil) throws -> SimplerCollisionAssets? {
+        guard let root = locateRoot(explicit: explicit) else { return nil }
+        cacheLock.lock(); defer { cacheLock.unlock() }
+        if let a = cache[root.standardizedFileURL.path] { return a }
+        let a = try SimplerCollisionAssets(root: root)
+        cache[root.standardizedFileURL.path] = a
+        return a
+    }
+    nonisolated(unsafe) private static var cache: [String: SimplerCollisionAssets] = [:]
+    private static let cacheLock = NSLock()
+
+    /// Reads the model database under `root` (a model listed twice with different values is an error).
+    public init(root: URL) throws {
+        self.root = root
+        let dir = root.appendingPathComponent("data/custom")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+            .filter { $0.hasPrefix("info_") && $0.hasSuffix(".json") }.sorted()
+        guard !files.isEmpty else {
+            throw DataFileError(file: dir.path, field: "", message: "no info_*.json model database (not a ManiSkill2_real2sim asset copy)")
+        }
+        var merged: [String: ModelInfo] = [:]
+        for f in files {
+            let url = dir.appendingPathComponent(f)
+            for (id, entry) in try DataFile.load([String: ModelInfo].self, from: url) {
+                if let seen = merged[id], seen != entry {
+                    throw DataFileError(file: url.path, field: id, message: "differs from the entry of another info_*.json")
+                }
+                merged[id] = entry
+            }
+        }
+        info = merged
+    }
+
+    /// Density and scale SimplerEnv gives `model` (scale: the first of `scales`, which every shipped model has as 1.0).
+    func densityAndScale(_ model: String) -> (density: Double, scale: Double) {
+        let e = info[model]
+        return (e?.density ?? Self.defaultDensity, e?.scales?.first ?? 1)
+    }
+
+    /// The convex pieces of `model`'s `collision.obj`, one per `o` block, scaled (computed once, thread-safe).
+    public func pieces(_ model: String) throws -> [ConvexHull] {
+        lock.lock(); defer { lock.unlock() }
+        if let h = hulls[model] { return h }
+        let url = root.appendingPathComponent("data/custom/models/\(model)/collision.obj")
+        let scale = densityAndScale(model).scale
+        let h = try Self.readBlocks(url).enumerated().map { k, points in
+            do { return try ConvexHull(points: points.map { $0 * scale }) } catch {
+                throw DataFileError(file: url.path, field: "o block \(k + 1)", message: "\(error)")
+            }
+        }
+        hulls[model] = h
+        return h
+    }
+
+    /// The vertices each `o` block's faces use (OBJ indices are global, 1-based, negative = relative to the end).
+    static func readBlocks(_ url: URL) throws -> [[Vec3]] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw DataFileError(file: url.path, field: "", message: "cannot read the collision mesh")
+        }
+        var vertices: [Vec3] = [], blocks: [Set<Int>] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let tok = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            func bad() -> DataFileError { DataFileError(file: url.path, field: "line \(n + 1)", message: "cannot parse \"\(raw)\"") }
+            switch tok.first {
+            case "o": blocks.append([])
+            case "v":
+                let c = tok.dropFirst().prefix(3).compactMap { Double($0) }
+                guard c.count == 3 else { throw bad() }
+                vertices.append(Vec3(c[0], c[1], c[2]))
+            case "f":
+                if blocks.isEmpty { blocks.append([]) }
+                for corner in tok.dropFirst() {
+                    guard let i = corner.split(separator: "/", omittingEmptySubsequences: false).first.flatMap({ Int($0) }),
+                          i != 0, abs(i) <= vertices.count else { throw bad() }
+                    blocks[blocks.count - 1].insert(i > 0 ? i - 1 : vertices.count + i)
+                }
+            default: continue
+            }
+        }
+        let pieces = blocks.filter { !$0.isEmpty }.map { $0.sorted().map { vertices[$0] } }
+        guard !pieces.isEmpty else { throw DataFileError(file: url.path, field: "", message: "has no faces") }
+        return pieces
+    }
+}
