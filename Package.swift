@@ -51,7 +51,8 @@ let package = Package(
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(
             name: "vlaser-perf",
-            dependencies: ["Evaluation", "Kinematics", "Render", "PolicyTransport", "Trajectory"],
+            dependencies: ["Evaluation", "Kinematics", "Physics", "Policies", "PolicyTransport", "Render", "Sim", "Trajectory",
+                           "VLMath"],
             path: "benchmarks/perf",
             swiftSettings: v5),
 

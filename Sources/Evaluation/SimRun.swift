@@ -73,12 +73,13 @@ public final class SimRun {
         if options.protocolName != "physics-only" && variantSet == nil {
             throw EvaluationError.usage("protocol '\(options.protocolName)' is not defined for suite \(options.suite) (no scenes/variants/\(options.suite)_\(options.protocolName).json)")
         }
+        let meshes = try SimplerCollisionAssets.locate(explicit: options.assetsDirectory)
         var assets: [String: TaskAssets] = [:]
         var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
         var runTasks: [String] = [], known: [String] = [], robustness: Set<String> = []
         for t in tasks {
-            let a = try TaskAssets(task: t, root: options.scenesRoot)
+            let a = try TaskAssets(task: t, root: options.scenesRoot, collision: meshes.map { .meshes($0) } ?? .primitives)
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }
@@ -116,16 +117,18 @@ public final class SimRun {
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
-        // The selection joins the hash only when given, so runs made before `--variant` existed still resume.
+        // The selection and the meshes join the hash only when used, so runs made before they existed still resume.
         let config = ([options.suite, options.protocolName, options.overlay ?? "", options.policy,
                        options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
-                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? []))
+                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? [])
+                      + (meshes == nil ? [] : ["collision=simpler-meshes"]))
             .joined(separator: "|")
         manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
+                               collision: (meshes == nil ? CollisionSource.primitives : .simplerMeshes).rawValue,
                                harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()))
     }

@@ -30,6 +30,9 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var variantSelection: [String]?
     /// Variants of the run left out of the task aggregate (robustness-only, simplerenv-tasks.md §4.2); nil = none.
     public var robustnessVariants: [String]?
+    /// What objects collided as: `simpler-meshes` (SimplerEnv's collision meshes) or `primitives` (the stand-ins used
+    /// without the asset copy; such runs are not comparable with SimplerEnv's). Nil in manifests written before.
+    public var collision: String?
     public var harnessVersion: String?
     public var gitCommit: String?
     public var createdAt: String?
@@ -37,19 +40,20 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
-        case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
+        case variantSelection = "variant_selection", robustnessVariants = "robustness_variants", collision
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at"
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
-                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
+                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil, collision: String? = nil,
                 harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil) {
         self.schemaVersion = resultsSchemaVersion; self.kind = "sim"
         self.suite = suite; self.protocol = `protocol`; self.policy = policy; self.seed = seed
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
         self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
         self.variantSelection = variantSelection; self.robustnessVariants = robustnessVariants
+        self.collision = collision
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
     }
 
@@ -65,6 +69,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encode(episodeIds, forKey: .episodeIds); try c.encode(allEpisodeIds, forKey: .allEpisodeIds)
         try c.encodeIfPresent(variantSelection, forKey: .variantSelection)
         try c.encodeIfPresent(robustnessVariants, forKey: .robustnessVariants)
+        try c.encodeIfPresent(collision, forKey: .collision)
         try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
         try c.encode(createdAt, forKey: .createdAt)
     }

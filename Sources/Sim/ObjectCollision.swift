@@ -51,3 +51,14 @@ struct ObjectCollision {
     static func minimum(_ a: Vec3, _ b: Vec3) -> Vec3 { Vec3(min(a.x, b.x), min(a.y, b.y), min(a.z, b.z)) }
     static func maximum(_ a: Vec3, _ b: Vec3) -> Vec3 { Vec3(max(a.x, b.x), max(a.y, b.y), max(a.z, b.z)) }
 }
+
+extension TaskAssets {
+    /// Adds one object of model `id` to `world` as episodes build it (same shapes, mass, friction and damping) with
+    /// its model frame at `pose`, for studies outside the episode loop; returns its body and the model frame in it.
+    public func addObject(_ id: String, at pose: Pose, in world: PhysicsWorld) throws -> (body: BodyHandle, modelInBody: Pose) {
+        let model = try model(id)
+        var actors: [GeomHandle: Actor] = [:]
+        let o = try Episode.addObject(model, collision: try collision(model), role: id, at: pose, in: world, actorOf: &actors)
+        return (o.body, Pose(p: -o.collision.mass.centerOfMass))
+    }
+}

@@ -3,6 +3,8 @@
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
+    "collision-contacts": CollisionStudy.contacts,
+    "collision-grasps": CollisionStudy.grasps,
     "control-step": controlStepBenchmark,
     "ik": kinematicsBenchmark,
     "looks": lookBenchmark,
