@@ -13,6 +13,13 @@ public struct ConvexHull: Equatable, Sendable {
     public let vertices: [Vec3]
     /// Triangles as indices into `vertices`, counter-clockwise seen from outside.
     public let triangles: [[Int]]
+    /// Each triangle's outward unit normal n and offset d (the hull is n·x ≤ d for all of them).
+    public let planes: [Plane]
+
+    public struct Plane: Equatable, Sendable {
+        public var normal: Vec3
+        public var offset: Double
+    }
 
     public enum HullError: Error, CustomStringConvertible, Equatable {
         case degenerate(String)
@@ -30,6 +37,20 @@ public struct ConvexHull: Equatable, Sendable {
         var builder = try Builder(points: points, tolerance: max(scale, 1e-300) * Self.relativeTolerance)
         builder.run()
         (vertices, triangles) = builder.compacted()
+        planes = triangles.map { [vertices] t in
+            let n = (vertices[t[1]] - vertices[t[0]]).cross(vertices[t[2]] - vertices[t[0]]).normalized
+            return Plane(normal: n, offset: n.dot(vertices[t[0]]))
+        }
+    }
+
+    /// Whether `p` projected onto triangle `face`'s plane falls inside that triangle.
+    func faceContainsProjection(_ face: Int, of p: Vec3) -> Bool {
+        let t = triangles[face], n = planes[face].normal
+        for k in 0..<3 {
+            let a = vertices[t[k]], b = vertices[t[(k + 1) % 3]]
+            if (b - a).cross(p - a).dot(n) < 0 { return false }
+        }
+        return true
     }
 
     /// Axis-aligned bounds of the hull.

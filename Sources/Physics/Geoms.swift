@@ -58,7 +58,14 @@ extension PhysicsWorld {
             g = try makeTriMesh(vertices: h.vertices, triangles: h.triangles)
         }
         geoms.append(g)
-        geomInfo.append(GeomInfo(body: body, material: material, collisionGroup: collisionGroup))
+        var info = GeomInfo(body: body, material: material, collisionGroup: collisionGroup)
+        switch shape {
+        case .box(let s): info.box = s
+        case .convex(let h) where h.isAxisAlignedBox: info.box = h.bounds.hi - h.bounds.lo
+        case .convex(let h): info.hull = h
+        default: break
+        }
+        geomInfo.append(info)
         dGeomSetData(g, UnsafeMutableRawPointer(bitPattern: geoms.count))  // index + 1 (never null)
         if case .plane = shape { return GeomHandle(index: geoms.count - 1) }
         if let body {

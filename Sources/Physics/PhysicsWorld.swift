@@ -44,6 +44,9 @@ public struct PhysicsSettings: Sendable {
     /// a finger jammed into a wall by a 200 N·m arm could be shot out at tens of m/s; resting and grasped
     /// objects penetrate by micrometres and never reach the cap.
     public var maxCorrectingVelocity = 1.0
+    /// Distance within which box–hull pairs already get (speculative) contacts: PhysX's contact offset, 5 mm in
+    /// SimplerEnv's Bridge and move-near scenes ([R2S] `move_near_in_scene.py`, simplerenv-tasks.md §1.1).
+    public var contactOffset = 0.005
     /// Any dynamic body faster than this (m/s or rad/s) counts as diverged.
     public var divergenceSpeed = 50.0
     public init() {}
@@ -66,13 +69,22 @@ public final class PhysicsWorld {
     let feedback = FeedbackPool()
     var pending: [(ContactRecord, UnsafeMutablePointer<dJointFeedback>)] = []
     var contactBuffer: [dContact]
+    /// Duration of the step being taken (speculative contacts convert gaps to velocities with it).
+    var stepDuration = 0.0
 
     /// Contacts of the most recent `step()`.
     public internal(set) var contacts: [ContactRecord] = []
     /// Simulated time so far (s).
     public internal(set) var time = 0.0
 
-    struct GeomInfo { var body: BodyHandle?; var material: SurfaceMaterial; var collisionGroup: Int }
+    struct GeomInfo {
+        var body: BodyHandle?
+        var material: SurfaceMaterial
+        var collisionGroup: Int
+        /// Set for boxes and convex hulls: such pairs get `BoxHullContacts` instead of ODE's trimesh collider.
+        var box: Vec3? = nil
+        var hull: ConvexHull? = nil
+    }
 
     public init(settings: PhysicsSettings = PhysicsSettings()) {
         ODERuntime.ensureInitialized()

@@ -61,4 +61,7 @@ extension TaskAssets {
         let o = try Episode.addObject(model, collision: try collision(model), role: id, at: pose, in: world, actorOf: &actors)
         return (o.body, Pose(p: -o.collision.mass.centerOfMass))
     }
+
+    /// Centre of model `id`'s collision bounds in its model frame.
+    public func boundsCenter(_ id: String) throws -> Vec3 { try collision(try model(id)).boundsCenter }
 }

@@ -6,8 +6,11 @@ import VLMath
 
 /// The contact study of docs/collision.md (on demand, never run by the tests).
 ///
-/// `vlaser-perf collision-contacts [--primitives]`: drop, release, push and tumble cases of light objects on the Bridge
-/// table in ODE, one JSON line per case, the same cases as benchmarks/collision/sapien_reference.py runs in PhysX.
+/// `vlaser-perf collision-contacts [--primitives] [--erp=X] [--cfm=X] [--max-correcting-vel=X]`: drop, release, push
+/// and tumble cases of light objects on the Bridge table in ODE, one JSON line per case, the same cases as
+/// benchmarks/collision/sapien_reference.py runs in PhysX; the options override the solver settings.
+/// `vlaser-perf collision-grasp-rig [--primitives]`: a WidowX-like gripper on a stiff carriage grasps objects at points
+/// along their long axis, lifts and carries them (benchmarks/collision/sapien_grasp_reference.py in PhysX).
 /// `vlaser-perf collision-grasps [--primitives] [episodes-per-task]`: the scripted expert grasping off-centre by 1–3 cm,
 /// along and across the object, and what the grasp does (drop, slip, pivot). The asset copy is located as for `sim`.
 enum CollisionStudy {
@@ -27,8 +30,14 @@ enum CollisionStudy {
         func library(_ id: String) -> TaskAssets {
             id.contains("carrot") || id.contains("plate") ? carrotAssets : id.contains("spoon") ? spoonAssets : a
         }
+        func option(_ name: String) -> Double? {
+            args.first { $0.hasPrefix("--\(name)=") }.flatMap { Double($0.dropFirst(name.count + 3)) }
+        }
         func world() throws -> PhysicsWorld {
             var s = PhysicsSettings(); s.timeStep = dt
+            s.erp = option("erp") ?? s.erp
+            s.cfm = option("cfm") ?? s.cfm
+            s.maxCorrectingVelocity = option("max-correcting-vel") ?? s.maxCorrectingVelocity
             let w = PhysicsWorld(settings: s)
             try w.addGeom(.box(size: Vec3(1.6, 1.6, 0.1)), body: nil, offset: Pose(p: Vec3(-0.3, 0, tableTop - 0.05)))
             return w
@@ -106,6 +115,82 @@ enum CollisionStudy {
             try run(w, 2.0)
             try emit(["case": "tumble", "model": id, "roll": roll, "object": state(origin(w, o))])
         }
+    }
+
+    // MARK: Grasp rig
+
+    static func graspRig(_ args: [String]) throws {
+        let cases: [(String, String, Double, [Double])] = [
+            ("widowx_spoon_on_towel", "bridge_spoon_generated_modified", tableTop + 0.0117, [-0.0027, 0.0087, 0.02, 0.04]),
+            ("widowx_carrot_on_plate", "bridge_carrot_generated_modified", tableTop + 0.0178, [-0.005, 0.0068, 0.03]),
+            ("widowx_put_eggplant_in_basket", "eggplant", tableTop + 0.0203, [-0.0056, 0.0002, 0.02])]
+        for (task, id, z, points) in cases {
+            let lib = try assets(args, task: task)
+            for x in points {
+                let r = try graspOnce(lib, id, z, x)
+                let d = try JSONSerialization.data(withJSONObject: ["case": "grasp", "model": id, "x": x].merging(r) { a, _ in a },
+                                                   options: [.sortedKeys])
+                print(String(decoding: d, as: UTF8.self))
+            }
+        }
+    }
+
+    /// Pad geometry of simplerenv-tasks.md §6.1 (the same numbers as the PhysX script).
+    static let padHalf = Vec3(0.0145, 0.008, 0.02765)   // along the object axis, closing direction, vertical
+    static let padAboveTCP = 0.01205
+    static let open = 0.037, closed = 0.014
+
+    static func graspOnce(_ lib: TaskAssets, _ id: String, _ z: Double, _ x: Double) throws -> [String: Any] {
+        var s = PhysicsSettings(); s.timeStep = dt
+        let w = PhysicsWorld(settings: s)
+        try w.addGeom(.box(size: Vec3(1.6, 1.6, 0.1)), body: nil, offset: Pose(p: Vec3(-0.3, 0, tableTop - 0.05)))
+        let o = try lib.addObject(id, at: Pose(p: Vec3(0, 0, z)), in: w)
+        for _ in 0..<Int(1.0 / dt) { try w.step() }
+        let origin = w.pose(of: o.body) * o.modelInBody
+        let boundsZ = try lib.boundsCenter(id).z
+        var tcp = origin.apply(Vec3(x, 0, 0))
+        tcp.z = origin.p.z + boundsZ + 0.0051
+        let palm = w.addBody(name: "palm", pose: Pose(p: tcp), mass: .solid(.sphere(radius: 0.01), mass: 0.2), kinematic: true)
+        var fingers: [JointHandle] = []
+        for side in [1.0, -1.0] {
+            let size = Vec3(2 * padHalf.x, 2 * padHalf.y, 2 * padHalf.z)
+            let f = w.addBody(name: "finger", pose: Pose(p: tcp + Vec3(0, side * (open - 0.003), padAboveTCP)),
+                              mass: .solid(.box(size: size), mass: 0.01625))
+            w.setGravityEnabled(f, false)
+            try w.addGeom(.box(size: size), body: f, material: SurfaceMaterial(friction: 2.0), collisionGroup: 9)
+            let j = w.addJoint(.slider, parent: palm, child: f, axis: Vec3(0, side, 0), limits: (0.015 - open)...0.001)
+            w.setDrive(j, JointDrive(stiffness: 1000, damping: 200, forceLimit: 60, target: closed - open))
+            fingers.append(j)
+        }
+        func moveTo(_ p: Vec3) throws {
+            w.setVelocity(palm, linear: (p - w.pose(of: palm).p) / dt, angular: .zero)
+            try w.step()
+        }
+        func relative() -> Pose { w.pose(of: palm).inverse * (w.pose(of: o.body) * o.modelInBody) }
+        for _ in 0..<Int(0.4 / dt) { try moveTo(tcp) }
+        let t0 = relative()
+        if ProcessInfo.processInfo.environment["RIG_DEBUG"] != nil {
+            for c in w.contacts where c.bodyB != nil { print("C0", w.name(of: c.bodyA!), w.name(of: c.bodyB!), w.pose(of: palm).inverse.apply(c.position), c.normal, c.depth, c.impulseOnA / dt) }
+        }
+        let n = Int(1.0 / dt)
+        for k in 0..<n {
+            try moveTo(tcp + Vec3(0, 0, 0.10 * Double(k + 1) / Double(n)))
+            if ProcessInfo.processInfo.environment["RIG_DEBUG"] != nil && k % 50 == 0 {
+                print("L", k, w.pose(of: palm).p.z, (w.pose(of: o.body) * o.modelInBody).p.z, relative().p, fingers.map { w.position(of: $0) })
+            }
+        }
+        let t1 = relative()
+        if ProcessInfo.processInfo.environment["RIG_DEBUG"] != nil {
+            for c in w.contacts { print("C", c.bodyA.map { w.name(of: $0) } ?? "-", c.bodyB.map { w.name(of: $0) } ?? "-", c.position - w.pose(of: palm).p, c.normal, c.depth, c.impulseOnA / dt) }
+        }
+        let m = Int(0.4 / dt)
+        for k in 0..<m { try moveTo(tcp + Vec3(0.10 * Double(k + 1) / Double(m), 0, 0.10)) }
+        for _ in 0..<Int(0.5 / dt) { try moveTo(tcp + Vec3(0.10, 0, 0.10)) }
+        let t2 = relative()
+        func deg(_ a: Pose, _ b: Pose) -> Double { ((a.q.conjugate * b.q).normalized.angle * 180 / .pi * 100).rounded() / 100 }
+        func mm(_ a: Pose, _ b: Pose) -> Double { ((a.p - b.p).norm * 1e5).rounded() / 100 }
+        return ["slip_lift_mm": mm(t0, t1), "pivot_lift_deg": deg(t0, t1), "slip_carry_mm": mm(t0, t2),
+                "pivot_carry_deg": deg(t0, t2), "held": (w.pose(of: o.body) * o.modelInBody).p.z > z + 0.05]
     }
 
     // MARK: Offset grasps

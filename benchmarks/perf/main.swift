@@ -4,6 +4,7 @@ import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
     "collision-contacts": CollisionStudy.contacts,
+    "collision-grasp-rig": CollisionStudy.graspRig,
     "collision-grasps": CollisionStudy.grasps,
     "control-step": controlStepBenchmark,
     "ik": kinematicsBenchmark,
