@@ -117,7 +117,8 @@ extension PhysicsWorld {
     }
 
     /// `BoxHullContacts` for a box–hull pair, oriented as ODE orients `dCollide(o1, o2)` (normal from o2 into o1);
-    /// nil for any other pair.
+    /// nil for any other pair (hull–hull pairs keep ODE's trimesh–trimesh collider: a vertex-only hull–hull manifold
+    /// settled the eggplant in the sink farther from SimplerEnv's poses, docs/collision.md).
     func boxHullContacts(_ o1: OpaquePointer, _ g1: GeomInfo, _ o2: OpaquePointer, _ g2: GeomInfo)
         -> (contacts: [HullContact], patchRadius: Double)? {
         let flipped: Bool, box: Vec3, hull: ConvexHull, boxGeom: OpaquePointer, hullGeom: OpaquePointer

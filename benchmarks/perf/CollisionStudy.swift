@@ -9,6 +9,8 @@ import VLMath
 /// `vlaser-perf collision-contacts [--primitives] [--erp=X] [--cfm=X] [--max-correcting-vel=X]`: drop, release, push
 /// and tumble cases of light objects on the Bridge table in ODE, one JSON line per case, the same cases as
 /// benchmarks/collision/sapien_reference.py runs in PhysX; the options override the solver settings.
+/// `vlaser-perf collision-settle [--primitives] [FRAMES_DIR]`: settled poses of the Bridge tasks against SimplerEnv's
+/// reference frames (default ../shared/assets/simpler-reference-frames): position and tilt differences per object.
 /// `vlaser-perf collision-grasp-rig [--primitives]`: a WidowX-like gripper on a stiff carriage grasps objects at points
 /// along their long axis, lifts and carries them (benchmarks/collision/sapien_grasp_reference.py in PhysX).
 /// `vlaser-perf collision-grasps [--primitives] [episodes-per-task]`: the scripted expert grasping off-centre by 1–3 cm,
@@ -117,6 +119,41 @@ enum CollisionStudy {
         }
     }
 
+    // MARK: Settled poses
+
+    static func settle(_ args: [String]) throws {
+        let frames = URL(fileURLWithPath: args.first { !$0.hasPrefix("--") } ?? "../shared/assets/simpler-reference-frames")
+        struct Ref: Decodable {
+            struct Object: Decodable { var name: String; var pose_world: P }
+            struct P: Decodable { var p: [Double]; var q_wxyz: [Double] }
+            var objects: [Object]
+        }
+        func tilt(_ q: Quat) -> Double { acos(q.act(.unitZ).z.clamped(-1, 1)) * 180 / .pi }
+        print("task                           role    episodes  position mm (median / max)  tilt deg (median / max)")
+        for task in try TaskAssets.taskNames(suite: "widowx") {
+            let a = try assets(args, task: task)
+            var byRole: [String: [(Double, Double)]] = [:]
+            for index in stride(from: 0, to: a.episodeCount, by: 2) {
+                let url = frames.appendingPathComponent("\(task)/\(index).json")
+                guard let data = try? Data(contentsOf: url) else { continue }
+                let ref = try JSONDecoder().decode(Ref.self, from: data)
+                let ep = try Episode(assets: a, index: index)
+                for (role, model) in ep.objectModels {
+                    guard let r = ref.objects.first(where: { $0.name == model.id }), let mine = ep.objectPose(role) else { continue }
+                    let q = r.pose_world.q_wxyz
+                    let theirs = Quat(w: q[0], x: q[1], y: q[2], z: q[3])
+                    let p = Vec3(r.pose_world.p[0], r.pose_world.p[1], r.pose_world.p[2])
+                    byRole[role, default: []].append(((mine.p - p).norm * 1000, abs(tilt(mine.q) - tilt(theirs))))
+                }
+            }
+            for (role, v) in byRole.sorted(by: { $0.key > $1.key }) {
+                func stat(_ x: [Double]) -> String { let s = x.sorted(); return String(format: "%.2f / %.2f", s[s.count / 2], s.last!) }
+                print(task.padding(toLength: 31, withPad: " ", startingAt: 0) + role.padding(toLength: 8, withPad: " ", startingAt: 0)
+                      + String(format: "%8d  ", v.count) + stat(v.map(\.0)).padding(toLength: 28, withPad: " ", startingAt: 0) + stat(v.map(\.1)))
+            }
+        }
+    }
+
     // MARK: Grasp rig
 
     static func graspRig(_ args: [String]) throws {
@@ -212,6 +249,29 @@ enum CollisionStudy {
             let a = try expert.act(obs)
             gripper = a.last?[6] ?? 1
             return a
+        }
+    }
+
+    static func traceEpisode(_ args: [String]) throws {
+        let task = args[0], index = Int(args[1])!
+        let a = try assets(args, task: task)
+        let ep = try Episode(assets: a, index: index)
+        let policy = OffsetExpert(offset: .zero)
+        try policy.reset(EpisodeContext(episodeID: "t", suite: "widowx", task: task, seed: 0, instruction: "", maxSteps: a.task.maxSteps, controlFrequency: 5))
+        while !ep.isDone && ep.step < 30 {
+            let obs = ep.observe(policy.observationSpec, instruction: "")
+            for action in try policy.act(obs) { try ep.apply(action) }
+            let tcp = ep.robotState().tcpPose
+            let src = ep.privilegedState().objectPoses["source"]!
+            let q = ep.jointPositions
+            if ep.step >= 10 && ep.step <= 13 {
+                for c in ep.world.contacts {
+                    let a = c.bodyA.map { ep.world.name(of: $0) } ?? "static", b = c.bodyB.map { ep.world.name(of: $0) } ?? "static"
+                    guard a.contains("finger") || b.contains("finger") else { continue }
+                    print("   C", a, b, String(format: "p=(%.4f %.4f %.4f) n=(%.2f %.2f %.2f) depth=%.5f F=%.2f", c.position.x, c.position.y, c.position.z, c.normal.x, c.normal.y, c.normal.z, c.depth, c.impulseOnA.norm / ep.world.settings.timeStep))
+                }
+            }
+            print(String(format: "%2d %@ g=%+.0f fingers=(%.4f %.4f) grasp=%d tcp=(%.3f %.3f %.4f) yaw=%.2f src=(%.3f %.3f %.4f) srcyaw=%.2f", ep.step, policy.expert.phaseName, policy.gripper, q["left_finger"] ?? -1, q["right_finger"] ?? -1, ep.evaluation.graspedNow ? 1 : 0, tcp.p.x, tcp.p.y, tcp.p.z, atan2(tcp.q.act(.unitY).y, tcp.q.act(.unitY).x), src.p.x, src.p.y, src.p.z, atan2(src.q.act(.unitX).y, src.q.act(.unitX).x)))
         }
     }
 
