@@ -50,9 +50,8 @@ import VLMath
         let task = "widowx_put_eggplant_in_basket"
         let assets = try TaskAssets(task: task, root: Self.root, collision: .meshes(try SimplerCollisionAssets(root: Self.meshes)))
         try TestSupport.withODE {
-            for index in stride(from: 0, to: 24, by: 2) {
+            for index in [0, 8, 16] {
                 for (role, mine, theirs) in try Self.compare(assets, task: task, index: index) {
-                    print(String(format: "EGG %d %@ dp=%.1fmm dz=%.2fmm tilt %.1f ref %.1f", index, role, (mine.p - theirs.p).norm * 1000, (mine.p.z - theirs.p.z) * 1000, Self.tilt(mine.q), Self.tilt(theirs.q)))
                     #expect(abs(mine.p.z - theirs.p.z) <= 0.003, "\(task) #\(index) \(role): z \(mine.p.z) vs SimplerEnv \(theirs.p.z)")
                 }
             }

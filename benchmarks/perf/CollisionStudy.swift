@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Physics
 import Policies
@@ -188,16 +189,14 @@ enum CollisionStudy {
         var tcp = origin.apply(Vec3(x, 0, 0))
         tcp.z = origin.p.z + boundsZ + 0.0051
         let palm = w.addBody(name: "palm", pose: Pose(p: tcp), mass: .solid(.sphere(radius: 0.01), mass: 0.2), kinematic: true)
-        var fingers: [JointHandle] = []
         for side in [1.0, -1.0] {
             let size = Vec3(2 * padHalf.x, 2 * padHalf.y, 2 * padHalf.z)
             let f = w.addBody(name: "finger", pose: Pose(p: tcp + Vec3(0, side * (open - 0.003), padAboveTCP)),
                               mass: .solid(.box(size: size), mass: 0.01625))
             w.setGravityEnabled(f, false)
             try w.addGeom(.box(size: size), body: f, material: SurfaceMaterial(friction: 2.0), collisionGroup: 9)
-            let j = w.addJoint(.slider, parent: palm, child: f, axis: Vec3(0, side, 0), limits: (0.015 - open)...0.001)
+            let j = w.addJoint(.slider, parent: palm, child: f, axis: Vec3(0, side, 0), limits: (0.015 - open)...0)
             w.setDrive(j, JointDrive(stiffness: 1000, damping: 200, forceLimit: 60, target: closed - open))
-            fingers.append(j)
         }
         func moveTo(_ p: Vec3) throws {
             w.setVelocity(palm, linear: (p - w.pose(of: palm).p) / dt, angular: .zero)
@@ -206,20 +205,9 @@ enum CollisionStudy {
         func relative() -> Pose { w.pose(of: palm).inverse * (w.pose(of: o.body) * o.modelInBody) }
         for _ in 0..<Int(0.4 / dt) { try moveTo(tcp) }
         let t0 = relative()
-        if ProcessInfo.processInfo.environment["RIG_DEBUG"] != nil {
-            for c in w.contacts where c.bodyB != nil { print("C0", w.name(of: c.bodyA!), w.name(of: c.bodyB!), w.pose(of: palm).inverse.apply(c.position), c.normal, c.depth, c.impulseOnA / dt) }
-        }
         let n = Int(1.0 / dt)
-        for k in 0..<n {
-            try moveTo(tcp + Vec3(0, 0, 0.10 * Double(k + 1) / Double(n)))
-            if ProcessInfo.processInfo.environment["RIG_DEBUG"] != nil && k % 50 == 0 {
-                print("L", k, w.pose(of: palm).p.z, (w.pose(of: o.body) * o.modelInBody).p.z, relative().p, fingers.map { w.position(of: $0) })
-            }
-        }
+        for k in 0..<n { try moveTo(tcp + Vec3(0, 0, 0.10 * Double(k + 1) / Double(n))) }
         let t1 = relative()
-        if ProcessInfo.processInfo.environment["RIG_DEBUG"] != nil {
-            for c in w.contacts { print("C", c.bodyA.map { w.name(of: $0) } ?? "-", c.bodyB.map { w.name(of: $0) } ?? "-", c.position - w.pose(of: palm).p, c.normal, c.depth, c.impulseOnA / dt) }
-        }
         let m = Int(0.4 / dt)
         for k in 0..<m { try moveTo(tcp + Vec3(0.10 * Double(k + 1) / Double(m), 0, 0.10)) }
         for _ in 0..<Int(0.5 / dt) { try moveTo(tcp + Vec3(0.10, 0, 0.10)) }
@@ -252,8 +240,12 @@ enum CollisionStudy {
         }
     }
 
+    /// `vlaser-perf collision-trace TASK INDEX [--primitives]`: the expert's first 30 steps of one episode — phase,
+    /// gripper command, finger joints, grasp, TCP and object pose (robot base frame).
     static func traceEpisode(_ args: [String]) throws {
-        let task = args[0], index = Int(args[1])!
+        let positional = args.filter { !$0.hasPrefix("--") }
+        guard positional.count == 2, let index = Int(positional[1]) else { throw EvaluationError.usage("collision-trace TASK INDEX") }
+        let task = positional[0]
         let a = try assets(args, task: task)
         let ep = try Episode(assets: a, index: index)
         let policy = OffsetExpert(offset: .zero)
@@ -264,13 +256,6 @@ enum CollisionStudy {
             let tcp = ep.robotState().tcpPose
             let src = ep.privilegedState().objectPoses["source"]!
             let q = ep.jointPositions
-            if ep.step >= 10 && ep.step <= 13 {
-                for c in ep.world.contacts {
-                    let a = c.bodyA.map { ep.world.name(of: $0) } ?? "static", b = c.bodyB.map { ep.world.name(of: $0) } ?? "static"
-                    guard a.contains("finger") || b.contains("finger") else { continue }
-                    print("   C", a, b, String(format: "p=(%.4f %.4f %.4f) n=(%.2f %.2f %.2f) depth=%.5f F=%.2f", c.position.x, c.position.y, c.position.z, c.normal.x, c.normal.y, c.normal.z, c.depth, c.impulseOnA.norm / ep.world.settings.timeStep))
-                }
-            }
             print(String(format: "%2d %@ g=%+.0f fingers=(%.4f %.4f) grasp=%d tcp=(%.3f %.3f %.4f) yaw=%.2f src=(%.3f %.3f %.4f) srcyaw=%.2f", ep.step, policy.expert.phaseName, policy.gripper, q["left_finger"] ?? -1, q["right_finger"] ?? -1, ep.evaluation.graspedNow ? 1 : 0, tcp.p.x, tcp.p.y, tcp.p.z, atan2(tcp.q.act(.unitY).y, tcp.q.act(.unitY).x), src.p.x, src.p.y, src.p.z, atan2(src.q.act(.unitX).y, src.q.act(.unitX).x)))
         }
     }
