@@ -19,13 +19,12 @@ import TestSupport
 
     @Test func expertWithMeshesIsDeterministicAndSaysSo() throws {
         let a = try TestSupport.makeTempDir(), b = try TestSupport.makeTempDir()
-        let args = ["sim", "--suite", "widowx", "--policy", "scripted", "--task", "widowx_spoon_on_towel",
-                    "--task", "widowx_put_eggplant_in_basket", "--episodes", "3,16"]
+        let args = ["sim", "--suite", "widowx", "--policy", "scripted", "--task", "widowx_spoon_on_towel", "--episodes", "3,16"]
         let r = try TestSupport.cli(args + ["--out", a.path], environment: Self.env(Self.withMeshes))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try Self.manifest(a)["collision"] as? String == "simpler-meshes")
         let recs = try SimCommandTests.records(a)
-        #expect(recs.count == 4)
+        #expect(recs.count == 2)
         for rec in recs { #expect(rec["success"] as? Bool == true, "\(rec["episode_id"]!) failed: \(rec["stats"]!)") }
         #expect(try TestSupport.cli(args + ["--out", b.path, "--workers", "2"], environment: Self.env(Self.withMeshes)).status == 0)
         #expect(try SimCommandTests.withoutTiming(a) == SimCommandTests.withoutTiming(b))

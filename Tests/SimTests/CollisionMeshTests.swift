@@ -12,14 +12,14 @@ import VLMath
     static let meshes = TestSupport.sharedAssets.appendingPathComponent("simpler-meshes")
     static let scenes = TestSupport.repoRoot.appendingPathComponent("scenes")
 
-    /// (model id, SAPIEN's number of convex shapes, SAPIEN's mass in grams).
+    /// (model id, SAPIEN's number of convex shapes, SAPIEN's mass in grams). The apple (14 shapes, 214.45 g) and the
+    /// orange (5, 145.10 g) are left out only for time: their 27,000-vertex pieces take a minute in a debug build.
     static let sapien: [(String, Int, Double)] = [
         ("bridge_spoon_generated_modified", 4, 43.06), ("table_cloth_generated_shorter", 3, 26.70),
         ("bridge_carrot_generated_modified", 1, 54.73), ("bridge_plate_objaverse_larger", 1, 39.19),
         ("baked_green_cube_3cm", 1, 27.0), ("eggplant", 1, 20.89), ("dummy_sink_target_plane", 1, 2080.0),
         ("sink", 82, 372_081.27), ("opened_coke_can", 1, 19.96), ("opened_pepsi_can", 5, 20.37),
-        ("baked_opened_redbull_can", 8, 16.90), ("sponge", 5, 34.86), ("apple", 14, 214.45), ("orange", 5, 145.10),
-        ("blue_plastic_bottle", 2, 28.53),
+        ("baked_opened_redbull_can", 8, 16.90), ("sponge", 5, 34.86), ("blue_plastic_bottle", 2, 28.53),
     ]
 
     /// One convex piece per connected part of each `o` block, as SAPIEN makes them; the mass (density × exact hull
