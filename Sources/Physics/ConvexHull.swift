@@ -29,15 +29,13 @@ public struct ConvexHull: Equatable, Sendable {
     /// Relative distance below which a point counts as lying on a face (times the points' coordinate scale).
     static let relativeTolerance = 1e-9
 
-    /// The hull of `points`; with `maxVertices`, quickhull stops once it has added that many points (an inner
-    /// approximation, as PhysX's cooking stops at its 255-vertex limit).
-    public init(points: [Vec3], maxVertices: Int = .max) throws {
+    public init(points: [Vec3]) throws {
         guard points.count >= 4, points.allSatisfy(\.isFinite) else {
             throw HullError.degenerate("needs at least 4 finite points, got \(points.count)")
         }
         let scale = points.reduce(0.0) { max($0, abs($1.x), abs($1.y), abs($1.z)) }
         var builder = try Builder(points: points, tolerance: max(scale, 1e-300) * Self.relativeTolerance)
-        builder.run(maxVertices: maxVertices)
+        builder.run()
         (vertices, triangles) = builder.compacted()
         planes = triangles.map { [vertices] t in
             let n = (vertices[t[1]] - vertices[t[0]]).cross(vertices[t[2]] - vertices[t[0]]).normalized
@@ -151,9 +149,9 @@ private struct Builder {
         }
     }
 
-    mutating func run(maxVertices: Int) {
-        var next = 0, added = 4
-        while next < faces.count && added < maxVertices {
+    mutating func run() {
+        var next = 0
+        while next < faces.count {
             guard faces[next].alive, !faces[next].outside.isEmpty else { next += 1; continue }
             let eye = faces[next].outside.max { faces[next].distance(p[$0]) < faces[next].distance(p[$1]) }!
             // Faces the eye sees, grown from this one across shared edges.
@@ -172,7 +170,6 @@ private struct Builder {
             }
             for f in visible { for (a, b) in faces[f].edges where faceOfEdge[Edge(a: a, b: b)] == f { faceOfEdge[Edge(a: a, b: b)] = nil } }
             let first = faces.count
-            added += 1
             for (a, b) in horizon { addFace((a, b, eye)) }
             assign(orphans.filter { $0 != eye }, to: Array(first..<faces.count))
         }

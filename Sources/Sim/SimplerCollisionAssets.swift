@@ -19,11 +19,6 @@ public final class SimplerCollisionAssets: @unchecked Sendable {
         var scales: [Double]?
     }
 
-    /// PhysX cooks convex meshes with at most 255 vertices (`PxConvexMeshDesc::vertexLimit`'s default, which SAPIEN
-    /// 2.2 keeps); capping our hulls the same way brings their masses to within 3 % of SAPIEN's and keeps contact
-    /// generation cheap on the 10,000-vertex fruit pieces.
-    static let physxVertexLimit = 255
-
     /// The default density when a model's entry gives none ([R2S] `base_env.py` `_build_actor_helper`, §1.1).
     static let defaultDensity = 1000.0
 
@@ -85,7 +80,7 @@ public final class SimplerCollisionAssets: @unchecked Sendable {
         let url = root.appendingPathComponent("data/custom/models/\(model)/collision.obj")
         let scale = densityAndScale(model).scale
         let h = try Self.readBlocks(url).enumerated().map { k, points in
-            do { return try ConvexHull(points: points.map { $0 * scale }, maxVertices: Self.physxVertexLimit) } catch {
+            do { return try ConvexHull(points: points.map { $0 * scale }) } catch {
                 throw DataFileError(file: url.path, field: "piece \(k + 1)", message: "\(error)")
             }
         }
