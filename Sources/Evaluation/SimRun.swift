@@ -117,18 +117,19 @@ public final class SimRun {
         keys = mine
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
+        let usesMeshes = assets.values.contains { $0.collisionSource == .simplerMeshes }
         // The selection and the meshes join the hash only when used, so runs made before they existed still resume.
         let config = ([options.suite, options.protocolName, options.overlay ?? "", options.policy,
                        options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
                        all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? [])
-                      + (meshes == nil ? [] : ["collision=simpler-meshes"]))
+                      + (usesMeshes ? ["collision=simpler-meshes"] : []))
             .joined(separator: "|")
         manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
-                               collision: (meshes == nil ? CollisionSource.primitives : .simplerMeshes).rawValue,
+                               collision: (usesMeshes ? CollisionSource.simplerMeshes : .primitives).rawValue,
                                harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()))
     }

@@ -24,17 +24,13 @@ public final class TaskAssets {
     private let lock = NSLock()
 
     /// Which collision shapes a task's objects get: SimplerEnv's meshes from the asset copy `SimplerCollisionAssets`
-    /// locates (primitives when there is none), always the primitives, or meshes from a given copy.
+    /// locates (primitives when there is none), always the primitives, or meshes from a given copy. Tasks whose file
+    /// does not set `collision_meshes` always get the primitives.
     public enum CollisionChoice { case locate, primitives, meshes(SimplerCollisionAssets) }
 
     /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`.
     public init(task name: String, root: URL = SceneLibrary.defaultRoot(), collision: CollisionChoice = .locate) throws {
         self.root = root
-        switch collision {
-        case .locate: collisionMeshes = try SimplerCollisionAssets.locate()
-        case .primitives: collisionMeshes = nil
-        case .meshes(let m): collisionMeshes = m
-        }
         let taskURL = root.appendingPathComponent("tasks/\(name).json")
         guard FileManager.default.fileExists(atPath: taskURL.path) else {
             throw DataFileError(file: taskURL.path, field: "", message: "no such task '\(name)' (known: \(((try? Self.taskNames(root: root)) ?? []).joined(separator: ", ")))")
@@ -42,6 +38,12 @@ public final class TaskAssets {
         let task = try DataFile.load(TaskDefinition.self, from: taskURL)
         try Self.validate(task, file: taskURL.path)
         self.task = task
+        switch collision {
+        case _ where task.collisionMeshes != true: collisionMeshes = nil
+        case .locate: collisionMeshes = try SimplerCollisionAssets.locate()
+        case .primitives: collisionMeshes = nil
+        case .meshes(let m): collisionMeshes = m
+        }
         setup = try DataFile.load(RobotSetup.self, from: root.appendingPathComponent("setups/\(task.setup).json"))
         stage = try DataFile.load(StageDefinition.self, from: root.appendingPathComponent("stages/\(task.stage).json"))
         var objects: [String: ObjectModel] = [:]

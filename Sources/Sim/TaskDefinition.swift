@@ -28,10 +28,14 @@ public struct TaskDefinition: Codable, Sendable {
     public var overlay: String?
     /// Scene parts the overlay photo always replaces (SimplerEnv `rgb_always_overlay_objects`, §1.4).
     public var alwaysOverlay: [String]?
+    /// Whether the task's objects collide as SimplerEnv's collision meshes when the asset copy is found. Only the
+    /// Bridge tasks do so far: with the meshes the Google Robot expert's cans diverged or slipped (docs/collision.md).
+    public var collisionMeshes: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, suite, setup, stage, instruction, objects, episodes, success, overlay, factors, articulations, subtasks
         case maxSteps = "max_steps", alwaysOverlay = "always_overlay", factorsByProtocol = "factors_by_protocol"
+        case collisionMeshes = "collision_meshes"
     }
 
     public func role(_ r: String) -> ObjectSlot? { objects.first { $0.role == r } }
