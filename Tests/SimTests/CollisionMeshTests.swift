@@ -49,6 +49,14 @@ import VLMath
         }
     }
 
+    /// Only tasks that opt in use the meshes: the Bridge tasks do, the Google Robot tasks keep the primitives.
+    @Test func tasksOptIn() throws {
+        let assets = try SimplerCollisionAssets(root: Self.meshes)
+        #expect(try TaskAssets(task: "widowx_spoon_on_towel", root: Self.scenes, collision: .meshes(assets)).collisionSource == .simplerMeshes)
+        #expect(try TaskAssets(task: "google_pick_coke_can_standing", root: Self.scenes, collision: .meshes(assets)).collisionSource == .primitives)
+        #expect(try TaskAssets(task: "widowx_spoon_on_towel", root: Self.scenes, collision: .primitives).collisionSource == .primitives)
+    }
+
     /// Bad mesh files are one clear error naming the file and line.
     @Test func malformedMeshIsAClearError() throws {
         let dir = try TestSupport.makeTempDir()
