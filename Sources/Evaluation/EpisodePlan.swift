@@ -1,42 +1,14 @@
 import Foundation
-import Scoreboard
+import ResultsSchema
 import VLMath
 
-/// One episode to run: a stable identity, independent of worker count, shard or order (engineering-notes.md §6).
-public struct EpisodeKey: Hashable, Sendable, Comparable {
-    public var suite: String
-    public var task: String
-    public var variant: String
-    public var index: Int
-    public var repeatIndex: Int
+/// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`. A range stays a
+/// range until it is checked against the task's grid, so `0..9223372036854775807` is refused, not materialised.
+public struct EpisodeSelection: Codable, Sendable, Equatable {
+    let ranges: [ClosedRange<Int>]?
 
-    public init(suite: String, task: String, variant: String = "base", index: Int, repeatIndex: Int = 0) {
-        self.suite = suite; self.task = task; self.variant = variant; self.index = index; self.repeatIndex = repeatIndex
-    }
-
-    /// `suite/task/variant/index/repeat`, e.g. `widowx/widowx_carrot_on_plate/base/3/0`.
-    public var id: String { "\(suite)/\(task)/\(variant)/\(index)/\(repeatIndex)" }
-
-    public init?(id: String) {
-        let p = id.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard p.count == 5, let i = Int(p[3]), let r = Int(p[4]) else { return nil }
-        self.init(suite: p[0], task: p[1], variant: p[2], index: i, repeatIndex: r)
-    }
-
-    /// Per-episode seed: a hash of the id and the base seed, so results never depend on scheduling.
-    public func seed(base: UInt64) -> UInt64 { stableHash64("\(id)#\(base)") }
-
-    public static func < (a: EpisodeKey, b: EpisodeKey) -> Bool {
-        (a.suite, a.task, a.variant, a.index, a.repeatIndex) < (b.suite, b.task, b.variant, b.index, b.repeatIndex)
-    }
-}
-
-/// Which episode indices to run: `A..B` (inclusive) or a comma list, e.g. `0..23` or `0,5,7`.
-public struct EpisodeSelection: Sendable, Equatable {
-    public let indices: [Int]?
-
-    public static let all = EpisodeSelection(indices: nil)
-    public init(indices: [Int]?) { self.indices = indices }
+    public static let all = EpisodeSelection(ranges: nil)
+    init(ranges: [ClosedRange<Int>]?) { self.ranges = ranges }
 
     public init(parsing text: String) throws {
         let t = text.trimmingCharacters(in: .whitespaces)
@@ -44,22 +16,26 @@ public struct EpisodeSelection: Sendable, Equatable {
             guard let a = Int(t[..<r.lowerBound]), let b = Int(t[r.upperBound...]), a >= 0, b >= a else {
                 throw EvaluationError.usage("--episodes '\(text)': expected an inclusive range A..B with 0 ≤ A ≤ B")
             }
-            indices = Array(a...b)
+            ranges = [a...b]
         } else {
-            let parts = t.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+            let parts = t.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
                 throw EvaluationError.usage("--episodes '\(text)': expected A..B or a comma list of indices ≥ 0")
             }
-            indices = parts.map { $0! }
+            var seen = Set<Int>()
+            if let twice = parts.first(where: { !seen.insert($0!).inserted }) {
+                throw EvaluationError.usage("--episodes '\(text)': index \(twice!) is given twice")
+            }
+            ranges = parts.map { $0!...$0! }
         }
     }
 
     func resolve(count: Int, task: String) throws -> [Int] {
-        guard let indices else { return Array(0..<count) }
-        if let bad = indices.first(where: { $0 >= count }) {
-            throw EvaluationError.usage("--episodes: index \(bad) is outside task \(task)'s grid 0..\(count - 1)")
+        guard let ranges else { return Array(0..<count) }
+        if let bad = ranges.first(where: { $0.upperBound >= count }) {
+            throw EvaluationError.usage("--episodes: index \(bad.upperBound) is outside task \(task)'s grid 0..\(count - 1)")
         }
-        return indices
+        return ranges.flatMap { Array($0) }
     }
 }
 

@@ -1,10 +1,12 @@
+import Engine
 import Foundation
+import ResultsSchema
 import Physics
 import Policies
 import Sim
 
-/// Runs one episode closed-loop: reset the policy, then observe → act → step until the task's max steps.
-/// Fixed-length episodes; success is the value at the final step (simplerenv-tasks.md §1.3).
+/// Runs one episode of a suite run through the engine and turns it into its `episodes.jsonl` record, with the
+/// executed actions (`actions/<task>/<id>.jsonl`) and the policy camera's frames as observers.
 public struct EpisodeRunner {
     public let assets: TaskAssets
     public let policy: Policy
@@ -28,57 +30,73 @@ public struct EpisodeRunner {
         let task = assets.task
         var record = EpisodeResult(episodeID: key.id, suite: key.suite, task: key.task, variant: key.variant,
                                    episodeIndex: key.index, repeatIndex: key.repeatIndex, seed: key.seed(base: baseSeed),
-                                   instruction: task.instruction, status: "ok", success: false, grasped: false,
+                                   instruction: task.instruction, status: "ok", success: false, grasped: nil,
                                    error: nil, steps: 0, simTime: 0, wallTime: 0, stats: [:])
-        var actions: [String] = []
-        var episode: Episode?
+        let actions = ActionLogObserver()
+        var observers: [EpisodeObserver] = [actions]
+        if let frames { observers.append(FrameObserver(frames)) }
+        var session: EpisodeSession?
         do {
-            let ep = try Episode(assets: assets, index: key.index, variant: variants[key.variant] ?? .base)
-            episode = ep
-            record.instruction = ep.instruction
-            try policy.reset(EpisodeContext(episodeID: key.id, suite: key.suite, task: key.task, seed: record.seed,
-                                            instruction: ep.instruction, maxSteps: task.maxSteps,
-                                            controlFrequency: assets.controlFrequency, successKind: task.success.kind))
-            let spec = policy.observationSpec
-            let renderer = try renderers?.renderer(for: ep)
-            try frames?.begin(key, framesPerSecond: assets.controlFrequency)
-            try recordFrame(ep, renderer)
-            while !ep.isDone {
-                let images = spec.cameras.isEmpty ? [:] : try renderer!.images(ep, spec: spec)
-                let chunk = try policy.act(ep.observe(spec, instruction: ep.instruction, images: images))
-                guard !chunk.isEmpty else { throw ActionError.invalid("the policy returned no action") }
-                for action in chunk where !ep.isDone {
-                    actions.append(ActionLog.encode(step: ep.step, action: action))
-                    try ep.apply(action)
-                    try recordFrame(ep, renderer)
-                }
-            }
-            try frames?.end()
+            let s = try EpisodeSession(assets: assets, key: key, variant: variants[key.variant] ?? .base, policy: policy,
+                                       baseSeed: baseSeed, renderers: renderers, observers: observers)
+            session = s
+            record.instruction = s.episode.instruction
+            try s.run()
         } catch {
             record.status = "error"
-            record.error = "\(error)"
+            record.error = EpisodeResult.boundedError("\(error)")
         }
-        if let ep = episode {
+        if let ep = session?.episode {
             record.steps = ep.step
             record.simTime = ep.simTime
             record.success = record.status == "ok" && ep.evaluation.success
-            record.grasped = ep.evaluation.graspedEver
+            record.grasped = ep.evaluation.tracksGrasp ? ep.evaluation.graspedEver : nil
             record.stats = ep.evaluation.stats
         }
-        if let dir = runDirectory { writeActions(actions, key: key, dir: dir) }
+        if let clock = session?.clock { record.timing = clock.timing }
+        if let dir = runDirectory {
+            actions.write(key: key, runDirectory: dir)
+            if let clock = session?.clock { Self.writeLog(clock, key: key, runDirectory: dir) }
+        }
         record.wallTime = Date().timeIntervalSince(start)
         return record
     }
+}
 
-    /// The policy camera (the set-up's first camera) at its native resolution, for `--record`/`--save-frames`.
-    private func recordFrame(_ ep: Episode, _ renderer: ObservationRenderer?) throws {
-        guard let frames, let renderer, let camera = assets.setup.cameras.first else { return }
-        try frames.frame(renderer.render(ep, camera: camera.name).rgb!, step: ep.step)
+extension EpisodeRunner {
+    /// The episode log, `logs/<task>/<episode>.jsonl` (one row per policy call; best effort, like the action log).
+    static func writeLog(_ clock: EpisodeClock, key: EpisodeKey, runDirectory: URL) {
+        let dir = EpisodeFiles.directory(runDirectory, "logs", key)
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try? Data(clock.logLines().utf8).write(to: dir.appendingPathComponent(EpisodeFiles.stem(key) + ".jsonl"), options: .atomic)
     }
+}
 
-    private func writeActions(_ lines: [String], key: EpisodeKey, dir: URL) {
+/// Keeps every executed action, logged before it runs (an action that makes the physics diverge is kept too).
+final class ActionLogObserver: EpisodeObserver {
+    private(set) var lines: [String] = []
+    func actionChosen(_ action: [Double], in session: EpisodeSession) throws {
+        lines.append(ActionLog.encode(step: session.episode.step, action: action))
+    }
+    func write(key: EpisodeKey, runDirectory dir: URL) {
         let url = ActionLog.path(runDirectory: dir, task: key.task, episodeID: key.id)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data((lines.map { $0 + "\n" }.joined()).utf8).write(to: url, options: .atomic)
+    }
+}
+
+/// Feeds the policy camera's frame after reset and after every action to a frame sink (`--record`, `--save-frames`).
+final class FrameObserver: EpisodeObserver {
+    let sink: EpisodeFrameSink
+    init(_ sink: EpisodeFrameSink) { self.sink = sink }
+    func episodeStarted(_ session: EpisodeSession) throws {
+        try sink.begin(session.key, framesPerSecond: session.episode.assets.controlFrequency)
+        try frame(session)
+    }
+    func actionApplied(_ action: [Double], in session: EpisodeSession) throws { try frame(session) }
+    func episodeEnded(_ session: EpisodeSession) { try? sink.end() }
+    private func frame(_ session: EpisodeSession) throws {
+        guard session.renderer != nil, let image = try session.policyCameraFrame() else { return }
+        try sink.frame(image, step: session.episode.step)
     }
 }

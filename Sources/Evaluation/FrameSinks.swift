@@ -1,6 +1,8 @@
+import Engine
 import Foundation
 import ImageIO
 import Render
+import ResultsSchema
 
 /// Receives the policy camera's frames of one episode at a time (`--record`, `--save-frames`).
 public protocol EpisodeFrameSink: AnyObject {
@@ -12,7 +14,7 @@ public protocol EpisodeFrameSink: AnyObject {
 
 /// Names files so a user finds the failure they look for: `<kind>/<task>/<suite>__<task>__<variant>__<index>__<repeat>`.
 enum EpisodeFiles {
-    static func stem(_ key: EpisodeKey) -> String { key.id.replacingOccurrences(of: "/", with: "__") }
+    static func stem(_ key: EpisodeKey) -> String { RunArtifacts.stem(episodeID: key.id) }
     static func directory(_ root: URL, _ kind: String, _ key: EpisodeKey) -> URL {
         root.appendingPathComponent(kind).appendingPathComponent(key.task)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Scoreboard
+import ResultsSchema
 
 /// `episodes.jsonl`: appended and flushed as each episode ends, so an interrupted run loses at most the episode
 /// in flight; read back on `--resume` (a torn last line from a crash is dropped and rewritten).

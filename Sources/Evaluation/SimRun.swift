@@ -1,13 +1,15 @@
+import Engine
 import Foundation
+import ResultsSchema
 import ImageIO
 import Policies
 import Render
-import Scoreboard
 import Sim
 import VLMath
 
-/// What `vlaser-eval sim` was asked to do.
-public struct SimRunOptions: Sendable {
+/// What `vlaser-eval sim` was asked to do. Codable: worker processes receive it whole (as JSON on stdin), so a
+/// new option reaches them without re-building command-line flags.
+public struct SimRunOptions: Codable, Sendable {
     public var suite: String
     public var tasks: [String] = []
     public var episodes = EpisodeSelection.all
@@ -17,7 +19,11 @@ public struct SimRunOptions: Sendable {
     public var resume = false
     public var workers = 1
     public var shard = Shard.whole
-    public var protocolName = "physics-only"
+    /// nil: the suite's default (`scenes/suites.json`, SimplerEnv's protocol for the suite), else physics-only.
+    public var protocolName: String?
+    /// `--trials N`: run every episode of the grid N times, each trial its own episode id and seed (Vlaser Table 2/8:
+    /// the 24 Bridge configurations × 10 trials = 240 episodes per task).
+    public var trials = 1
     /// `--variant NAME` (repeatable): run only these variants, robustness-only ones included; empty = the protocol's
     /// variants that enter the average.
     public var variants: [String] = []
@@ -29,8 +35,11 @@ public struct SimRunOptions: Sendable {
     public var saveFrames = false
     /// Remote policy set-up: preset, executed actions per chunk, what to do when the server fails.
     public var policyOptions = PolicyOptions()
-    /// Original object meshes (OBJ + MTL + textures) to draw instead of the procedural stand-ins.
-    public var assetsDirectory: URL?
+    /// SimplerEnv's own meshes (`SimplerAssetRoot`), drawn instead of the procedural stand-ins where present.
+    public var assetRoot: SimplerAssetRoot?
+    /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
+    /// sets it; a library caller may keep episodes in its own process).
+    public var isolateEpisodes = false
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -39,25 +48,43 @@ public struct SimRunOptions: Sendable {
 public final class SimRun {
     public let options: SimRunOptions
     public let manifest: SimManifest
+    /// The protocol this run uses, and whether it is the suite's default (not named on the command line).
+    public let protocolName: String
+    public let protocolIsSuiteDefault: Bool
+    /// The policy built to validate `--policy` (a remote one is probed for readiness before episode 0).
+    public let policy: Policy
     let keys: [EpisodeKey]
+    /// Every episode of the run, all shards (provenance describes the whole run, so shards merge into it exactly).
+    let allKeys: [EpisodeKey]
     let assets: [String: TaskAssets]
 
     public static let harnessVersion = "0.1.0"
-    /// `physics-only` runs every task once in its base scene; the others enumerate the suite's scene variants
-    /// (`scenes/variants/<suite>_<protocol>.json`, simplerenv-tasks.md §4).
-    public static let knownProtocols = ["physics-only", "variant-aggregation", "visual-matching"]
     /// Variants by task and name for this run's protocol.
     let variants: [String: [String: SceneVariant]]
+    let evaluationProtocol: EvaluationProtocol
+    /// What the run's visuals are drawn from (nil without an asset root).
+    public let visualAssets: VisualAssets?
 
-    public init(_ options: SimRunOptions) throws {
+    public init(_ requested: SimRunOptions) throws {
+        try Self.checkPaths(requested)
+        var options = requested
         let suites = try TaskAssets.suiteNames(root: options.scenesRoot)
         guard suites.contains(options.suite) else {
             throw EvaluationError.usage("unknown suite '\(options.suite)' (known: \(suites.joined(separator: ", ")))")
         }
-        guard Self.knownProtocols.contains(options.protocolName) else {
-            throw EvaluationError.usage("unknown protocol '\(options.protocolName)' for suite \(options.suite) (known: \(Self.knownProtocols.joined(separator: ", ")))")
+        let defaults = try SuiteDefaults.load(suite: options.suite, root: options.scenesRoot)
+        protocolIsSuiteDefault = options.protocolName == nil
+        let protocolName = options.protocolName ?? defaults.protocolName ?? "physics-only"
+        options.protocolName = protocolName
+        self.protocolName = protocolName
+        let evaluationProtocol: EvaluationProtocol
+        do { evaluationProtocol = try EvaluationProtocol.registry.lookup(protocolName) } catch {
+            throw EvaluationError.usage("\(error) for suite \(options.suite)")
         }
         guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
+        guard options.trials >= 1 else { throw EvaluationError.usage("--trials must be ≥ 1, got \(options.trials)") }
+        options.policyOptions.defaultPresets = defaults.policyPresets
+        options.policyOptions.scenesRoot = options.scenesRoot
         self.options = options
         let everything = try TaskAssets.taskNames(root: options.scenesRoot)
         let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
@@ -65,15 +92,10 @@ public final class SimRun {
             let known = try TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite)
             throw EvaluationError.usage("unknown task '\(t)' in suite \(options.suite) (known: \(known.joined(separator: ", ")))")
         }
-        var policyOptions = options.policyOptions
-        policyOptions.scenesRoot = options.scenesRoot
-        let probe = try PolicyFactory.make(options.policy, options: policyOptions)  // fail fast on a bad --policy
-        let variantSet = options.protocolName == "physics-only" ? nil
-            : try VariantSet.load(suite: options.suite, protocolName: options.protocolName, root: options.scenesRoot)
-        if options.protocolName != "physics-only" && variantSet == nil {
-            throw EvaluationError.usage("protocol '\(options.protocolName)' is not defined for suite \(options.suite) (no scenes/variants/\(options.suite)_\(options.protocolName).json)")
-        }
-        let meshes = try SimplerCollisionAssets.locate(explicit: options.assetsDirectory)
+        let probe = try PolicyFactory.make(options.policy, options: options.policyOptions)  // fail fast on a bad --policy
+        policy = probe
+        let variantSet = try evaluationProtocol.variantSet(suite: options.suite, root: options.scenesRoot)
+        let meshes = try SimplerCollisionAssets.locate(options.assetRoot)
         var assets: [String: TaskAssets] = [:]
         var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
@@ -83,6 +105,9 @@ public final class SimRun {
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }
+            for c in probe.observationSpec.cameras where !a.setup.cameras.contains(where: { $0.name == c.camera }) {
+                throw EvaluationError.usage("the policy asks for camera '\(c.camera)', which task \(t)'s set-up \(a.task.setup) does not have (its cameras: \(a.setup.cameras.map(\.name).joined(separator: ", ")))")
+            }
             let applicable = variantSet?.variants(for: t) ?? [.base]
             known += applicable.map(\.name).filter { !known.contains($0) }
             // A selection drops the tasks none of whose variants it names; the default runs what enters the average.
@@ -90,52 +115,66 @@ public final class SimRun {
                 : applicable.filter { options.variants.contains($0.name) }
             if chosen.isEmpty && !options.variants.isEmpty && options.tasks.isEmpty { continue }
             if chosen.isEmpty {
-                throw EvaluationError.usage("protocol '\(options.protocolName)' defines no \(options.variants.isEmpty ? "" : "selected ")variant for task \(t) (its variants: \(applicable.map(\.name).joined(separator: ", ")))")
+                throw EvaluationError.usage("protocol '\(protocolName)' defines no \(options.variants.isEmpty ? "" : "selected ")variant for task \(t) (its variants: \(applicable.map(\.name).joined(separator: ", ")))")
             }
             for v in chosen { _ = try v.resetQpos(a.setup, robot: a.robot) }  // bad robot_qpos: exit 2 before any episode
             runTasks.append(t)
             assets[t] = a
             robustness.formUnion(chosen.filter { !$0.entersAverage }.map(\.name))
             variants[t] = Dictionary(chosen.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            if let remote = probe as? RemotePolicy, let why = remote.configuration.mismatch(with: a) {
+                throw EvaluationError.usage("policy preset \(remote.presetName) does not fit task \(t): \(why)")
+            }
             for v in chosen.map(\.name) {
                 for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
-                    all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i))
+                    for r in 0..<options.trials {
+                        all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r))
+                    }
                 }
             }
         }
         if let unknown = options.variants.first(where: { !known.contains($0) }) {
-            throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(options.protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
+            throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
         }
         self.assets = assets
         self.variants = variants
-        if options.protocolName == "visual-matching" {
+        self.evaluationProtocol = evaluationProtocol
+        if let replay = probe as? ReplayPolicy, let gap = replay.firstMissing(all.map { ($0.task, $0.id) }) {
+            throw EvaluationError.usage("--policy \(options.policy): \(gap)")
+        }
+        // The photos matter only when frames are rendered (a camera policy, --record, --save-frames).
+        let rendersFrames = !probe.observationSpec.cameras.isEmpty || options.record || options.saveFrames
+        if evaluationProtocol.overlays && rendersFrames {
             for a in assets.values where !(a.task.overlay ?? "").contains("{") {
                 _ = try Self.locateOverlay(a, options)  // a missing photo is reported up front
             }
         }
         let mine = all.enumerated().filter { $0.offset % options.shard.count == options.shard.index }.map(\.element)
         keys = mine
+        allKeys = all
         let execute = (probe as? RemotePolicy)?.configuration.execute
         let selection = options.variants.isEmpty ? nil : Array(Set(options.variants)).sorted()
+        let visuals = try options.assetRoot.map { root in
+            try VisualAssets(root: root, tasks: runTasks.map { assets[$0]! }, variants: runTasks.map { Array(variants[$0]!.values) })
+        }
+        visualAssets = visuals
         let usesMeshes = assets.values.contains { $0.collisionSource == .simplerMeshes }
-        // The selection and the meshes join the hash only when used, so runs made before they existed still resume.
-        let config = ([options.suite, options.protocolName, options.overlay ?? "", options.policy,
-                       options.policyOptions.preset ?? "", "\(execute ?? 0)", "\(options.seed)", runTasks.joined(separator: ","),
-                       all.map(\.id).joined(separator: ",")] + (selection.map { ["variants=" + $0.joined(separator: ",")] } ?? [])
-                      + (usesMeshes ? ["collision=simpler-meshes"] : []))
-            .joined(separator: "|")
-        manifest = SimManifest(suite: options.suite, protocol: options.protocolName, policy: options.policy,
+        let config = RunConfiguration(options, execute: execute, tasks: runTasks, episodeIDs: all.map(\.id),
+                                      variantSelection: selection, visuals: visuals?.label,
+                                      collision: usesMeshes ? .simplerMeshes : .primitives)
+        manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
-                               configHash: String(stableHash64(config), radix: 16), episodeIds: mine.map(\.id),
+                               configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
                                collision: (usesMeshes ? CollisionSource.simplerMeshes : .primitives).rawValue,
-                               harnessVersion: Self.harnessVersion, gitCommit: Self.gitCommit(near: options.scenesRoot),
-                               createdAt: ISO8601DateFormatter().string(from: Date()))
+                               harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
+                               createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary,
+                               visuals: visuals?.label, visualAssets: visuals?.sources)
     }
 
     /// Runs every planned episode not already done and returns the summary.
-    public func run(progress: Progress? = nil) throws -> RunSummary {
+    public func run(progress: RunLog? = nil) throws -> RunSummary {
         let fm = FileManager.default
         try fm.createDirectory(at: options.out, withIntermediateDirectories: true)
         let store = ResultStore(directory: options.out)
@@ -145,13 +184,14 @@ public final class SimRun {
             guard options.resume else {
                 throw EvaluationError.usage("\(options.out.path) already holds a run; pass --resume to continue it or choose another --out")
             }
-            let old = try DataFileReader.manifest(manifestURL)
-            guard old.configHash == manifest.configHash, old.shard == manifest.shard else {
-                throw EvaluationError.usage("\(manifestURL.path): the run there has a different configuration (config_hash \(old.configHash), shard \(old.shard.index)/\(old.shard.count)); --resume needs the same command")
-            }
+            let added = try RunConfiguration.resumable(old: DataFileReader.manifest(manifestURL), new: manifest, url: manifestURL)
+            if added > 0 { FileHandle.standardError.write(Data("resume: adding \(added) episode(s) to the run in \(options.out.path)\n".utf8)) }
             done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
         }
-        try manifest.jsonData().write(to: manifestURL, options: .atomic)
+        var recorded = manifest
+        try RunProvenance.record(into: &recorded, policy: RunProvenance.policy(options),
+                                 keys: allKeys, assets: assets, variants: variants, options: options)
+        try recorded.jsonData().write(to: manifestURL, options: .atomic)
         let todo = keys.filter { done[$0.id] == nil }
         progress?.start(total: keys.count, alreadyDone: keys.count - todo.count)
         var results = done
@@ -162,8 +202,8 @@ public final class SimRun {
         }
         var stopped: Error?
         do {
-            if options.workers > 1 && todo.count > 1 {
-                try WorkerPool(options: options, count: options.workers).run(todo, record: record)
+            if options.isolateEpisodes || (options.workers > 1 && todo.count > 1) {
+                try WorkerPool(options: options, count: min(options.workers, max(1, todo.count))).run(todo, record: record)
             } else {
                 try runInProcess(todo, record: record)
             }
@@ -174,21 +214,22 @@ public final class SimRun {
         progress?.end()
         let ordered = keys.compactMap { results[$0.id] }
         try store.rewrite(ordered: ordered)
-        let summary = RunSummary.compute(episodes: try ordered.map { try $0.summaryRecord() }, manifest: manifest)
+        let records = try ordered.map { try $0.summaryRecord() }
+        let summary = RunSummary.compute(episodes: records, manifest: manifest)
         try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
+        try TimingSummary.compute(episodes: records, summary: summary).jsonData()
+            .write(to: options.out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
         if let stopped { throw stopped }
         return summary
     }
 
     /// Runs episodes sequentially in this process, reporting each record as it finishes.
     public func runInProcess(_ todo: [EpisodeKey], record: (EpisodeResult) throws -> Void) throws {
-        var policyOptions = options.policyOptions
-        policyOptions.scenesRoot = options.scenesRoot
-        let policy = try PolicyFactory.make(options.policy, options: policyOptions)
+        let policy = try PolicyFactory.make(options.policy, options: options.policyOptions)
         let frames = frameSink()
         let renderers = (frames != nil || !policy.observationSpec.cameras.isEmpty)
-            ? RendererCache(overlays: options.protocolName == "visual-matching", explicitOverlay: options.overlay,
-                            assetsDirectory: options.assetsDirectory) : nil
+            ? RendererCache(overlays: evaluationProtocol.overlays, explicitOverlay: options.overlay,
+                            assetRoot: options.assetRoot) : nil
         for key in todo {
             let runner = EpisodeRunner(assets: assets[key.task]!, policy: policy, baseSeed: UInt64(bitPattern: Int64(options.seed)),
                                        runDirectory: options.out, renderers: renderers, frames: frames,
@@ -217,22 +258,24 @@ public final class SimRun {
         }
     }
 
+    /// `--scenes` must hold task files, `--assets` must be a directory, `--out` must not be a file.
+    static func checkPaths(_ o: SimRunOptions) throws {
+        func isDirectory(_ url: URL) -> Bool? {
+            var d: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &d) ? d.boolValue : nil
+        }
+        guard isDirectory(o.scenesRoot.appendingPathComponent("tasks")) == true else {
+            throw EvaluationError.usage("--scenes \(o.scenesRoot.path): not a scenes directory (no tasks/ folder)")
+        }
+        if let a = o.assetRoot, a.origin == .flag, isDirectory(a.url) != true {
+            throw EvaluationError.usage("--assets \(a.url.path): no such directory")
+        }
+        if isDirectory(o.out) == false { throw EvaluationError.usage("--out \(o.out.path) is a file, not a directory") }
+    }
+
     private static func locateOverlay(_ a: TaskAssets, _ o: SimRunOptions) throws -> URL? {
         guard let name = a.task.overlay else { return nil }
         return try OverlayLibrary.standard().locate(name, explicit: o.overlay)
-    }
-
-    static func gitCommit(near url: URL) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", url.path, "rev-parse", "--short=12", "HEAD"]
-        let out = Pipe()
-        p.standardOutput = out; p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return "unknown" }
-        p.waitUntilExit()
-        let s = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return p.terminationStatus == 0 && !s.isEmpty ? s : "unknown"
     }
 }
 

@@ -13,14 +13,16 @@ public struct URDFModel: Sendable {
         self.name = name; self.links = links; self.joints = joints
     }
 
-    /// Reads a URDF file; relative mesh filenames are resolved against the file's directory.
-    public static func load(contentsOf url: URL) throws -> URDFModel {
+    /// Reads a URDF file; relative mesh filenames are resolved against the file's directory. `forPhysics: false`
+    /// reads a robot only to draw it (SimplerEnv's own description, whose finger nails are massless): its
+    /// `<inertial>` elements are skipped instead of checked.
+    public static func load(contentsOf url: URL, forPhysics: Bool = true) throws -> URDFModel {
         let source = url.isFileURL ? url.relativePath : url.absoluteString
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw URDFError.unreadable(source: source, reason: error.localizedDescription)
         }
-        return try URDFReader(source: source, meshBase: url.deletingLastPathComponent()).read(data)
+        return try URDFReader(source: source, meshBase: url.deletingLastPathComponent(), readsInertials: forPhysics).read(data)
     }
 
     /// Parses URDF text; `source` names it in errors. Mesh filenames are kept as written.

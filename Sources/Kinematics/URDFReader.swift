@@ -8,6 +8,16 @@ struct URDFReader {
     let source: String
     /// Directory that relative mesh filenames are resolved against (nil: keep them as written).
     let meshBase: URL?
+    /// Whether `<inertial>` is read and checked (a model only drawn needs none).
+    var readsInertials = true
+
+    /// Heaviest link accepted, kg. The heaviest link of the robots and props here is the Google Robot base
+    /// (52.91 kg, scenes/robots/google_robot.urdf); values like 1e300 overflow ODE's inertia checks (an assertion
+    /// that kills the process), so anything beyond a tonne is a typo, refused at load.
+    static let maxLinkMass = 1000.0
+    /// Largest origin offset accepted, m: robot and prop frames sit within a few metres of their parent; 1e300
+    /// makes every pose NaN.
+    static let maxOriginOffset = 100.0
 
     func read(_ data: Data) throws -> URDFModel {
         let root = try XMLElementNode.parse(data, source: source)
@@ -36,7 +46,7 @@ struct URDFReader {
         let name = try attribute(e, "name", "<link>")
         let label = "<link name=\"\(name)\">"
         var link = URDFLink(name: name)
-        if let i = e.child("inertial") { link.inertial = try readInertial(i, label + " <inertial>") }
+        if readsInertials, let i = e.child("inertial") { link.inertial = try readInertial(i, label + " <inertial>") }
         link.visuals = try e.children("visual").map { try readGeometryElement($0, label + " <visual>", materials) }
         link.collisions = try e.children("collision").map {
             try readGeometryElement($0, label + " <collision>", materials)
@@ -49,9 +59,9 @@ struct URDFReader {
             throw URDFError.missingElement(source: source, element: label, child: "mass")
         }
         let mass = try number(massNode, "value", label + " <mass>")
-        guard mass >= 0 else {
+        guard mass > 0, mass <= Self.maxLinkMass else {
             throw URDFError.invalidValue(source: source, element: label + " <mass>", attribute: "value",
-                                         value: massNode.attributes["value"]!, expected: "a mass ≥ 0")
+                                         value: massNode.attributes["value"]!, expected: "a mass in (0, \(Self.maxLinkMass)] kg")
         }
         guard let t = e.child("inertia") else {
             throw URDFError.missingElement(source: source, element: label, child: "inertia")
@@ -133,7 +143,8 @@ struct URDFReader {
         }
         var joint = URDFJoint(name: name, type: type, parent: try linkRef("parent"), child: try linkRef("child"),
                               origin: try origin(e, label))
-        if let a = e.child("axis") {
+        // A fixed joint's axis means nothing (URDF spec); the Google robot's camera mount writes 0 0 0.
+        if let a = e.child("axis"), type != .fixed {
             let axis = try vector(a, "xyz", label + " <axis>")
             guard axis.norm > 1e-12 else {
                 throw URDFError.invalidValue(source: source, element: label + " <axis>", attribute: "xyz",
@@ -143,8 +154,9 @@ struct URDFReader {
         }
         if let l = e.child("limit") {
             let ll = label + " <limit>"
-            joint.limit = URDFJointLimit(lower: try number(l, "lower", ll, default: 0),
-                                         upper: try number(l, "upper", ll, default: 0),
+            // ±inf position limits mean "unbounded" (the Google robot's wheel joints; SAPIEN accepts them).
+            joint.limit = URDFJointLimit(lower: try number(l, "lower", ll, default: 0, infinite: true),
+                                         upper: try number(l, "upper", ll, default: 0, infinite: true),
                                          effort: try number(l, "effort", ll, default: 0),
                                          velocity: try number(l, "velocity", ll, default: 0))
             if joint.limit!.lower > joint.limit!.upper {
@@ -240,20 +252,21 @@ struct URDFReader {
         return v
     }
 
-    private func numbers(_ e: XMLElementNode, _ name: String, _ label: String, count: Int) throws -> [Double] {
+    private func numbers(_ e: XMLElementNode, _ name: String, _ label: String, count: Int, infinite: Bool = false) throws -> [Double] {
         let text = try attribute(e, name, label)
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "," })
-        let values = parts.compactMap { Double($0) }.filter(\.isFinite)
+        let values = parts.compactMap { Double($0) }.filter { infinite ? !$0.isNaN : $0.isFinite }
         guard parts.count == count, values.count == count else {
             throw URDFError.invalidValue(source: source, element: label, attribute: name, value: text,
-                                         expected: "\(count) finite numbers")
+                                         expected: "\(count) \(infinite ? "numbers or ±inf" : "finite numbers")")
         }
         return values
     }
 
-    private func number(_ e: XMLElementNode, _ name: String, _ label: String, default d: Double? = nil) throws -> Double {
+    private func number(_ e: XMLElementNode, _ name: String, _ label: String, default d: Double? = nil,
+                        infinite: Bool = false) throws -> Double {
         if e.attributes[name] == nil, let d { return d }
-        return try numbers(e, name, label, count: 1)[0]
+        return try numbers(e, name, label, count: 1, infinite: infinite)[0]
     }
 
     private func positive(_ e: XMLElementNode, _ name: String, _ label: String) throws -> Double {
@@ -279,6 +292,10 @@ struct URDFReader {
         guard let o = e.child("origin") else { return .identity }
         let ol = label + " <origin>"
         let xyz = o.attributes["xyz"] == nil ? Vec3.zero : try vector(o, "xyz", ol)
+        if [xyz.x, xyz.y, xyz.z].contains(where: { abs($0) > Self.maxOriginOffset }) {
+            throw URDFError.invalidValue(source: source, element: ol, attribute: "xyz", value: o.attributes["xyz"]!,
+                                         expected: "offsets within ±\(Self.maxOriginOffset) m")
+        }
         let rpy = o.attributes["rpy"] == nil ? Vec3.zero : try vector(o, "rpy", ol)
         return Pose(p: xyz, q: Quat(roll: rpy.x, pitch: rpy.y, yaw: rpy.z))
     }

@@ -76,6 +76,8 @@ public final class PhysicsWorld {
     public internal(set) var contacts: [ContactRecord] = []
     /// Simulated time so far (s).
     public internal(set) var time = 0.0
+    /// Steps taken so far, whatever their duration (the control-step benchmark counts sub-steps with it).
+    public internal(set) var stepCount = 0
 
     struct GeomInfo {
         var body: BodyHandle?

@@ -47,6 +47,7 @@ extension PhysicsWorld {
         dJointGroupEmpty(contactGroup)
         trackHingeAngles()
         time += h
+        stepCount += 1
         try checkDivergence()
     }
 

@@ -2,8 +2,10 @@ import Foundation
 import Sim
 
 /// How remote policies are set up (`--policy-preset`, `--execute`, `--on-policy-error`); in-process policies ignore it.
-public struct PolicyOptions: Sendable {
+public struct PolicyOptions: Codable, Sendable {
     public var preset: String?
+    /// The suite's preset per scheme when `preset` is nil (`SuiteDefaults.policyPresets`).
+    public var defaultPresets: [String: String] = [:]
     public var execute: Int?
     public var onError = OnPolicyError.skip
     public var scenesRoot = SceneLibrary.defaultRoot()
@@ -21,8 +23,8 @@ public enum PolicyFactory {
         default:
             if spec.hasPrefix("replay:") { return try ReplayPolicy(source: URL(fileURLWithPath: String(spec.dropFirst(7)))) }
             if RemotePolicy.isRemote(spec) {
-                return try RemotePolicy.fromSpec(spec, preset: options.preset, scenesRoot: options.scenesRoot,
-                                                 onError: options.onError, execute: options.execute)
+                return try RemotePolicy.fromSpec(spec, preset: options.preset, defaultPresets: options.defaultPresets,
+                                                 scenesRoot: options.scenesRoot, onError: options.onError, execute: options.execute)
             }
             throw PolicyError.unknown(spec)
         }

@@ -1,12 +1,23 @@
 import Foundation
 import PolicyTransport
+import Registry
+import Sim
 import VLMath
 
-/// Converts a server's actions into the simulator's convention `[dx, dy, dz, rx, ry, rz, g]` (axis-angle,
-/// SimplerEnv gripper), one named adapter at a time, then rejects anything non-finite or absurd.
-/// Conventions from simplerenv-tasks.md §7 and robotwin-tasks.md §2.1.
+/// Converts a server's actions into the task's action space (for SimplerEnv `[dx, dy, dz, rx, ry, rz, g]`,
+/// axis-angle, SimplerEnv gripper), one named adapter at a time, then rejects anything non-finite or outside the
+/// action space's plausibility limits. Conventions from simplerenv-tasks.md §7 and robotwin-tasks.md §2.1.
 public final class ActionAdapterChain {
-    public static let names = ["unnormalize", "rt1_bridge_rescale", "rpy_to_axis_angle", "widowx_gripper", "google_sticky_gripper"]
+    /// Every adapter by its preset name; a new one is a `Step` case plus one line here.
+    static let registry = Registry<(RemotePolicyConfiguration.Adapter, URL?) throws -> Step>("action adapter", [
+        ("unnormalize", { try ActionAdapterChain.statistics($0, base: $1) }),
+        ("rt1_bridge_rescale", { _, _ in .rt1BridgeRescale }),
+        ("rpy_to_axis_angle", { _, _ in .rpyToAxisAngle }),
+        ("widowx_gripper", { _, _ in .widowxGripper }),
+        ("google_sticky_gripper", { a, _ in try ActionAdapterChain.sticky(a) }),
+        ("gripper_dead_band", { a, _ in .gripperDeadBand(a.threshold ?? ActionAdapterChain.rt1GripperDeadBand) }),
+    ])
+    public static var names: [String] { registry.names }
 
     /// RT-1 Bridge rescaling (simplerenv-tasks.md §7): world vector [−1.75, 1.75] → [−0.05, 0.05] m,
     /// rotation delta [−1.4, 1.4] → [−0.25, 0.25] rad, linear then clipped.
@@ -18,22 +29,35 @@ public final class ActionAdapterChain {
     /// gripper", simplerenv-tasks.md §7; Vlaser the same, robotwin-tasks.md §2.1).
     static let stickyThreshold = 0.5
     static let stickyRepeatSteps = 15
-    /// Plausibility bounds for one control step. The controllers' nominal bounds (±1 m, ±π/2) are dummies
-    /// (simplerenv-tasks.md §2.3), so these only catch broken outputs: a metre or a half turn per step, or a
-    /// gripper command far outside [−1, 1].
-    public static let maxTranslation = 1.0
-    public static let maxRotation = Double.pi
-    public static let maxGripper = 2.0
+    /// RT-1 on the Google Robot zeroes gripper commands below 0.01 in magnitude (SimplerEnv
+    /// `policies/rt1/rt1_model.py` `_small_action_filter_google_robot`).
+    static let rt1GripperDeadBand = 0.01
 
     enum Step {
         case unnormalize(low: [Double], high: [Double], mask: [Bool], meanStd: Bool)
         case rt1BridgeRescale
         case rpyToAxisAngle
         case widowxGripper
-        case stickyGripper(repeatSteps: Int)
+        case stickyGripper(repeatSteps: Int, relative: StickyRelative)
+        case gripperDeadBand(Double)
+    }
+
+    /// How `google_sticky_gripper` turns the predicted openness (1 = open) into SimplerEnv's relative command
+    /// (positive closes), before the latch (simplerenv-tasks.md §7 and each policy's SimplerEnv adapter).
+    enum StickyRelative: String, CaseIterable {
+        /// previous − current openness, 0 on the first step (Octo, OpenVLA: `policies/octo/octo_model.py`).
+        case change
+        /// current openness against the one at the first step or the last latch (SpatialVLA, CogACT: their copies in
+        /// `policies/spatialvla/spatialvla_model.py`, `policies/sim_cogact/cogact_policy.py`, "fix a bug").
+        case changeSinceLatch = "change_since_latch"
+        /// 1 − 2·openness, no memory (open-pi-zero / Vlaser `src/agent/env_adapter/simpler.py` EDRSimplerAdapter).
+        case openness
     }
     let steps: [Step]
-    public let actionDim: Int
+    /// The preset's action width, when it fixes one (else the task's action space decides).
+    public let actionDim: Int?
+    /// The task's action space (set at each episode's reset): width and plausibility limits of converted actions.
+    public var actionSpace: ActionSpace?
 
     // Sticky-gripper state, reset per episode.
     private var previousOpen: Double?
@@ -42,15 +66,10 @@ public final class ActionAdapterChain {
     private var repeats = 0
 
     public init(_ configuration: RemotePolicyConfiguration) throws {
-        actionDim = configuration.actionDim ?? 7
+        actionDim = configuration.actionDim
         steps = try configuration.adapters.map { a in
-            switch a.name {
-            case "unnormalize": return try Self.statistics(a, base: configuration.baseDirectory)
-            case "rt1_bridge_rescale": return .rt1BridgeRescale
-            case "rpy_to_axis_angle": return .rpyToAxisAngle
-            case "widowx_gripper": return .widowxGripper
-            case "google_sticky_gripper": return .stickyGripper(repeatSteps: a.repeatSteps ?? Self.stickyRepeatSteps)
-            default: throw RemotePolicyError.configuration("unknown adapter '\(a.name)'")
+            do { return try Self.registry.lookup(a.name)(a, configuration.baseDirectory) } catch let e as UnknownName {
+                throw RemotePolicyError.configuration("\(e)")
             }
         }
     }
@@ -59,7 +78,7 @@ public final class ActionAdapterChain {
 
     /// Adapts one action in execution order (the sticky gripper is stateful).
     public func adapt(_ raw: [Double]) throws -> [Double] {
-        try check(raw, stage: "from the server", bounds: false)
+        try check(raw, stage: "from the server")
         var a = raw
         for s in steps {
             switch s {
@@ -82,23 +101,48 @@ public final class ActionAdapterChain {
             case .widowxGripper:
                 try need(7, a)
                 a[6] = a[6] > Self.widowxGripperThreshold ? 1 : -1
-            case .stickyGripper(let n):
+            case .stickyGripper(let n, let relative):
                 try need(7, a)
-                a[6] = sticky(open: a[6], repeatSteps: n)
+                a[6] = sticky(open: a[6], repeatSteps: n, relative: relative)
+            case .gripperDeadBand(let threshold):
+                try need(7, a)
+                if abs(a[6]) < threshold { a[6] = 0 }
             }
         }
-        guard a.count == actionDim else {
+        if let actionDim, a.count != actionDim {
             throw RemotePolicyError.invalidAction("expected \(actionDim) numbers per action, got \(a.count)")
         }
-        try check(a, stage: "after conversion", bounds: true)
+        try check(a, stage: "after conversion")
+        if let problem = actionSpace?.problem(with: a) { throw RemotePolicyError.invalidAction(problem) }
         return a
     }
 
-    /// SimplerEnv's Octo sticky gripper: relative = previous − current openness (0 on the first step).
-    private func sticky(open current: Double, repeatSteps: Int) -> Double {
-        var relative = previousOpen.map { $0 - current } ?? 0
-        previousOpen = current
-        if abs(relative) > Self.stickyThreshold && !stickyOn { stickyOn = true; stickyValue = relative }
+    /// The `google_sticky_gripper` step of a preset entry (its `relative` mode, default `change`).
+    static func sticky(_ a: RemotePolicyConfiguration.Adapter) throws -> Step {
+        let mode = a.relative ?? StickyRelative.change.rawValue
+        guard let relative = StickyRelative(rawValue: mode) else {
+            throw RemotePolicyError.configuration("google_sticky_gripper: relative must be one of \(StickyRelative.allCases.map(\.rawValue).joined(separator: ", ")), got '\(mode)'")
+        }
+        return .stickyGripper(repeatSteps: a.repeatSteps ?? stickyRepeatSteps, relative: relative)
+    }
+
+    /// SimplerEnv's sticky gripper: a relative command above 0.5 latches and repeats for `repeatSteps` steps.
+    private func sticky(open current: Double, repeatSteps: Int, relative mode: StickyRelative) -> Double {
+        var relative: Double
+        switch mode {
+        case .change:
+            relative = previousOpen.map { $0 - current } ?? 0
+            previousOpen = current
+        case .changeSinceLatch:
+            relative = previousOpen.map { $0 - current } ?? 0
+            if previousOpen == nil { previousOpen = current }
+        case .openness:
+            relative = 1 - 2 * current
+        }
+        if abs(relative) > Self.stickyThreshold && !stickyOn {
+            stickyOn = true; stickyValue = relative
+            if mode == .changeSinceLatch { previousOpen = current }
+        }
         if stickyOn { repeats += 1; relative = stickyValue }
         if repeats == repeatSteps { stickyOn = false; repeats = 0; stickyValue = 0 }
         return relative
@@ -110,14 +154,9 @@ public final class ActionAdapterChain {
         guard a.count >= n else { throw RemotePolicyError.invalidAction("expected at least \(n) numbers per action, got \(a.count)") }
     }
 
-    private func check(_ a: [Double], stage: String, bounds: Bool) throws {
+    private func check(_ a: [Double], stage: String) throws {
         if let i = a.firstIndex(where: { !$0.isFinite }) {
             throw RemotePolicyError.invalidAction("element \(i) is \(a[i]) \(stage): \(a)")
-        }
-        guard bounds, a.count >= 7 else { return }
-        let t = (a[0] * a[0] + a[1] * a[1] + a[2] * a[2]).squareRoot(), r = (a[3] * a[3] + a[4] * a[4] + a[5] * a[5]).squareRoot()
-        guard t <= Self.maxTranslation, r <= Self.maxRotation, abs(a[6]) <= Self.maxGripper else {
-            throw RemotePolicyError.invalidAction("absurd action (translation \(t) m, rotation \(r) rad, gripper \(a[6])): \(a)")
         }
     }
 

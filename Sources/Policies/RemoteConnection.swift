@@ -6,7 +6,7 @@ import PolicyTransport
 final class RemoteConnection {
     let endpoint: Endpoint
     let configuration: RemotePolicyConfiguration
-    let options: ClientOptions
+    var options: ClientOptions
     private var openpi: OpenPIClient?
     private var http: OpenVLAClient?
     private var tcp: RoboTwinClient?
@@ -16,21 +16,38 @@ final class RemoteConnection {
         var o = ClientOptions()
         if let t = configuration.requestTimeout { o.requestTimeout = t }
         if let t = configuration.connectTimeout { o.connectTimeout = t }
+        o.maxMessageSize = configuration.maxReplyBytes ?? RemotePolicyConfiguration.defaultMaxReplyBytes
         options = o
     }
 
     /// Episode start: a fresh websocket when the server may keep state (openpi has no reset message), or the
-    /// server's reset command (RoboTwin).
-    func beginEpisode() throws {
+    /// server's reset command (RoboTwin), called with the episode's identity when the preset sets `harness_key`.
+    /// A connection an earlier episode's failure dropped is opened again, so one timeout or garbage reply costs that
+    /// episode only (`--on-policy-error skip`).
+    func beginEpisode(_ identity: WireMap? = nil) throws {
         switch endpoint.scheme {
         case .ws:
-            if configuration.reconnectPerEpisode != false { openpi?.close(); openpi = nil }
+            if configuration.reconnectPerEpisode != false || openpi?.isConnected == false { openpi?.close(); openpi = nil }
             if openpi == nil { openpi = try OpenPIClient(endpoint: endpoint, options: options) }
         case .http:
             if http == nil { http = try OpenVLAClient(endpoint: endpoint, options: options) }
         case .tcp:
+            if tcp?.isConnected == false { try tcp?.connect() }
             if tcp == nil { tcp = try RoboTwinClient(endpoint: endpoint, options: options) }
-            if let cmd = configuration.resetCommand { _ = try tcp!.call(cmd, nil) }
+            if let cmd = configuration.resetCommand { _ = try tcp!.call(cmd, identity.map(WireValue.map)) }
+        }
+    }
+
+    /// Opens and closes one connection with a single attempt (RemotePolicy.probe).
+    func probe(connectTimeout: Double) throws {
+        var o = options
+        o.connectAttempts = 1
+        o.connectTimeout = connectTimeout
+        o.requestTimeout = connectTimeout
+        switch endpoint.scheme {
+        case .ws: try OpenPIClient(endpoint: endpoint, options: o).close()
+        case .http: _ = try HTTPClient(endpoint: endpoint, options: o).request("GET", path: endpoint.path)
+        case .tcp: try RoboTwinClient(endpoint: endpoint, options: o).close()
         }
     }
 
@@ -42,32 +59,37 @@ final class RemoteConnection {
         try beginEpisode()
     }
 
-    /// Rows of the predicted chunk (a single action from OpenVLA-style servers is one row).
-    func chunk(_ request: WireMap) throws -> [[Double]] {
+    /// The first `limit` rows of the predicted chunk (a single action from OpenVLA-style servers is one row).
+    func chunk(_ request: WireMap, limit: Int) throws -> [[Double]] {
         let reply: WireValue
         switch endpoint.scheme {
         case .ws:
-            guard let c = openpi else { try beginEpisode(); return try chunk(request) }
+            guard let c = openpi else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = .map(try c.infer(request))
         case .http:
-            guard let c = http else { try beginEpisode(); return try chunk(request) }
+            guard let c = http else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = try c.act(request)
         case .tcp:
-            guard let c = tcp else { try beginEpisode(); return try chunk(request) }
+            guard let c = tcp else { try beginEpisode(); return try chunk(request, limit: limit) }
             reply = try c.call(configuration.command ?? "get_action", .map(request))
         }
-        let actions: NDArray
+        let actions = try Self.actions(from: reply)
+        guard actions.count > 0 else { throw RemotePolicyError.reply("empty action array \(actions.shape)") }
+        do { return try actions.rows(limit: limit) } catch { throw RemotePolicyError.reply("actions: \(error)") }
+    }
+
+    /// The action array of a reply: the reply itself, or its `actions` entry.
+    static func actions(from reply: WireValue) throws -> NDArray {
         switch reply {
-        case .ndarray(let a): actions = a
+        case .ndarray(let a): return a
         case .map(let m):
-            guard let a = m["actions"]?.ndarray else {
-                throw RemotePolicyError.reply("expected an 'actions' array, got keys \(m.stringKeys)")
+            guard let value = m["actions"] else { throw RemotePolicyError.reply("expected an 'actions' array, got keys \(m.stringKeys)") }
+            guard let a = value.ndarray else {
+                throw RemotePolicyError.reply("'actions' is \(value.kind), expected a numeric array of shape [H, D] or [D]")
             }
-            actions = a
+            return a
         default: throw RemotePolicyError.reply("expected an action array or a map with 'actions', got \(reply.kind)")
         }
-        guard actions.count > 0 else { throw RemotePolicyError.reply("empty action array \(actions.shape)") }
-        do { return try actions.rows() } catch { throw RemotePolicyError.reply("actions: \(error)") }
     }
 
     func close() { openpi?.close(); http?.close(); tcp?.close() }

@@ -8,16 +8,24 @@ import VLMath
 public struct RemoteObservationMapping {
     public let configuration: RemotePolicyConfiguration
 
-    /// State components and their widths. Poses are the TCP in the robot base frame; rotations as static-xyz
-    /// roll/pitch/yaw, axis-angle or a quaternion (x, y, z, w). `joints` is every controlled joint (arm, then
-    /// gripper); `gripper_joints` only those whose name says finger/gripper.
+    /// State components and their widths (docs/policy-servers.md § State fields). Poses are the TCP in the robot
+    /// base frame, as SimplerEnv's `agent.eef_pos`; rotations as static-xyz roll/pitch/yaw, axis-angle, or a
+    /// quaternion with w ≥ 0 (transforms3d `mat2quat`) in either order. `ee_rpy_topdown` is open-pi-zero's Bridge
+    /// proprio: the roll/pitch/yaw of R·Dᵀ, the TCP rotation relative to the Bridge data's top-down gripper pose
+    /// (`topDown`). `joints` is every controlled joint (arm, then gripper), `arm_joints` / `gripper_joints` the two
+    /// groups of the robot's controller.
     static let widths: [String: Int] = [
-        "ee_pos": 3, "ee_rpy": 3, "ee_axis_angle": 3, "ee_quat_xyzw": 4, "ee_quat_wxyz": 4,
+        "ee_pos": 3, "ee_rpy": 3, "ee_rpy_topdown": 3, "ee_axis_angle": 3, "ee_quat_xyzw": 4, "ee_quat_wxyz": 4,
         "gripper_open": 1, "gripper_closed": 1,
     ]
     static let variableWidth: Set<String> = ["joints", "arm_joints", "gripper_joints"]
     public static var componentNames: [String] { (Array(widths.keys) + variableWidth).sorted() }
     static func stateWidth(_ c: String) -> Int? { widths[c] ?? (variableWidth.contains(c) ? -1 : nil) }
+
+    /// The Bridge data's reference gripper rotation D (rows; bridge_data_robot `widowx_controller.py` default
+    /// rotation, used by open-pi-zero `src/agent/env_adapter/simpler.py` BridgeSimplerAdapter): the EE pose in Bridge
+    /// proprio is relative to a top-down gripper, not to the robot base.
+    static let topDown = Mat3(rows: Vec3(0, 0, 1), Vec3(0, 1, 0), Vec3(-1, 0, 0))
 
     public init(_ configuration: RemotePolicyConfiguration) { self.configuration = configuration }
 
@@ -43,11 +51,16 @@ public struct RemoteObservationMapping {
         }
         if let key = configuration.promptKey { m[key] = .string(observation.instruction) }
         for (k, v) in (configuration.constants ?? [:]).sorted(by: { $0.key < $1.key }) { m[k] = .string(v) }
-        if configuration.harnessKey == true, let e = episode {
-            m["__harness__"] = .map(["task": .string(e.task), "episode_id": .string(Self.fileStem(e)),
-                                     "step": .int(Int64(observation.step))])
-        }
+        if configuration.harnessKey == true, let e = episode { m["__harness__"] = .map(Self.harness(e, step: observation.step)) }
         return m
+    }
+
+    /// What a server learns about the episode (docs/policy-servers.md § Episode identity): the task, the episode id
+    /// as the action log names its file, the trial, the episode's seed (uint64; seed a stochastic policy with it to
+    /// repeat a run) and the control step (0 = a new episode).
+    static func harness(_ e: EpisodeContext, step: Int) -> WireMap {
+        ["task": .string(e.task), "episode_id": .string(fileStem(e)), "trial": .int(Int64(e.trial)),
+         "seed": e.seed > UInt64(Int64.max) ? .uint(e.seed) : .int(Int64(e.seed)), "step": .int(Int64(step))]
     }
 
     /// The episode id as the action log names its file (`/` → `__`), so a replay server finds
@@ -64,24 +77,21 @@ public struct RemoteObservationMapping {
         return try NDArray(uint8: planar, shape: [3, height, width])
     }
 
-    static func isGripperJoint(_ name: String) -> Bool {
-        let n = name.lowercased()
-        return n.contains("finger") || n.contains("gripper")
-    }
-
     static func component(_ name: String, _ r: RobotState) -> [Double] {
-        let q = r.tcpPose.q
+        let raw = r.tcpPose.q
+        let q = raw.w < 0 ? Quat(w: -raw.w, x: -raw.x, y: -raw.y, z: -raw.z) : raw  // mat2quat's sign: w ≥ 0
         switch name {
         case "ee_pos": return [r.tcpPose.p.x, r.tcpPose.p.y, r.tcpPose.p.z]
         case "ee_rpy": let e = q.rollPitchYaw; return [e.roll, e.pitch, e.yaw]
+        case "ee_rpy_topdown": let e = Quat(Mat3(q) * topDown.transposed).rollPitchYaw; return [e.roll, e.pitch, e.yaw]
         case "ee_axis_angle": let v = q.rotationVector; return [v.x, v.y, v.z]
         case "ee_quat_xyzw": return [q.x, q.y, q.z, q.w]
         case "ee_quat_wxyz": return [q.w, q.x, q.y, q.z]
         case "gripper_open": return [r.gripperOpening]
         case "gripper_closed": return [1 - r.gripperOpening]
         case "joints": return r.jointPositions
-        case "arm_joints": return zip(r.jointNames, r.jointPositions).filter { !isGripperJoint($0.0) }.map { $0.1 }
-        case "gripper_joints": return zip(r.jointNames, r.jointPositions).filter { isGripperJoint($0.0) }.map { $0.1 }
+        case "arm_joints": return Array(r.jointPositions.prefix(r.armJointCount))
+        case "gripper_joints": return Array(r.jointPositions.dropFirst(r.armJointCount))
         default: preconditionFailure("component '\(name)' passed validation")
         }
     }

@@ -12,13 +12,14 @@ public final class RemotePolicy: Policy {
 
     public let endpoint: Endpoint
     public let configuration: RemotePolicyConfiguration
+    /// The preset's name or file, for messages.
+    public let presetName: String
     public var onError: OnPolicyError
     let mapping: RemoteObservationMapping
     let adapters: ActionAdapterChain
     let connection: RemoteConnection
     private var episode: EpisodeContext?
-    /// Temporal ensembling: every chunk predicted this episode that still covers a future step, by start step.
-    private var predictions: [(start: Int, rows: [[Double]])] = []
+    let ensembler: ActionEnsembler?
 
     public static func isRemote(_ spec: String) -> Bool {
         ["ws://", "http://", "tcp://"].contains { spec.lowercased().hasPrefix($0) }
@@ -27,73 +28,91 @@ public final class RemotePolicy: Policy {
     /// Environment variable naming the preset (name or file) when the command line gives none; worker processes
     /// inherit it.
     public static let presetVariable = "VLASER_POLICY_PRESET"
-    /// The preset used for each scheme when none is named: Vlaser's WidowX inputs over openpi, OpenVLA's `/act`,
-    /// RoboTwin's head camera + joints.
-    public static let defaultPresets: [Endpoint.Scheme: String] = [.ws: "vlaser-simpler-widowx", .http: "openvla", .tcp: "robotwin-head"]
-
-    /// `--policy URL` with an optional preset (else `$VLASER_POLICY_PRESET`, else the scheme's default).
-    /// `execute` overrides the preset's number of executed actions per chunk (`--execute K`).
-    public static func fromSpec(_ spec: String, preset: String? = nil, scenesRoot: URL = SceneLibrary.defaultRoot(),
-                                onError: OnPolicyError = .skip, execute: Int? = nil) throws -> RemotePolicy {
+    /// `--policy URL` with an optional preset (else `$VLASER_POLICY_PRESET`, else the suite's default for the URL's
+    /// scheme, `defaultPresets`, from `scenes/suites.json`). `execute` overrides the preset's number of executed
+    /// actions per chunk (`--execute K`).
+    public static func fromSpec(_ spec: String, preset: String? = nil, defaultPresets: [String: String] = [:],
+                                scenesRoot: URL = SceneLibrary.defaultRoot(), onError: OnPolicyError = .skip,
+                                execute: Int? = nil) throws -> RemotePolicy {
         let endpoint = try Endpoint(spec)
-        let name = preset ?? ProcessInfo.processInfo.environment[presetVariable].flatMap { $0.isEmpty ? nil : $0 }
-            ?? defaultPresets[endpoint.scheme]!
+        guard let name = preset ?? ProcessInfo.processInfo.environment[presetVariable].flatMap({ $0.isEmpty ? nil : $0 })
+                ?? defaultPresets[endpoint.scheme.rawValue] else {
+            throw RemotePolicyError.configuration("no default preset for \(endpoint.scheme.rawValue):// policies on this suite; pass --policy-preset NAME|FILE (built-in: \(RemotePolicyConfiguration.presetNames(scenesRoot: scenesRoot).joined(separator: ", ")))")
+        }
         var configuration = try RemotePolicyConfiguration.load(name, scenesRoot: scenesRoot)
         if let execute {
             guard execute >= 1 else { throw RemotePolicyError.configuration("--execute must be ≥ 1, got \(execute)") }
             configuration.execute = execute
         }
-        return try RemotePolicy(url: spec, configuration: configuration, onError: onError)
+        return try RemotePolicy(url: spec, configuration: configuration, presetName: name, onError: onError)
     }
 
-    public init(url: String, configuration: RemotePolicyConfiguration, onError: OnPolicyError = .skip) throws {
+    public init(url: String, configuration: RemotePolicyConfiguration, presetName: String = "custom", onError: OnPolicyError = .skip) throws {
         endpoint = try Endpoint(url)
+        self.presetName = presetName
         self.configuration = configuration
         self.onError = onError
         mapping = RemoteObservationMapping(configuration)
         adapters = try ActionAdapterChain(configuration)
         connection = RemoteConnection(endpoint: endpoint, configuration: configuration)
+        ensembler = configuration.ensemble.map(ActionEnsembler.init)
     }
 
     public var observationSpec: ObservationSpec { ObservationSpec(cameras: mapping.cameraRequests) }
 
+    /// One readiness probe (no retries): the protocol's own handshake — the websocket upgrade and openpi metadata
+    /// frame, any HTTP answer, a TCP connection (RoboTwin's framing has no ping). Throws the transport error.
+    public func probe(connectTimeout: Double) throws { try connection.probe(connectTimeout: connectTimeout) }
+
     public func reset(_ episode: EpisodeContext) throws {
         self.episode = episode
-        predictions = []
+        ensembler?.reset()
         adapters.reset()
-        try withRetry { try connection.beginEpisode() }
+        adapters.actionSpace = episode.actionSpace
+        let identity = configuration.harnessKey == true ? RemoteObservationMapping.harness(episode, step: 0) : nil
+        try withRetry { try connection.beginEpisode(identity) }
     }
 
     public func act(_ observation: Observation) throws -> [[Double]] {
         let request = try mapping.request(observation, episode: episode)
-        let rows = try withRetry { try connection.chunk(request) }
-        let raw: [[Double]]
-        if configuration.ensemble == true {
-            predictions.append((observation.step, rows))
-            predictions.removeAll { $0.start + $0.rows.count <= observation.step }
-            let current = predictions.map { $0.rows[observation.step - $0.start] }
-            guard let width = current.first?.count, current.allSatisfy({ $0.count == width }) else {
-                throw RemotePolicyError.reply("ensembled chunks differ in action width")
-            }
-            // Temperature 0: the plain average of every prediction for this step (simplerenv-tasks.md §7).
-            raw = [(0..<width).map { i in current.reduce(0) { $0 + $1[i] } / Double(current.count) }]
-        } else {
-            raw = Array(rows.prefix(configuration.execute))
-        }
+        // Ensembling uses every row that covers a later step of the episode; otherwise `execute` rows run.
+        let needed = ensembler != nil ? (episode?.maxSteps ?? Int.max) : configuration.execute
+        let rows = try withRetry { try connection.chunk(request, limit: needed) }
+        let raw = try ensembler.map { [try $0.action(predicted: rows, at: observation.step)] }
+            ?? Array(rows.prefix(configuration.execute))
         return try raw.map { try adapters.adapt($0) }
     }
+
+    /// Open after the retries of one request were all spent: the server is down, so later requests try once, with
+    /// one connection attempt, until one succeeds — each episode then costs milliseconds instead of the ≈30 s of a
+    /// full retry cycle, and the first answer closes the circuit again.
+    private(set) var circuitOpen = false
 
     /// Runs `body`; under `--on-policy-error retry`, reconnects and tries again on a transport failure.
     private func withRetry<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
+        let retries = circuitOpen ? 0 : Self.retryLimit
         while true {
-            do { return try body() } catch let e as TransportError where onError == .retry && attempt < Self.retryLimit {
+            do {
+                let result = try body()
+                if circuitOpen { setCircuit(open: false) }
+                return result
+            } catch let e as TransportError where onError == .retry && attempt < retries {
                 attempt += 1
-                FileHandle.standardError.write(Data("remote policy: \(e) — retry \(attempt)/\(Self.retryLimit)\n".utf8))
+                FileHandle.standardError.write(Data("remote policy: \(String("\(e)".prefix(500))) — retry \(attempt)/\(Self.retryLimit)\n".utf8))
                 usleep(UInt32(Self.retryBackoff * Double(1 << (attempt - 1)) * 1e6))
                 try? connection.reconnect()
+            } catch let e as TransportError where onError == .retry && !circuitOpen {
+                FileHandle.standardError.write(Data("remote policy: \(endpoint) still failing after \(Self.retryLimit) retries; later requests try once until it answers\n".utf8))
+                setCircuit(open: true)
+                throw e
             }
         }
+    }
+
+    private func setCircuit(open: Bool) {
+        circuitOpen = open
+        connection.options.connectAttempts = open ? 1 : ClientOptions().connectAttempts
     }
 
     deinit { connection.close() }

@@ -29,8 +29,37 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         public var statistics: String?
         public var key: String?
         public var mode: String?
-        /// `google_sticky_gripper`: how many control steps a latched command repeats.
+        /// `google_sticky_gripper`: how many control steps a latched command repeats, and how the relative command
+        /// is formed (`change`, `change_since_latch`, `openness`; ActionAdapterChain.StickyRelative).
         public var repeatSteps: Int?
+        public var relative: String?
+        /// `gripper_dead_band`: gripper commands below this magnitude become 0.
+        public var threshold: Double?
+        static let fields = ["name", "statistics", "key", "mode", "repeat_steps", "relative", "threshold"]
+    }
+    /// Temporal ensembling of overlapping chunks (SimplerEnv `utils/action/action_ensemble.py`, CogACT
+    /// `sim_cogact/adaptive_ensemble.py`): every step, the predictions of the last `window` requests for this step are
+    /// averaged with weights exp(−temperature·i), i = 0 for the oldest (`exponential`), or exp(alpha·cos(prediction,
+    /// newest prediction)) (`adaptive`). `"ensemble": true` is Octo's plain average (temperature 0).
+    public struct Ensemble: Codable, Equatable, Sendable {
+        public var weights = "exponential"
+        public var temperature: Double?
+        public var alpha: Double?
+        /// Predictions kept (default: as many as still cover the step, i.e. the chunk length).
+        public var window: Int?
+        static let fields = ["weights", "temperature", "alpha", "window"]
+        public init() {}
+        public init(from decoder: Decoder) throws {
+            if let plain = try? decoder.singleValueContainer().decode(Bool.self) {
+                guard plain else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "false: omit the field instead")) }
+                return
+            }
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            weights = try c.decodeIfPresent(String.self, forKey: .weights) ?? "exponential"
+            temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
+            alpha = try c.decodeIfPresent(Double.self, forKey: .alpha)
+            window = try c.decodeIfPresent(Int.self, forKey: .window)
+        }
     }
 
     public var description: String?
@@ -45,9 +74,9 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
     /// Execute this many actions of each predicted chunk before asking again (Vlaser WidowX 4, Google 2;
     /// robotwin-tasks.md §2.1). Fewer if the server predicts fewer.
     public var execute: Int = 1
-    /// Temporal ensembling (Octo, simplerenv-tasks.md §7): ask every step, execute the plain average of every
-    /// prediction made so far for this step.
-    public var ensemble: Bool?
+    /// Temporal ensembling (Octo, SpatialVLA, CogACT; simplerenv-tasks.md §7): ask every step, execute the weighted
+    /// average of the predictions made for this step.
+    public var ensemble: Ensemble?
     public var adapters: [Adapter] = []
     /// Action width the simulator takes (SimplerEnv: 7).
     public var actionDim: Int?
@@ -58,13 +87,24 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
     public var reconnectPerEpisode: Bool?
     public var requestTimeout: Double?
     public var connectTimeout: Double?
+    /// Largest reply accepted, bytes (default `defaultMaxReplyBytes`).
+    public var maxReplyBytes: Int?
+
+    /// An action chunk is kilobytes, and a reply that echoes the observation a few MB; a server sending more is
+    /// refused before the reply is buffered (a 196 MB chunk once peaked at 1.3 GB of memory).
+    public static let defaultMaxReplyBytes = 64 << 20
+    /// Largest image side a preset may request, pixels (the SimplerEnv and RoboTwin cameras are 640 wide; a
+    /// 100000×100000 request would allocate 30 GB).
+    public static let maxImageSide = 4096
+    /// Longest timeout accepted, seconds (a day: anything longer is a typo).
+    public static let maxTimeout = 86_400.0
 
     /// Directory relative paths inside the file (statistics) are resolved against; set by `load`.
     public var baseDirectory: URL? = nil
 
     enum CodingKeys: String, CodingKey {
         case description, images, state, promptKey, constants, harnessKey, execute, ensemble, adapters, actionDim
-        case command, resetCommand, reconnectPerEpisode, requestTimeout, connectTimeout
+        case command, resetCommand, reconnectPerEpisode, requestTimeout, connectTimeout, maxReplyBytes
     }
 
     public init() {}
@@ -79,7 +119,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         constants = try c.decodeIfPresent([String: String].self, forKey: .constants)
         harnessKey = try c.decodeIfPresent(Bool.self, forKey: .harnessKey)
         execute = try c.decodeIfPresent(Int.self, forKey: .execute) ?? 1
-        ensemble = try c.decodeIfPresent(Bool.self, forKey: .ensemble)
+        ensemble = try c.decodeIfPresent(Ensemble.self, forKey: .ensemble)
         adapters = try c.decodeIfPresent([Adapter].self, forKey: .adapters) ?? []
         actionDim = try c.decodeIfPresent(Int.self, forKey: .actionDim)
         command = try c.decodeIfPresent(String.self, forKey: .command)
@@ -87,6 +127,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         reconnectPerEpisode = try c.decodeIfPresent(Bool.self, forKey: .reconnectPerEpisode)
         requestTimeout = try c.decodeIfPresent(Double.self, forKey: .requestTimeout)
         connectTimeout = try c.decodeIfPresent(Double.self, forKey: .connectTimeout)
+        maxReplyBytes = try c.decodeIfPresent(Int.self, forKey: .maxReplyBytes)
     }
 
     /// Built-in presets live in `<scenes>/policy-presets/`.
@@ -123,13 +164,23 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         // A misspelt field would otherwise be silently ignored.
         let known = Set(["_source"] + ["description", "images", "state", "prompt_key", "constants", "harness_key", "execute", "ensemble",
                                        "adapters", "action_dim", "command", "reset_command", "reconnect_per_episode",
-                                       "request_timeout", "connect_timeout"])
-        if let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let extra = top.keys.sorted().first(where: { !known.contains($0) }) {
-            throw RemotePolicyError.configuration("\(url.path): unknown field '\(extra)' (known: \(known.sorted().joined(separator: ", ")))")
+                                       "request_timeout", "connect_timeout", "max_reply_bytes"])
+        if let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            try rejectUnknown(top, known: known, at: "", file: url.path)
+            for (i, a) in ((top["adapters"] as? [[String: Any]]) ?? []).enumerated() {
+                try rejectUnknown(a, known: Set(Adapter.fields), at: "adapters[\(i)].", file: url.path)
+            }
+            if let e = top["ensemble"] as? [String: Any] { try rejectUnknown(e, known: Set(Ensemble.fields), at: "ensemble.", file: url.path) }
         }
         c.baseDirectory = url.deletingLastPathComponent()
         try c.validate(file: url.path)
         return c
+    }
+
+    static func rejectUnknown(_ object: [String: Any], known: Set<String>, at prefix: String, file: String) throws {
+        if let extra = object.keys.sorted().first(where: { !known.contains($0) && $0 != "_source" }) {
+            throw RemotePolicyError.configuration("\(file): unknown field '\(prefix)\(extra)' (known: \(known.sorted().joined(separator: ", ")))")
+        }
     }
 
     static func path(_ keys: [CodingKey]) -> String {
@@ -140,7 +191,9 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         func bad(_ field: String, _ why: String) -> RemotePolicyError { .configuration("\(file): field '\(field)' \(why)") }
         guard execute >= 1 else { throw bad("execute", "must be ≥ 1, got \(execute)") }
         for (i, im) in images.enumerated() {
-            guard im.width > 0, im.height > 0 else { throw bad("images[\(i)]", "needs a positive width and height") }
+            guard (1...Self.maxImageSide).contains(im.width), (1...Self.maxImageSide).contains(im.height) else {
+                throw bad("images[\(i)]", "needs a width and height of 1…\(Self.maxImageSide) pixels, got \(im.width)×\(im.height)")
+            }
             guard ["hwc", "chw"].contains(im.layout ?? "hwc") else { throw bad("images[\(i)].layout", "must be hwc or chw, got '\(im.layout!)'") }
         }
         if let s = state {
@@ -149,15 +202,31 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
                 throw bad("state.components[\(i)]", "unknown component '\(c)' (known: \(RemoteObservationMapping.componentNames.joined(separator: ", ")))")
             }
         }
-        for (i, a) in adapters.enumerated() where !ActionAdapterChain.names.contains(a.name) {
-            throw bad("adapters[\(i)].name", "unknown adapter '\(a.name)' (known: \(ActionAdapterChain.names.joined(separator: ", ")))")
+        if let e = ensemble {
+            guard ActionEnsembler.weightings.contains(e.weights) else {
+                throw bad("ensemble.weights", "must be one of \(ActionEnsembler.weightings.joined(separator: ", ")), got '\(e.weights)'")
+            }
+            if let w = e.window, w < 1 { throw bad("ensemble.window", "must be ≥ 1, got \(w)") }
+        }
+        for (name, t) in [("request_timeout", requestTimeout), ("connect_timeout", connectTimeout)] {
+            if let t, !(t > 0 && t <= Self.maxTimeout) { throw bad(name, "must be in (0, \(Int(Self.maxTimeout))] seconds, got \(t)") }
+        }
+        if let m = maxReplyBytes, m < 1 { throw bad("max_reply_bytes", "must be ≥ 1, got \(m)") }
+        for (i, a) in adapters.enumerated() {
+            guard ActionAdapterChain.names.contains(a.name) else {
+                throw bad("adapters[\(i)].name", "unknown adapter '\(a.name)' (known: \(ActionAdapterChain.names.joined(separator: ", ")))")
+            }
+            let modes = ActionAdapterChain.StickyRelative.allCases.map(\.rawValue)
+            if let r = a.relative, !modes.contains(r) {
+                throw bad("adapters[\(i)].relative", "must be one of \(modes.joined(separator: ", ")), got '\(r)'")
+            }
         }
     }
 }
 
 /// What `--on-policy-error` asks the runner to do when a remote policy fails during an episode. In every case the
 /// episode is recorded with status `error` and the reason (never as a `failure`).
-public enum OnPolicyError: String, CaseIterable, Sendable {
+public enum OnPolicyError: String, CaseIterable, Codable, Sendable {
     /// Reconnect and resend the failed request (up to `RemotePolicy.retryLimit` times, with backoff) before
     /// giving the episode up; then go on with the next episode.
     case retry

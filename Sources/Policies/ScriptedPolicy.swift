@@ -1,17 +1,32 @@
 import Foundation
+import Registry
 import Sim
 
-/// `--policy scripted`: the privileged expert for the task's success kind — the pick-and-place `ScriptedExpert`
-/// for `on_target` (Bridge), `GoogleExpert` for the Google Robot kinds.
+/// `--policy scripted`: the privileged expert registered for the task's success kind.
 public final class ScriptedPolicy: Policy {
-    private var expert: Policy = ScriptedExpert()
+    /// Every scripted expert by the success predicate it solves. A new expert is one file plus one line here.
+    static let experts = Registry<() -> Policy>("scripted expert", [
+        ("on_target", { ScriptedExpert() }),                                    // Bridge pick-and-place
+        ("lift", { GoogleExpert(kind: "lift") }),                               // Google pick coke can
+        ("move_near", { GoogleExpert(kind: "move_near") }),
+        ("drawer_open", { GoogleExpert(kind: "drawer_open") }),
+        ("drawer_close", { GoogleExpert(kind: "drawer_close") }),
+        ("place_in_drawer", { GoogleExpert(kind: "place_in_drawer") }),
+    ])
+
+    private var expert: Policy?
     public init() {}
     public var observationSpec: ObservationSpec { ObservationSpec(privileged: true) }
 
     public func reset(_ episode: EpisodeContext) throws {
-        expert = episode.successKind == "on_target" ? ScriptedExpert() : GoogleExpert(kind: episode.successKind)
-        try expert.reset(episode)
+        do { expert = try Self.experts.lookup(episode.successKind)() } catch {
+            throw PolicyError.unusable("\(error): no scripted expert for task \(episode.task)")
+        }
+        try expert!.reset(episode)
     }
 
-    public func act(_ observation: Observation) throws -> [[Double]] { try expert.act(observation) }
+    public func act(_ observation: Observation) throws -> [[Double]] {
+        guard let expert else { throw PolicyError.unusable("the scripted expert was not reset") }
+        return try expert.act(observation)
+    }
 }

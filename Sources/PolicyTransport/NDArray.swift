@@ -122,15 +122,15 @@ public struct NDArray: Equatable, Sendable {
     /// Every element as Float (the openpi wire type for actions and state).
     public func floats() -> [Float] { doubles().map(Float.init) }
 
-    /// Rows of a 2-D array ([H, D] action chunks); a 1-D array is one row.
-    public func rows() throws -> [[Double]] {
-        let flat = doubles()
+    /// The first `limit` rows of a 2-D array ([H, D] action chunks); a 1-D array is one row. Only those rows are
+    /// converted: a policy executes a few actions of a chunk, however long the chunk the server sent.
+    public func rows(limit: Int = .max) throws -> [[Double]] {
         switch shape.count {
-        case 1: return [flat]
+        case 1: return [doubles()]
         case 2:
-            let d = shape[1]
-            guard d > 0 else { return Array(repeating: [], count: shape[0]) }
-            return stride(from: 0, to: flat.count, by: d).map { Array(flat[$0..<$0 + d]) }
+            let n = min(shape[0], max(0, limit)), d = shape[1]
+            guard d > 0 else { return Array(repeating: [], count: n) }
+            return data.withUnsafeBytes { raw in (0..<n).map { r in (0..<d).map { element(raw, r * d + $0) } } }
         default: throw TransportError.malformed("expected a 1-D or 2-D array, got shape \(shape)")
         }
     }

@@ -32,6 +32,9 @@ public final class OpenPIClient {
         socket = ws
     }
 
+    /// False after a failed request dropped the connection; the caller reconnects at the next episode.
+    public var isConnected: Bool { socket?.isOpen == true }
+
     /// One request/response round trip. Any failure leaves the client disconnected; call `connect()` to retry.
     public func infer(_ observation: WireMap) throws -> WireMap {
         guard let ws = socket, ws.isOpen else {

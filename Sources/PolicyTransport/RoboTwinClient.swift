@@ -18,6 +18,10 @@ public final class RoboTwinClient {
         }
     }
 
+    /// False after a failed request dropped the connection (a half-read reply cannot be resynchronised); the
+    /// caller reconnects at the next episode.
+    public var isConnected: Bool { tcp?.isOpen == true }
+
     /// Calls `cmd` on the server's model with `obs` (nil → JSON null, a call without arguments) and returns `res`.
     public func call(_ cmd: String, _ obs: WireValue? = nil) throws -> WireValue {
         guard let tcp, tcp.isOpen else {

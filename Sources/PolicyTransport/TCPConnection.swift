@@ -152,21 +152,22 @@ final class TCPConnection {
     /// `prefix`, when given, must agree with the first bytes — so a peer speaking something else fails at once
     /// instead of at the deadline.
     func read(through delimiter: [UInt8], limit: Int, prefix: [UInt8] = [], deadline: Deadline, what: String) throws -> [UInt8] {
-        var searchFrom = pendingStart
+        // Searched bytes are counted from `pendingStart`, because `fill()` compacts the buffer (moves it to 0).
+        var searched = 0
         while true {
             let n = min(prefix.count, pending.count - pendingStart)
             guard pending[pendingStart..<pendingStart + n].elementsEqual(prefix.prefix(n)) else {
                 throw TransportError.protocolViolation(endpoint: endpoint, detail: "\(what) is not an HTTP response: "
                     + String(decoding: pending[pendingStart...].prefix(40), as: UTF8.self).debugDescription)
             }
-            if let end = find(delimiter, from: searchFrom) {
+            if let end = find(delimiter, from: pendingStart + searched) {
                 defer { pendingStart = end }
                 return Array(pending[pendingStart..<end])
             }
             guard pending.count - pendingStart <= limit else {
                 throw TransportError.protocolViolation(endpoint: endpoint, detail: "\(what) longer than \(limit) bytes")
             }
-            searchFrom = max(pendingStart, pending.count - delimiter.count + 1)
+            searched = max(0, pending.count - pendingStart - delimiter.count + 1)
             try fill(deadline: deadline, what: what)
         }
     }

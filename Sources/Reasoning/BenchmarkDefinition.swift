@@ -59,11 +59,13 @@ public enum BenchmarkCatalog {
                                "vsi_bench", "refspatial", "mmsi", "vlabench", "eb_alfred", "eb_habitat"]
 
     /// Finds `benchmarks/reasoning`: $VLASER_BENCHMARKS_DIR, else the first ancestor of the executable or of the
-    /// working directory that has it (so the built binary works from a checkout without installing data).
+    /// working directory that has it (so the built binary works from a checkout without installing data), else the
+    /// installed copy in `../share/vlaser-eval` next to the executable (`make install`).
     public static func locateDirectory() throws -> URL {
         if let env = ProcessInfo.processInfo.environment["VLASER_BENCHMARKS_DIR"] { return URL(fileURLWithPath: env) }
-        let starts = [URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
-                      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        let executableDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let starts = [executableDirectory, URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                      executableDirectory.appendingPathComponent("../share/vlaser-eval")]
         for start in starts {
             var dir = start.standardizedFileURL
             while dir.path != "/" {
@@ -85,7 +87,23 @@ public enum BenchmarkCatalog {
             throw ReasonError("\(url.path): invalid benchmark definition (\(error))")
         }
         guard def.id == id else { throw ReasonError("\(url.path): id \"\(def.id)\" does not match the file name") }
+        try validateNames(def, file: url.path)
         return def
+    }
+
+    /// The loader, metric and every prompt's parser must be registered (`Loaders.registry`, `Scoring.metrics`,
+    /// `Scoring.letterParsers`, `Scoring.pointParsers`); import-only benchmarks are scored from EmbodiedBench's files.
+    static func validateNames(_ def: BenchmarkDefinition, file: String) throws {
+        guard !def.importOnly else { return }
+        func check(_ ok: Bool, _ field: String, _ known: [String], _ value: String) throws {
+            if !ok { throw ReasonError("\(file): field '\(field)': unknown \"\(value)\" (known: \(known.joined(separator: ", ")))") }
+        }
+        try check(Loaders.registry.contains(def.loader), "loader", Loaders.registry.names, def.loader)
+        try check(Scoring.metrics.contains(def.metric), "metric", Scoring.metrics.names, def.metric)
+        let parsers = Scoring.letterParsers.names + Scoring.pointParsers.names + Scoring.builtInParsers.sorted()
+        for (name, p) in def.prompts.sorted(by: { $0.key < $1.key }) {
+            try check(parsers.contains(p.parser), "prompts.\(name).parser", parsers, p.parser)
+        }
     }
 
     public static func loadAll(from dir: URL) throws -> [BenchmarkDefinition] {

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// `--model chance` (issue 5 §7): a uniformly random answer of the right type, written in the format the
 /// variant's parser reads, so every benchmark gets a no-model floor through the same scoring path.

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -31,18 +32,20 @@ public final class ChatClient {
         session = URLSession(configuration: config)
     }
 
-    public struct Reply { public let text: String; public let attempts: Int }
+    /// The reply text or the last failure, and the requests it took (recorded for failed samples too).
+    public struct Reply { public let outcome: Result<String, ReasonError>; public let attempts: Int }
 
-    public func complete(_ payload: Data) -> Result<Reply, ReasonError> {
+    public func complete(_ payload: Data) -> Reply {
         var attempt = 0
         while true {
             attempt += 1
             let (outcome, retryable) = once(payload)
             switch outcome {
-            case .success(let text): return .success(Reply(text: text, attempts: attempt))
+            case .success(let text): return Reply(outcome: .success(text), attempts: attempt)
             case .failure(let e):
                 if !retryable || attempt > settings.retries {
-                    return .failure(ReasonError("\(e.message) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))"))
+                    return Reply(outcome: .failure(ReasonError("\(e.message) (after \(attempt) attempt\(attempt == 1 ? "" : "s"))")),
+                                 attempts: attempt)
                 }
                 Thread.sleep(forTimeInterval: settings.retryBaseDelay * pow(2, Double(attempt - 1)))
             }
@@ -55,14 +58,7 @@ public final class ChatClient {
         request.httpBody = payload
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let key = settings.apiKey { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        let done = DispatchSemaphore(value: 0)
-        let box = ReplyBox()
-        let task = session.dataTask(with: request) { d, r, e in box.body = d; box.response = r; box.failure = e; done.signal() }
-        task.resume()
-        // Our own deadline: URLSession's timeout on Linux is coarse (whole seconds in libcurl).
-        if done.wait(timeout: .now() + settings.timeout) == .timedOut {
-            task.cancel()
-            done.wait()
+        guard let box = perform(request, timeout: settings.timeout) else {
             return (.failure(ReasonError("request timed out after \(settings.timeout) s")), true)
         }
         let (body, response, failure) = (box.body, box.response, box.failure)
@@ -77,6 +73,35 @@ public final class ChatClient {
             return (.failure(ReasonError("malformed reply: no choices[0].message")), false)
         }
         return (.success(message["content"] as? String ?? ""), false)
+    }
+}
+
+extension ChatClient {
+    /// Readiness before the first sample: `GET <endpoint>/models` answers. Any answer below 500 counts (a server
+    /// without the listing route is still up); 5xx (vLLM/TGI/llama.cpp answer 503 while loading) and connection
+    /// failures throw.
+    public func probe(timeout: Double) throws {
+        var request = URLRequest(url: settings.endpoint.appendingPathComponent("models"))
+        if let key = settings.apiKey { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        guard let box = perform(request, timeout: timeout) else { throw ReasonError("no answer within \(timeout) s") }
+        if let failure = box.failure { throw ReasonError("\(failure.localizedDescription)") }
+        let status = (box.response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (1..<500).contains(status) else { throw ReasonError("HTTP \(status) from \(request.url!.absoluteString)") }
+    }
+
+    /// Runs one request to completion within `timeout` (our own deadline: URLSession's timeout on Linux is coarse,
+    /// whole seconds in libcurl); nil when it timed out.
+    fileprivate func perform(_ request: URLRequest, timeout: Double) -> ReplyBox? {
+        let done = DispatchSemaphore(value: 0)
+        let box = ReplyBox()
+        let task = session.dataTask(with: request) { d, r, e in box.body = d; box.response = r; box.failure = e; done.signal() }
+        task.resume()
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            task.cancel()
+            done.wait()
+            return nil
+        }
+        return box
     }
 }
 

@@ -90,7 +90,7 @@ public enum ChoiceParsers {
         ]
         let ns = s as NSString
         for (pattern, priority) in rules {
-            guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
+            guard let re = CompiledPatterns.regex(pattern) else { continue }
             for m in re.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
                 offer(priority, m.range(at: 1).location, ns.substring(with: m.range(at: 1)))
             }

@@ -28,6 +28,12 @@ public struct DataRoot {
         guard resolved.standardizedFileURL.path.hasPrefix(rootPath) else {
             throw ReasonError("\(file): path \"\(relative)\" leaves the data folder")
         }
+        // A symbolic link inside the folder may point anywhere (`img0.jpg -> /etc/x` would be uploaded): the real
+        // path must stay under the real root too.
+        let realRoot = url.resolvingSymlinksInPath().path
+        guard resolved.resolvingSymlinksInPath().path.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else {
+            throw ReasonError("\(file): path \"\(relative)\" leaves the data folder (a symbolic link to \(resolved.resolvingSymlinksInPath().path))")
+        }
         return resolved
     }
 

@@ -1,26 +1,34 @@
 import Foundation
+import Registry
 
 /// Reads each benchmark's files in the layout it is published in (docs/reasoning.md lists them). A loader
 /// returns samples in the file's own order, which is the canonical order of a run.
 public enum Loaders {
+    /// Every loader by the benchmark file's `loader` name (a new one: a function plus one line here).
+    /// The closure gets the data root and the frames per video (`--frames`, else the benchmark's).
+    static let registry = Registry<(DataRoot, Int) throws -> [Sample]>("loader", [
+        ("erqa_jsonl", { r, _ in try erqa(r) }),
+        ("egoplan2_json", { r, _ in try egoPlan(r) }),
+        ("where2place_jsonl", { r, _ in try where2place(r) }),
+        ("pointarena_json", { r, _ in try pointArena(r) }),
+        ("paco_jsonl", { r, _ in try PointingConversations.paco(r) }),
+        ("pixmo_jsonl", { r, _ in try PointingConversations.pixmo(r) }),
+        ("vsi_jsonl", { r, frames in try vsi(r, frames: frames) }),
+        ("refspatial_json", { r, _ in try refSpatial(r) }),
+        ("mmsi_jsonl_or_tsv", { r, _ in try MMSILoader.load(r) }),
+        ("vlabench_folders", { r, _ in try vlaBench(r) }),
+    ])
+    /// Frames sampled per video when neither `--frames` nor the benchmark says (VSI-Bench's default).
+    static let defaultVideoFrames = 32
+
     public static func load(_ def: BenchmarkDefinition, dataDir: URL, frames: Int? = nil) throws -> [Sample] {
+        let loader: (DataRoot, Int) throws -> [Sample]
+        do { loader = try registry.lookup(def.loader) } catch { throw ReasonError("\(def.id): \(error)") }
         let root = DataRoot(dataDir.appendingPathComponent(def.id))
         guard FileManager.default.fileExists(atPath: root.url.path) else {
             throw ReasonError("\(def.id): data folder \(root.url.path) not found. \(def.howToGet)")
         }
-        switch def.loader {
-        case "erqa_jsonl": return try erqa(root)
-        case "egoplan2_json": return try egoPlan(root)
-        case "where2place_jsonl": return try where2place(root)
-        case "pointarena_json": return try pointArena(root)
-        case "paco_jsonl": return try PointingConversations.paco(root)
-        case "pixmo_jsonl": return try PointingConversations.pixmo(root)
-        case "vsi_jsonl": return try vsi(root, frames: frames ?? def.videoFrames ?? 32)
-        case "refspatial_json": return try refSpatial(root)
-        case "mmsi_jsonl_or_tsv": return try MMSILoader.load(root)
-        case "vlabench_folders": return try vlaBench(root)
-        default: throw ReasonError("\(def.id): unknown loader \"\(def.loader)\"")
-        }
+        return try loader(root, frames ?? def.videoFrames ?? defaultVideoFrames)
     }
 
     /// Marker the prompt builder replaces with image N (0-based) inside the text.

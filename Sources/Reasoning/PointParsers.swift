@@ -7,9 +7,25 @@ public struct ParsedPoints: Equatable {
     public var space: Space
 }
 
+/// Compiled patterns, kept: a run scores thousands of replies with the same few patterns, and compiling one costs
+/// more than matching it (thread-safe; matching with an `NSRegularExpression` is).
+enum CompiledPatterns {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: NSRegularExpression] = [:]
+
+    static func regex(_ pattern: String, options: NSRegularExpression.Options = []) -> NSRegularExpression? {
+        let key = "\(options.rawValue) \(pattern)"
+        lock.lock(); defer { lock.unlock() }
+        if let re = cache[key] { return re }
+        let re = try? NSRegularExpression(pattern: pattern, options: options)
+        cache[key] = re
+        return re
+    }
+}
+
 /// Regex helper: all matches' capture groups (nil group → "").
 func captures(_ pattern: String, in text: String, options: NSRegularExpression.Options = []) -> [[String]] {
-    guard let re = try? NSRegularExpression(pattern: pattern, options: options) else { return [] }
+    guard let re = CompiledPatterns.regex(pattern, options: options) else { return [] }
     let ns = text as NSString
     return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
         (0..<m.numberOfRanges).map { i in
@@ -58,7 +74,8 @@ public enum PointParsers {
             } else if values.count == 4 {
                 let x0 = int(px(values[0], width)), y0 = int(px(values[1], height))
                 let x1 = int(px(values[2], width)), y1 = int(px(values[3], height))
-                guard x1 - x0 <= maxBoxSide, y1 - y0 <= maxBoxSide else { continue }
+                guard x1 - x0 <= maxBoxSide, y1 - y0 <= maxBoxSide,
+                      points.count + max(0, x1 - x0) * max(0, y1 - y0) <= maxExpandedPoints else { continue }
                 if y0 < y1 && x0 < x1 {
                     for y in y0..<y1 { for x in x0..<x1 { points.append([Double(x), Double(y)]) } }
                 }
@@ -69,6 +86,9 @@ public enum PointParsers {
 
     /// Guard against a hostile reply naming a huge box (the official script would expand it too, but slowly).
     static let maxBoxSide = 4096
+    /// Most points one reply's boxes may expand to (3× a 640×480 image): a few 4096² boxes made 16 M points each,
+    /// gigabytes and minutes per reply (found by fuzz/answers). Boxes beyond it are ignored like other bad tuples.
+    static let maxExpandedPoints = 1 << 20
 
     /// PointArena GPT-style JSON (§4.4): every `"point": [x, y]` in pixel coordinates.
     public static func jsonPixelPoints(_ text: String) -> ParsedPoints {

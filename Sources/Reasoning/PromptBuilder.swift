@@ -57,10 +57,6 @@ public enum PromptBuilder {
         return (0..<imageCount).filter { !placed.contains($0) }.map { Part.image($0) } + merged
     }
 
-    static func mime(_ data: Data) -> String {
-        data.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png" : data.starts(with: [0xFF, 0xD8]) ? "image/jpeg" : "application/octet-stream"
-    }
-
     /// The user message content and a readable prompt (images shown as `<image>`) for predictions.jsonl.
     public static func content(template: String, sample: Sample) throws -> (content: [[String: Any]], readable: String) {
         let text = try render(template, sample: sample)
@@ -70,8 +66,8 @@ public enum PromptBuilder {
             case .text(let t):
                 content.append(["type": "text", "text": t]); readable += t
             case .image(let i):
-                let d = try sample.images[i].data()
-                content.append(["type": "image_url", "image_url": ["url": "data:\(mime(d));base64,\(d.base64EncodedString())"]])
+                let d = try sample.images[i].data()  // a PNG or JPEG, else it throws
+                content.append(["type": "image_url", "image_url": ["url": "data:\(ImageSource.mimeType(d)!);base64,\(d.base64EncodedString())"]])
                 readable += "<image>"
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// A whole `vlaser-eval reason` invocation: runs the chosen benchmarks, keeps imported EmbodiedBench entries,
 /// writes reason_results.json and returns it.
@@ -22,6 +23,16 @@ public enum ReasonSession {
             }
         }
         let runner = try ReasonRunner(options)
+        // Refusals come before any file is written: an earlier run's predictions without --resume, or data that
+        // does not load (a later benchmark failing once left the earlier ones' files in a folder it refused).
+        for def in benchmarks where !def.importOnly {
+            if skipMissingData && !FileManager.default.fileExists(atPath: options.dataDir.appendingPathComponent(def.id).path) { continue }
+            let predictions = options.outDir.appendingPathComponent(def.id).appendingPathComponent("predictions.jsonl")
+            if !options.resume && FileManager.default.fileExists(atPath: predictions.path) {
+                throw ReasonError("\(predictions.path) exists: pass --resume to continue that run, or choose another --out")
+            }
+            _ = try runner.plan(def)
+        }
         let progress = Progress()
         var manifest: [String: Any] = ["harness_version": harnessVersion, "temperature": options.temperature,
                                        "server_settings": options.serverSettings, "max_tokens": [String: Int](),

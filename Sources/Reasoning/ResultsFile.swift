@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// `DIR/reason_results.json` (docs/results-schema.md § "vlaser-eval reason run directory").
 public enum ResultsFile {
@@ -34,8 +35,14 @@ public enum ResultsFile {
                 "average_over": over, "missing": BenchmarkCatalog.order.filter { !over.contains($0) }, "manifest": h.manifest]
     }
 
+    /// Writes the document after checking it against the one declared schema (`ResultsSchema.ReasonResults`), so
+    /// the writer and the scoreboard cannot drift apart.
     public static func write(_ document: [String: Any], to dir: URL) throws {
-        try writeAtomically(try sortedJSON(document), to: dir.appendingPathComponent(name))
+        let data = try sortedJSON(document)
+        do { _ = try JSONCoding.decoder.decode(ReasonResults.self, from: data) } catch {
+            throw ReasonError("internal: the results document does not match the reason_results schema (\(describe(error)))")
+        }
+        try writeAtomically(data, to: dir.appendingPathComponent(name))
     }
 
     /// Reads and checks a results file; the error names the file and what is wrong.

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// Everything a `reason` run depends on. `configHash` covers what changes results (not the endpoint, shard,
 /// concurrency or output folder), so shards of one run share it.

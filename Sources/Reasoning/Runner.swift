@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// The outcome of one benchmark in a run (one entry of reason_results.json).
 public struct BenchmarkResult {
@@ -54,6 +55,8 @@ public final class ReasonRunner {
     /// The samples this shard must produce (canonical order), and the ids of the whole run for merging.
     public func plan(_ def: BenchmarkDefinition) throws -> (mine: [Sample], all: [String]) {
         var samples = try Loaders.load(def, dataDir: options.dataDir, frames: options.frames)
+        // An empty file (a failed download) would score null without a word.
+        if samples.isEmpty { throw ReasonError("\(def.id): the data under \(options.dataDir.appendingPathComponent(def.id).path) holds no samples") }
         if let limit = options.limit { samples = Array(samples.prefix(limit)) }
         let ids = samples.map(\.id)
         if Set(ids).count != ids.count { throw ReasonError("\(def.id): duplicate sample ids in the data") }
@@ -129,10 +132,12 @@ public final class ReasonRunner {
             response = hit
         } else if let client {
             lock.lock(); requestsSent += 1; lock.unlock()
-            switch client.complete(body) {
-            case .success(let reply):
-                response = reply.text; attempts = reply.attempts
-                cache?.store(cacheKey, response: reply.text)
+            let reply = client.complete(body)
+            attempts = reply.attempts
+            switch reply.outcome {
+            case .success(let text):
+                response = text
+                cache?.store(cacheKey, response: text)
             case .failure(let e):
                 error = e.message
             }

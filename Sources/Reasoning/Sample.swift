@@ -6,12 +6,22 @@ public enum ImageSource {
     case file(URL)
     case bytes(Data, name: String)
 
+    /// The image's bytes, refused unless they are a PNG or JPEG (the formats ImageIO decodes): whatever else a
+    /// data file names is never sent to an endpoint.
     public func data() throws -> Data {
+        let d: Data
         switch self {
         case .file(let u):
-            do { return try Data(contentsOf: u) } catch { throw ReasonError("\(u.path): cannot read image") }
-        case .bytes(let d, _): return d
+            do { d = try Data(contentsOf: u) } catch { throw ReasonError("\(u.path): cannot read image") }
+        case .bytes(let b, _): d = b
         }
+        guard Self.mimeType(d) != nil else { throw ReasonError("\(name): not a PNG or JPEG image") }
+        return d
+    }
+
+    /// `image/png` or `image/jpeg` from the file signature, nil for anything else.
+    public static func mimeType(_ data: Data) -> String? {
+        data.starts(with: [0x89, 0x50, 0x4E, 0x47]) ? "image/png" : data.starts(with: [0xFF, 0xD8]) ? "image/jpeg" : nil
     }
 
     public var name: String {

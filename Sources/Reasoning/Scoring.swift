@@ -1,4 +1,5 @@
 import Foundation
+import Registry
 
 /// A scored reply: what was parsed (JSON-ready), whether nothing usable was found, and the metric's
 /// per-sample terms (what aggregation and shard merging need).
@@ -22,36 +23,65 @@ public enum Scoring {
         return t
     }()
 
+    /// Every metric by the benchmark file's `metric` name: (reply without thinking, sample, parser) → score.
+    static let metrics = Registry<(String, Sample, String) throws -> ScoredAnswer>("metric", [
+        ("accuracy", accuracy),
+        ("vsi", vsi),
+        ("mask_fraction", { try scorePoints($0, sample: $1, parser: $2, metric: "mask_fraction") }),
+        ("mask_fraction_split_mean", { try scorePoints($0, sample: $1, parser: $2, metric: "mask_fraction_split_mean") }),
+        ("point_success", { try scorePoints($0, sample: $1, parser: $2, metric: "point_success") }),
+        ("micro_precision", { try scorePoints($0, sample: $1, parser: $2, metric: "micro_precision") }),
+        ("precision_at_radius", { try scorePoints($0, sample: $1, parser: $2, metric: "precision_at_radius") }),
+        ("vlabench", vlabench),
+    ])
+    /// Answer parsers that read a choice letter, by prompt variant `parser` name.
+    static let letterParsers = Registry<(String, Sample) -> String?>("letter parser", [
+        ("mcq_egoplan", { t, _ in ChoiceParsers.egoPlan(t) }),
+        ("mcq_mmsi", { t, _ in ChoiceParsers.mmsi(t) }),
+        ("mcq_priority", { t, s in ChoiceParsers.priorityLetter(t, letters: ChoiceParsers.optionLetters(in: s.fields["question"] ?? "")) }),
+    ])
+    /// Answer parsers that read points, by prompt variant `parser` name: (reply, image width, height).
+    static let pointParsers = Registry<(String, Int, Int) -> ParsedPoints>("point parser", [
+        ("vlaser_points", { t, _, _ in PointParsers.vlaser(t) }),
+        ("loose_brackets", { t, _, _ in PointParsers.looseBrackets(t) }),
+        ("robopoint_tuples", { t, w, h in PointParsers.robopointTuples(t, width: w, height: h) }),
+        ("json_pixel_points", { t, _, _ in PointParsers.jsonPixelPoints(t) }),
+    ])
+    /// Parsers that need no registry entry: the metric reads the reply itself (VSI-Bench's first token, VLABench).
+    static let builtInParsers: Set<String> = ["vsi_answer", "vlabench_json"]
+
     public static func score(_ response: String, sample: Sample, parser: String, metric: String) throws -> ScoredAnswer {
-        let text = ChoiceParsers.stripThinking(response)
-        switch metric {
-        case "accuracy":
-            let letter = try parseLetter(text, parser: parser, sample: sample)
-            guard case .letter(let gt) = sample.truth else { throw truthMismatch(sample, metric) }
-            return ScoredAnswer(parsed: letter ?? NSNull(), unparsed: letter == nil,
-                                terms: ["correct": letter?.uppercased() == gt.uppercased() ? 1 : 0])
-        case "vsi":
-            guard case .vsi(let gt, let numeric) = sample.truth else { throw truthMismatch(sample, metric) }
-            let token = ChoiceParsers.firstToken(text)
-            if numeric {
-                let value = ChoiceParsers.vsiNumber(token)
-                return ScoredAnswer(parsed: value.map { $0.isFinite ? $0 as Any : token as Any } ?? NSNull(), unparsed: value == nil,
-                                    terms: ["value": value.map { mra(prediction: $0, truth: Double(gt) ?? .nan) } ?? 0])
-            }
-            return ScoredAnswer(parsed: token ?? NSNull(), unparsed: token == nil,
-                                terms: ["value": token?.lowercased() == gt.lowercased() ? 1 : 0])
-        case "mask_fraction", "mask_fraction_split_mean", "point_success", "micro_precision", "precision_at_radius":
-            return try scorePoints(text, sample: sample, parser: parser, metric: metric)
-        case "vlabench":
-            guard case .skills(let gtRaw, let task) = sample.truth else { throw truthMismatch(sample, metric) }
-            let gt = gtRaw.compactMap(VLABenchScore.skill)
-            let pred = VLABenchScore.parse(text)
-            let parsed: Any = pred.map { $0.map { s -> [String: Any] in
-                ["name": s.name, "entity": s.entity ?? NSNull(), "container": s.container ?? NSNull()] } } ?? NSNull()
-            return ScoredAnswer(parsed: parsed, unparsed: pred == nil, terms: VLABenchScore.terms(gt: gt, pred: pred, task: task))
-        default:
-            throw ReasonError("unknown metric \"\(metric)\"")
+        let scorer: (String, Sample, String) throws -> ScoredAnswer
+        do { scorer = try metrics.lookup(metric) } catch { throw ReasonError("\(error)") }
+        return try scorer(ChoiceParsers.stripThinking(response), sample, parser)
+    }
+
+    static func accuracy(_ text: String, _ sample: Sample, _ parser: String) throws -> ScoredAnswer {
+        let letter = try parseLetter(text, parser: parser, sample: sample)
+        guard case .letter(let gt) = sample.truth else { throw truthMismatch(sample, "accuracy") }
+        return ScoredAnswer(parsed: letter ?? NSNull(), unparsed: letter == nil,
+                            terms: ["correct": letter?.uppercased() == gt.uppercased() ? 1 : 0])
+    }
+
+    static func vsi(_ text: String, _ sample: Sample, _ parser: String) throws -> ScoredAnswer {
+        guard case .vsi(let gt, let numeric) = sample.truth else { throw truthMismatch(sample, "vsi") }
+        let token = ChoiceParsers.firstToken(text)
+        if numeric {
+            let value = ChoiceParsers.vsiNumber(token)
+            return ScoredAnswer(parsed: value.map { $0.isFinite ? $0 as Any : token as Any } ?? NSNull(), unparsed: value == nil,
+                                terms: ["value": value.map { mra(prediction: $0, truth: Double(gt) ?? .nan) } ?? 0])
         }
+        return ScoredAnswer(parsed: token ?? NSNull(), unparsed: token == nil,
+                            terms: ["value": token?.lowercased() == gt.lowercased() ? 1 : 0])
+    }
+
+    static func vlabench(_ text: String, _ sample: Sample, _ parser: String) throws -> ScoredAnswer {
+        guard case .skills(let gtRaw, let task) = sample.truth else { throw truthMismatch(sample, "vlabench") }
+        let gt = gtRaw.compactMap(VLABenchScore.skill)
+        let pred = VLABenchScore.parse(text)
+        let parsed: Any = pred.map { $0.map { s -> [String: Any] in
+            ["name": s.name, "entity": s.entity ?? NSNull(), "container": s.container ?? NSNull()] } } ?? NSNull()
+        return ScoredAnswer(parsed: parsed, unparsed: pred == nil, terms: VLABenchScore.terms(gt: gt, pred: pred, task: task))
     }
 
     static func truthMismatch(_ s: Sample, _ metric: String) -> ReasonError {
@@ -59,23 +89,13 @@ public enum Scoring {
     }
 
     static func parseLetter(_ text: String, parser: String, sample: Sample) throws -> String? {
-        switch parser {
-        case "mcq_egoplan": return ChoiceParsers.egoPlan(text)
-        case "mcq_mmsi": return ChoiceParsers.mmsi(text)
-        case "mcq_priority":
-            return ChoiceParsers.priorityLetter(text, letters: ChoiceParsers.optionLetters(in: sample.fields["question"] ?? ""))
-        default: throw ReasonError("parser \(parser) does not produce a letter")
-        }
+        guard letterParsers.contains(parser) else { throw ReasonError("parser \(parser) does not produce a letter") }
+        return try letterParsers.lookup(parser)(text, sample)
     }
 
     public static func parsePoints(_ text: String, parser: String, width: Int, height: Int) throws -> ParsedPoints {
-        switch parser {
-        case "vlaser_points": return PointParsers.vlaser(text)
-        case "loose_brackets": return PointParsers.looseBrackets(text)
-        case "robopoint_tuples": return PointParsers.robopointTuples(text, width: width, height: height)
-        case "json_pixel_points": return PointParsers.jsonPixelPoints(text)
-        default: throw ReasonError("parser \(parser) does not produce points")
-        }
+        guard pointParsers.contains(parser) else { throw ReasonError("parser \(parser) does not produce points") }
+        return try pointParsers.lookup(parser)(text, width, height)
     }
 
     /// VSI-Bench mean relative accuracy of one numeric answer (§4.7; note "≤").

@@ -11,14 +11,22 @@ public final class Texture: @unchecked Sendable {
     /// decided once here, not per sample in the rasterizer's inner loop.
     private let xMask: Int, yMask: Int
 
-    public init(_ image: RGBImage) {
-        width = image.width; height = image.height
+    public convenience init(_ image: RGBImage) {
+        self.init(width: image.width, height: image.height, texels: (0..<(image.width * image.height)).map { i in
+            Float3(Float(image.pixels[3 * i]), Float(image.pixels[3 * i + 1]), Float(image.pixels[3 * i + 2])) / 255
+        })
+    }
+
+    /// `texels`: row-major, top row first, 0…1.
+    init(width: Int, height: Int, texels: [Float3]) {
+        precondition(texels.count == width * height, "Texture: \(texels.count) texels for \(width)×\(height)")
+        self.width = width; self.height = height; self.texels = texels
         xMask = width & (width - 1) == 0 ? width - 1 : -1
         yMask = height & (height - 1) == 0 ? height - 1 : -1
-        texels = (0..<(image.width * image.height)).map { i in
-            Float3(Float(image.pixels[3 * i]), Float(image.pixels[3 * i + 1]), Float(image.pixels[3 * i + 2])) / 255
-        }
     }
+
+    /// The mean texel colour.
+    public var mean: Float3 { texels.reduce(Float3.zero, +) / Float(max(1, texels.count)) }
 
     /// Bilinear sample at (u, v), v up (OBJ convention: v = 0 is the bottom row of the image).
     @inline(__always) func sample(_ u: Float, _ v: Float) -> Float3 {

@@ -5,7 +5,11 @@ import ImageIO
 /// triangulated, negative indices allowed), `mtllib`, `usemtl`; MTL `newmtl`, `Kd`, `map_Kd` (PNG or JPEG
 /// textures, told apart by their signature). One mesh per material used.
 public enum OBJLoader {
-    public struct Group { public var mesh: Mesh; public var material: Material }
+    public struct Group {
+        public var mesh: Mesh
+        public var material: Material
+        public init(mesh: Mesh, material: Material) { self.mesh = mesh; self.material = material }
+    }
 
     public enum LoadError: Error, CustomStringConvertible {
         case unreadable(String)
@@ -20,8 +24,10 @@ public enum OBJLoader {
         }
     }
 
-    public static func load(_ url: URL) throws -> [Group] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+    /// `materials: false` reads geometry only, in one group (collision meshes whose `mtllib` names a file that is
+    /// not shipped beside them).
+    public static func load(_ url: URL, materials useMaterials: Bool = true) throws -> [Group] {
+        let text = try readText(url)
         var v: [Float3] = [], vt: [Float2] = [], vn: [Float3] = []
         var materials: [String: Material] = [:]
         var builders: [String: Builder] = [:], order: [String] = []
@@ -40,11 +46,11 @@ public enum OBJLoader {
             case "v": let f = try floats(3); v.append(Float3(f[0], f[1], f[2]))
             case "vt": let f = try floats(2); vt.append(Float2(f[0], f[1]))
             case "vn": let f = try floats(3); vn.append(normalize(Float3(f[0], f[1], f[2])))
-            case "mtllib":
+            case "mtllib" where useMaterials:
                 for name in tok.dropFirst() {
                     try materials.merge(loadMTL(url.deletingLastPathComponent().appendingPathComponent(String(name)))) { $1 }
                 }
-            case "usemtl": current = tok.count > 1 ? String(tok[1]) : ""
+            case "usemtl" where useMaterials: current = tok.count > 1 ? String(tok[1]) : ""
             case "f":
                 guard tok.count >= 4 else { throw bad }
                 if builders[current] == nil { builders[current] = Builder(); order.append(current) }
@@ -54,8 +60,27 @@ public enum OBJLoader {
             }
         }
         return order.map { name in
-            Group(mesh: builders[name]!.mesh(), material: materials[name] ?? Material(rgb: 0.7, 0.7, 0.7))
+            let mesh = builders[name]!.mesh()
+            var material = materials[name] ?? Material(rgb: 0.7, 0.7, 0.7)
+            // A texture on a mesh without `vt` (the WidowX links' `interbotix_black.png`): SAPIEN samples it at one
+            // coordinate for every vertex, so the surface takes the texture's one colour (its mean here).
+            if mesh.uvs == nil, let t = material.texture { material.baseColor = t.mean; material.texture = nil }
+            return Group(mesh: mesh, material: material)
         }
+    }
+
+    /// A regular file's text (`mtllib .` names a directory: one clear error instead of Foundation's). An empty file
+    /// is not read: Foundation's reader leaks its 4 KB buffer on one (LeakSanitizer in fuzz/meshes).
+    private static func readText(_ url: URL) throws -> String {
+        guard isFile(url) else { throw LoadError.unreadable(url.path) }
+        if (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 { return "" }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+        return text
+    }
+
+    private static func isFile(_ url: URL) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && !directory.boolValue
     }
 
     /// Parses `v`, `v/vt`, `v//vn` or `v/vt/vn` into zero-based indices.
@@ -72,7 +97,7 @@ public enum OBJLoader {
     }
 
     private static func loadMTL(_ url: URL) throws -> [String: Material] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.unreadable(url.path) }
+        let text = try readText(url)
         var out: [String: Material] = [:], name = ""
         for raw in text.split(separator: "\n") {
             let tok = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
@@ -85,7 +110,8 @@ public enum OBJLoader {
             case "map_Kd":
                 guard let file = tok.last, tok.count > 1 else { continue }
                 let tex = url.deletingLastPathComponent().appendingPathComponent(String(file))
-                do { out[name]?.texture = Texture(try ImageDecoder.decode(contentsOf: tex).rgb) } catch {
+                guard isFile(tex) else { throw LoadError.texture("\(tex.path): not a file") }
+                do { out[name]?.texture = try MeshFile.texture(contentsOf: tex) } catch {
                     throw LoadError.texture("\(error)")
                 }
             default: continue

@@ -1,5 +1,6 @@
 // The scoreboard's two analyses: SimplerEnv sim-vs-real agreement, and reasoning vs closed-loop control.
 import Foundation
+import ResultsSchema
 
 enum Analysis {
     /// Per task, MMRV and Pearson r between the published SIMPLER sim rates and the real-world rates, for the

@@ -1,5 +1,6 @@
 // Number and cell formatting shared by the HTML, Markdown and terminal renderings.
 import Foundation
+import ResultsSchema
 
 enum Format {
     /// Shown for a missing cell (never 0).

@@ -1,5 +1,6 @@
 // The self-contained static page: inline CSS, inline SVG charts, a few lines of script for sortable tables.
 import Foundation
+import ResultsSchema
 
 enum HTMLRenderer {
     static let style = """

@@ -1,5 +1,6 @@
 // The published tables (scoreboard/reference/*.json, copied from the specs) and the layout that places them.
 import Foundation
+import ResultsSchema
 
 /// One published table in the shared reference schema (vlaser-reference-results.md §13).
 public struct ReferenceTable: Sendable {
@@ -162,11 +163,15 @@ public struct ReferenceSet: Sendable {
         return ReferenceSet(layout: layout, tables: tables, byFile: byFile)
     }
 
-    /// The repository's reference directory: `scoreboard/reference` under the working directory, else the one next
-    /// to this source tree (so tests and an installed binary run from elsewhere still find the data).
+    /// The repository's reference directory: `scoreboard/reference` under the working directory, else the installed
+    /// copy in `../share/vlaser-eval` next to the executable (`make install`), else the one next to this source tree
+    /// (so tests run from elsewhere still find the data).
     public static func defaultDirectory() -> URL {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("scoreboard/reference")
         if FileManager.default.fileExists(atPath: cwd.appendingPathComponent(layoutFile).path) { return cwd }
+        let installed = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("../share/vlaser-eval/scoreboard/reference").standardized
+        if FileManager.default.fileExists(atPath: installed.appendingPathComponent(layoutFile).path) { return installed }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scoreboard/reference")
     }

@@ -1,5 +1,6 @@
 // Reading run directories (docs/results-schema.md) and finding them under a root such as `runs/`.
 import Foundation
+import ResultsSchema
 
 public struct SimRun: Sendable {
     public var directory: URL

@@ -1,5 +1,6 @@
 // Inline SVG charts for the HTML page (no scripts, no external resources).
 import Foundation
+import ResultsSchema
 
 func xmlEscape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

@@ -1,5 +1,6 @@
 // Entry points: load runs (skipping bad ones by name), build the scoreboard document, write its three renderings.
 import Foundation
+import ResultsSchema
 
 public enum Scoreboard {
     /// Loads every run directory at or below `roots`; a run whose files are unreadable, truncated or foreign is

@@ -1,5 +1,6 @@
 // What the scoreboard shows, independent of how it is rendered; `scoreboard.json` is this, encoded.
 import Foundation
+import ResultsSchema
 
 /// One table cell. Percent values (0–100, or a 0–100 score for reasoning); a nil value is a missing cell, never 0.
 public struct Cell: Codable, Equatable, Sendable {

@@ -1,6 +1,7 @@
 // Combining the shards of one sim run (`--shard i/n` on several machines) into the run an unsharded
 // invocation would have written (docs/results-schema.md).
 import Foundation
+import ResultsSchema
 
 public enum MergeError: Error, CustomStringConvertible, Equatable {
     case noInputs
@@ -34,12 +35,15 @@ public struct MergeReport: Equatable, Sendable {
     public var missing: [String] = []
     /// Shard indices given more than once.
     public var repeatedShards: [Int] = []
+    /// Per-episode files and folders (actions, videos, frames, logs) copied into the merged run.
+    public var artifacts = 0
     public var summary: RunSummary
 }
 
 public enum SimMerge {
     /// Merges the sim shards in `runDirectories` into `out`: manifest.json (shard 0/1, episode_ids =
-    /// all_episode_ids), episodes.jsonl in canonical order (the lines as the shards wrote them) and summary.json.
+    /// all_episode_ids), episodes.jsonl in canonical order (the lines as the shards wrote them), summary.json,
+    /// timing.json, and each kept episode's actions, videos, frames and log (`RunArtifacts`).
     /// Refuses shards whose `config_hash`, `all_episode_ids` or shard count differ; missing episodes are an error
     /// unless `allowMissing`; duplicates are reported and the first copy (lowest shard index) kept.
     @discardableResult
@@ -69,6 +73,7 @@ public enum SimMerge {
         for (_, m) in shards where !seenShards.insert(m.shard.index).inserted { report.repeatedShards.append(m.shard.index) }
 
         var kept: [String: EpisodeRecord] = [:]
+        var source: [String: URL] = [:]
         for (dir, m) in shards {
             let allowed = Set(m.episodeIds)
             let records = try RunDirectory.readEpisodes(dir)
@@ -80,6 +85,7 @@ public enum SimMerge {
                     if prior.status != r.status || prior.success != r.success { report.conflictingDuplicates.append(r.episodeId) }
                 } else {
                     kept[r.episodeId] = r
+                    source[r.episodeId] = dir
                 }
             }
         }
@@ -100,6 +106,9 @@ public enum SimMerge {
         try manifest.jsonData().write(to: out.appendingPathComponent(RunDirectory.manifestFile), options: .atomic)
         try lines.write(to: out.appendingPathComponent(RunDirectory.episodesFile), options: .atomic)
         try report.summary.jsonData().write(to: out.appendingPathComponent(RunDirectory.summaryFile), options: .atomic)
+        try TimingSummary.compute(episodes: episodes, summary: report.summary).jsonData()
+            .write(to: out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
+        report.artifacts = try RunArtifacts.copy(source: source, into: out)
         return report
     }
 }

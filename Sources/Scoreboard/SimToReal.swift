@@ -1,5 +1,6 @@
 // SimplerEnv's sim-vs-real agreement metrics (simplerenv-tasks.md §5.1).
 import Foundation
+import ResultsSchema
 
 public enum SimToReal {
     /// Mean Maximum Rank Violation (simplerenv-tasks.md §5.1):

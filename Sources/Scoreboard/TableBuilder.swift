@@ -1,5 +1,6 @@
 // Builds the paper's tables from the reference data, with the user's runs as extra rows.
 import Foundation
+import ResultsSchema
 
 /// Printed cells and averages carry one decimal; each rounding moves a value by at most half a unit (0.05), so a
 /// printed average that differs from the mean of its printed cells by more than 0.05 + 0.05 is inconsistent.
@@ -148,6 +149,7 @@ struct TableBuilder {
                                       sources: hit)
                 taken[runID(run.directory), default: []] += hit
             }
+            guard !cells.isEmpty else { continue }  // nothing comparable here (e.g. physics-only): listed under Runs only
             let id = runID(run.directory)
             let proto = run.manifest.protocol
             if let i = rows.firstIndex(where: { $0.label == run.manifest.policy && Set($0.cells.keys).isDisjoint(with: cells.keys) }) {

@@ -2,7 +2,23 @@
 import Foundation
 
 enum MarkdownRenderer {
-    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+    /// Names from run files (model, policy, task) as literal text in a table cell or list item: HTML's special
+    /// characters as entities (GitHub renders inline HTML), Markdown's inline punctuation backslash-escaped, line
+    /// breaks as spaces (a row is one line).
+    static func cell(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\n", "\r": out += " "
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "!": out += "\\" + String(ch)
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
 
     static func render(_ doc: ScoreboardDocument) -> String {
         var out = ["# vlaser-eval scoreboard", "",
@@ -10,7 +26,7 @@ enum MarkdownRenderer {
                    + "Run cells: value, successes/n and the 95 % Wilson interval; `≈` intervals are rebuilt from a printed "
                    + "rate and the paper's episode count. ⚠ = printed average disagrees with its cells beyond rounding.", ""]
         if !doc.skipped.isEmpty {
-            out += ["**Skipped inputs:**", ""] + doc.skipped.map { "- `\($0.path)`: \(cell($0.reason))" } + [""]
+            out += ["**Skipped inputs:**", ""] + doc.skipped.map { "- \(cell($0.path)): \(cell($0.reason))" } + [""]
         }
         for t in doc.tables {
             out += ["## \(t.title)", "", "Source: \(t.source)", ""]
@@ -40,14 +56,14 @@ enum MarkdownRenderer {
         for s in doc.simVsReal {
             let runs = s.replacedByRuns.isEmpty ? Format.missing
                 : "MMRV \(Format.number(s.mmrvWithRuns, 3)), r \(Format.number(s.pearsonWithRuns, 3)) (\(s.replacedByRuns.keys.sorted().joined(separator: ", ")))"
-            out.append("| \(s.label) | \(s.policies.count) | \(Format.number(s.mmrv, 3)) | \(Format.number(s.publishedMmrv, 3)) | "
+            out.append("| \(cell(s.label)) | \(s.policies.count) | \(Format.number(s.mmrv, 3)) | \(Format.number(s.publishedMmrv, 3)) | "
                        + "\(Format.number(s.pearson, 3)) | \(Format.number(s.publishedPearson, 3)) | \(cell(runs)) |")
         }
         out += ["", "## Does reasoning predict control?", ""]
         for c in doc.correlations {
             out += ["### Reasoning Avg vs \(c.control) (\(c.points.count) models)", "",
                     "Pearson r: \(Format.r(c.pearson, c.pearsonCI95)); Spearman ρ: \(Format.r(c.spearman, c.spearmanCI95))", ""]
-            out += c.points.map { "- \($0.kind == "run" ? "**\($0.label)**" : $0.label): reasoning \(Format.number($0.reasoning, 1))"
+            out += c.points.map { "- \($0.kind == "run" ? "**\(cell($0.label))**" : cell($0.label)): reasoning \(Format.number($0.reasoning, 1))"
                 + ($0.partial ? " (partial)" : "") + ", control \(Format.number($0.control, 1))" }
             out.append("")
         }
@@ -58,7 +74,7 @@ enum MarkdownRenderer {
             out += doc.runs.map { "| " + Format.manifestLine($0).map(cell).joined(separator: " | ") + " |" }
             let unplaced = doc.runs.filter { !$0.unplaced.isEmpty }
             if !unplaced.isEmpty {
-                out += [""] + unplaced.map { "- `\($0.label)`: not in any table: \($0.unplaced.joined(separator: ", "))" }
+                out += [""] + unplaced.map { "- \(cell($0.label)): not in any table: \(cell($0.unplaced.joined(separator: ", ")))" }
             }
             out.append("")
         }

@@ -28,6 +28,8 @@ public protocol ViewerFrameSource: AnyObject {
     func step()
     /// Restarts the episode (`r`).
     func reset()
+    /// A status line (the window title): what the source shows and how it is going.
+    var hud: String { get }
 }
 
 /// Renders a `RenderScene` for any request: the shared path from scene to viewer pixels.

@@ -44,7 +44,10 @@ public final class ViewerWindow {
 
     /// Runs until the window closes, `q`/Esc, or `maxFrames` frames (0 = no limit). `grabFirstFrame` writes
     /// the first displayed frame, read back from the window's framebuffer, as a PNG (used by the Xvfb test).
-    public func run(frameSource source: ViewerFrameSource, maxFrames: Int = 0, grabFirstFrame: URL? = nil) throws {
+    /// `stepsPerFrame`: actions executed per displayed frame while playing (fast-forward).
+    public func run(frameSource source: ViewerFrameSource, maxFrames: Int = 0, grabFirstFrame: URL? = nil,
+                    startPlaying: Bool = false, stepsPerFrame: Int = 1) throws {
+        state.paused = !startPlaying
         glfwSetWindowUserPointer(window, Unmanaged.passUnretained(self).toOpaque())
         glfwSetKeyCallback(window) { win, key, _, action, _ in
             guard action == GLFW_PRESS, let ptr = glfwGetWindowUserPointer(win) else { return }
@@ -57,10 +60,14 @@ public final class ViewerWindow {
         var orbit = OrbitCamera(looking: source.policyCamera)
         var lastCursor: (Double, Double)?
         var frames = 0
+        var shownHUD = ""
         while glfwWindowShouldClose(window) == 0 && !state.quit {
             glfwPollEvents()
             if state.reset { source.reset(); state.reset = false }
-            if !state.paused || state.stepOnce { source.step(); state.stepOnce = false }
+            if !state.paused { for _ in 0..<max(1, stepsPerFrame) { source.step() } }
+            if state.paused && state.stepOnce { source.step() }
+            state.stepOnce = false
+            if source.hud != shownHUD { shownHUD = source.hud; glfwSetWindowTitle(window, shownHUD) }
             var cx = 0.0, cy = 0.0
             glfwGetCursorPos(window, &cx, &cy)
             if glfwGetMouseButton(window, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS, let last = lastCursor {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Reasoning
+import ResultsSchema
 import Scoreboard
 
 /// `vlaser-eval merge`: combines the shards of one run (`--shard i/n` on several machines) into one run directory.
@@ -27,6 +27,7 @@ struct MergeCommand: ParsableCommand {
         })
         guard kinds.count == 1, let kind = kinds.first else { throw usageError("cannot merge sim and reason runs together") }
         let outURL = URL(fileURLWithPath: out)
+        try Self.checkOutput(outURL, inputs: urls, kind: kind)
         switch kind {
         case "sim":
             let report: MergeReport
@@ -49,14 +50,46 @@ struct MergeCommand: ParsableCommand {
                 err.write(Data("warning: \(report.missing.count) episode(s) missing (partial result written)\n".utf8))
             }
             let s = report.summary
-            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors")
+            print("merged \(urls.count) shard(s) → \(outURL.path): \(s.nDone)/\(s.nExpected) episodes, \(s.nErrors) errors, \(report.artifacts) per-episode files")
         default:
-            do {
-                let merged = try ReasonMerge.merge(runDirectories: urls, into: outURL)
-                print("merged \(urls.count) shard(s) → \(merged.path)")
-            } catch {
-                throw usageError(String(describing: error))
+            try Sibling.exec(Sibling.reason, ["merge"] + dirs + ["--out", out], purpose: "merging reason runs")
+        }
+    }
+
+    /// `--out` must be new, an empty directory, or an earlier merge of these same shards (merging again after a
+    /// shard was resumed): writing over another run would mix its leftovers (actions/, other benchmarks, episodes
+    /// of another configuration) into this one.
+    static func checkOutput(_ out: URL, inputs: [URL], kind: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw usageError("merge: --out \(out.path) is a file, not a directory") }
+        // The shards may live inside `--out` (deploy/slurm merges into the run directory that holds `shards/` and
+        // the scheduler's `slurm/` logs): those folders are the merge's inputs, not another run's leftovers.
+        let outPath = out.standardizedFileURL.path + "/"
+        let inputHomes = Set(inputs.compactMap { url -> String? in
+            let p = url.standardizedFileURL.path
+            return p.hasPrefix(outPath) ? String(p.dropFirst(outPath.count).split(separator: "/").first ?? "") : nil
+        })
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: out.path)).subtracting(inputHomes.union(["slurm"]))
+        if present.isEmpty { return }
+        let earlierMerge: Bool
+        if kind == "sim" {
+            let previous = try? RunDirectory.readManifest(out)
+            earlierMerge = previous?.shard == .whole && previous?.configHash == (try? RunDirectory.readManifest(inputs[0]))?.configHash
+                && present.isSubset(of: Set([RunDirectory.manifestFile, RunDirectory.episodesFile, RunDirectory.summaryFile,
+                                             TimingSummary.fileName] + RunArtifacts.kinds))
+        } else {
+            func results(_ dir: URL) -> ReasonResults? {
+                (try? Data(contentsOf: dir.appendingPathComponent(RunDirectory.reasonFile)))
+                    .flatMap { try? JSONCoding.decoder.decode(ReasonResults.self, from: $0) }
             }
+            let previous = results(out)
+            var mergedFrom = false
+            if case .object(let m)? = previous?.manifest { mergedFrom = m["merged_from"] != nil }
+            earlierMerge = mergedFrom && previous?.configHash == results(inputs[0])?.configHash
+        }
+        guard earlierMerge else {
+            throw usageError("merge: --out \(out.path) already holds files (\(present.sorted().prefix(3).joined(separator: ", "))) that are not an earlier merge of these runs; choose a new directory")
         }
     }
 }

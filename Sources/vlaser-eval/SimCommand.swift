@@ -1,45 +1,57 @@
+import CLISupport
 import ArgumentParser
 import Evaluation
 import Foundation
+import ResultsSchema
 import Policies
 import Scoreboard
 import Sim
+import SimCLI
 
 /// `vlaser-eval sim`: run a suite closed-loop against a policy and write episodes.jsonl + summary.json.
 struct SimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
         abstract: "Run a simulated suite closed-loop against a policy.",
-        discussion: "Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ (docs/results-schema.md).")
+        discussion: """
+            Results go to --out DIR: manifest.json, episodes.jsonl (appended per episode), summary.json and actions/ \
+            (docs/results-schema.md).
+            Exit codes: 0 every episode ran; 2 bad input (nothing ran); 3 some episodes ended in `error` (results \
+            written, --resume retries them); 4 the policy server did not answer within --wait-for-server.
+            """)
 
     @Option(help: ArgumentHelp("Suite to run: \(SimCommand.suiteList).")) var suite = "widowx"
     @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
-    @Option(help: "Policy: scripted | zero | random | replay:FILE_OR_RUN_DIR | ws://HOST:PORT | http://HOST:PORT/act | tcp://HOST:PORT.")
-    var policy = "scripted"
-    @Option(help: "Remote policy preset: a name under scenes/policy-presets/ or a JSON file (docs/policy-servers.md).")
-    var policyPreset: String?
-    @Option(help: "Remote policy: execute K actions of each predicted chunk (default: the preset's).") var execute: Int?
+    @OptionGroup var policyFlags: PolicyFlags
     @Option(help: "Remote policy failure: retry | skip | abort.") var onPolicyError = "skip"
-    @Option(help: "Base seed; each episode's seed is a hash of its id and this.") var seed = 0
+    @OptionGroup var sceneFlags: SceneFlags
+    @Option(help: "Run each episode of the grid N times, each trial its own episode id and seed (Vlaser: --trials 10, 240 episodes per WidowX task).")
+    var trials = 1
+    @Option(help: "Remote policy: wait up to this many seconds for the server to answer before episode 0 (default 0: one try).")
+    var waitForServer = 0.0
     @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
-    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4.") var shard: String?
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: physics-only, visual-matching or variant-aggregation (google-robot; simplerenv-tasks.md §4).") var protocolName = "physics-only"
+    @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard: String?
     @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
     var variants: [String] = []
-    @Option(help: "Visual matching: use this photo instead of each task's default overlay.") var overlay: String?
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
-    @Option(help: "Directory with original object meshes: <model id>/textured.obj (+ .mtl, textures).") var assets: String?
-    @Option(help: "Scenes directory (default: ./scenes or the installed copy).") var scenes: String?
+    @Option(help: "SimplerEnv asset root (robot, object meshes; scripts/fetch-assets.sh). Default: $VLASER_ASSETS_DIR, else ~/.cache/vlaser-eval/simpler-assets.") var assets: String?
+    @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
+    @Option(name: .customLong("log-json"), help: "Also append the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
+    var logJSON: String?
+    @Option(name: .customLong("progress-interval"), help: "Without a terminal: seconds between progress lines (done/total, rate, ETA).")
+    var progressInterval = 30.0
+    /// A worker process of a parallel run: reads its `WorkerAssignment` (options + episode ids) as JSON on stdin.
     @Flag(help: .hidden) var worker = false
-    @Option(help: .hidden) var episodeIds: String?
 
     func run() throws {
-        do { try runSuite() } catch let e as EvaluationError {
-            if case .aborted = e { throw CLIError(message: e.description, code: 1) }
+        do { try runSuite() } catch let e as CLIError {
+            throw e
+        } catch let e as EvaluationError {
+            if case .aborted = e { throw CLIError(message: e.description, code: ExitStatus.episodeErrors) }
             throw CLIError(message: e.description, code: 2)
         } catch let e as DataFileError {
             throw CLIError(message: e.description, code: 2)
@@ -54,48 +66,62 @@ struct SimCommand: ParsableCommand {
     }
 
     private func runSuite() throws {
+        if worker {
+            // Child of a parent run: print one record per line, nothing else on stdout.
+            WorkerProcess.exitWithParent()
+            var assignment = try JSONDecoder().decode(WorkerAssignment.self, from: FileHandle.standardInput.readDataToEndOfFile())
+            assignment.options.isolateEpisodes = false
+            let run = try SimRun(assignment.options)
+            try run.runInProcess(try run.keys(withIDs: assignment.episodeIDs)) { r in
+                FileHandle.standardOutput.write(try r.jsonData())
+            }
+            return
+        }
+        let policy = policyFlags.policy, seed = sceneFlags.seed
         let outDir = out ?? "runs/\(suite)_\(policy.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
         var o = SimRunOptions(suite: suite, out: URL(fileURLWithPath: outDir))
         o.tasks = tasks
         if let episodes { o.episodes = try EpisodeSelection(parsing: episodes) }
         o.policy = policy
         o.seed = seed
+        o.trials = trials
         o.resume = resume
         o.workers = workers
-        if let shard { o.shard = try Shard(parsing: shard) }
-        o.protocolName = protocolName
+        if let shard { o.shard = try Shard(parsing: ShardEnvironment.resolve(shard)) }
+        o.protocolName = sceneFlags.protocolName
         o.variants = variants
-        o.policyOptions.preset = policyPreset
-        o.policyOptions.execute = execute
+        o.scenesRoot = sceneFlags.scenesRoot
+        o.policyOptions = try policyFlags.options(scenesRoot: o.scenesRoot, suite: suite)
         guard let onError = OnPolicyError(rawValue: onPolicyError) else {
             throw EvaluationError.usage("--on-policy-error '\(onPolicyError)': expected retry, skip or abort")
         }
         o.policyOptions.onError = onError
-        o.overlay = overlay
+        o.overlay = sceneFlags.overlay
         o.record = record
         o.saveFrames = saveFrames
-        o.assetsDirectory = assets.map { URL(fileURLWithPath: $0) }
-        if let scenes { o.scenesRoot = URL(fileURLWithPath: scenes) }
+        o.assetRoot = try SimplerAssetRoot.resolve(explicit: assets)
+        o.isolateEpisodes = true  // every episode in a worker process: a crash costs one episode (WorkerPool)
         let run = try SimRun(o)
-
-        if worker {
-            // Child of a parent run: print one record per line, nothing else on stdout.
-            let keys = try run.keys(withIDs: (episodeIds ?? "").split(separator: ",").map(String.init))
-            try run.runInProcess(keys) { r in
-                FileHandle.standardOutput.write(try r.jsonData())
-            }
-            return
+        if let remote = run.policy as? RemotePolicy {
+            try ServerWait.until(remote.endpoint.description, seconds: waitForServer) { try remote.probe(connectTimeout: $0) }
         }
-        let summary = try run.run(progress: Progress(label: suite))
+        // `--log-json -` keeps stderr to the JSON events.
+        if logJSON != "-" { for w in run.visualAssets?.warnings ?? [] { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) } }
+        let log = try RunLog(label: suite, style: quiet ? .quiet : nil, progressInterval: progressInterval, jsonPath: logJSON)
+        let summary = try run.run(progress: log)
+        print("protocol: \(run.protocolName)" + (run.protocolIsSuiteDefault
+            ? " (SimplerEnv's protocol for \(suite), the default; --protocol chooses another)" : ""))
         print(SummaryTable.render(summary))
+        if let data = FileManager.default.contents(atPath: o.out.appendingPathComponent(TimingSummary.fileName).path),
+           let timing = try? JSONDecoder().decode(TimingSummary.self, from: data) {
+            print(timing.line)
+        }
         print("results: \(o.out.path)")
+        if summary.nErrors > 0 {
+            throw CLIError(message: "\(summary.nErrors) of \(summary.nDone) episodes ended in error (see \(o.out.path)/episodes.jsonl; --resume retries them)",
+                           code: ExitStatus.episodeErrors)
+        }
     }
-}
-
-struct CLIError: Error, CustomStringConvertible {
-    let message: String
-    let code: Int32
-    var description: String { message }
 }
 
 /// The final per-task table.

@@ -39,7 +39,7 @@ import TestSupport
         let r = try TestSupport.cli(["sim", "--suite", "google-robot", "--policy", "scripted", "--episodes", "7",
                                      "--task", "google_pick_coke_can_vertical", "--task", "google_pick_coke_can_standing",
                                      "--task", "google_close_bottom_drawer", "--task", "google_open_middle_drawer",
-                                     "--task", "google_move_near", "--out", out.path, "--workers", "2",
+                                     "--task", "google_move_near", "--protocol", "physics-only", "--out", out.path, "--workers", "2",
                                      "--scenes", Self.root.path])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: out.appendingPathComponent("episodes.jsonl"), encoding: .utf8)

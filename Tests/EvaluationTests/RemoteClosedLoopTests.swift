@@ -1,5 +1,7 @@
+import Engine
 import Evaluation
 import Foundation
+import ResultsSchema
 import Testing
 import TestSupport
 @testable import Policies
@@ -7,7 +9,7 @@ import PolicyTransport
 import Sim
 
 /// Closed loop through real servers: the scripted expert's recorded actions, served by the reference server
-/// (clients/python/vlaser_policy_server.py over the real openpi-server, Flask + json_numpy, RoboTwin TCP), drive
+/// (the vlaser_policy_server package of clients/python: openpi websocket, OpenVLA REST, RoboTwin TCP), drive
 /// WidowX episodes to the same outcome as the in-process replay; failing servers give `error` episodes.
 @Suite(.serialized) struct RemoteClosedLoopTests {
     static let scenes = TestSupport.repoRoot.appendingPathComponent("scenes")
@@ -39,7 +41,7 @@ import Sim
         let ref = try Self.reference.get()
         #expect(ref.scripted.status == "ok" && ref.replayed.status == "ok", "\(ref.scripted.error ?? "") \(ref.replayed.error ?? "")")
         #expect(ref.scripted.success && ref.replayed.success)
-        let server = try Peer(script: Peer.referenceServer, ["--protocol", serverProtocol, "--port", "0", "--replay", ref.actionsDir.path,
+        let server = try Peer(referenceServer: ["--protocol", serverProtocol, "--port", "0", "--replay", ref.actionsDir.path,
                                                              "--horizon", "4"])
         let url = "\(scheme)://127.0.0.1:\(server.port)" + (scheme == "http" ? "/act" : "")
         if scheme != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
@@ -91,32 +93,37 @@ import Sim
         #expect(Date().timeIntervalSince(t0) < 30)
     }
 
+    /// A run's episode records without their timing fields, sorted: equal for two runs with the same outcomes.
+    static func records(_ dir: URL) throws -> [String] {
+        try TestSupport.withoutTiming(String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8))
+            .split(separator: "\n").map(String.init).sorted()
+    }
+
     /// The user's path: `vlaser-eval sim --policy ws://…` (preset from `VLASER_POLICY_PRESET`), two worker processes.
     @Test func simCommandAgainstTheReferenceServer() throws {
         let scripted = try TestSupport.makeTempDir()
         let base = ["sim", "--task", Self.task, "--episodes", "5,13"]
         let s = try TestSupport.cli(base + ["--policy", "scripted", "--out", scripted.path])
         #expect(s.status == 0, "\(s.stderr)")
-        let server = try Peer(script: Peer.referenceServer, ["--protocol", "openpi", "--port", "0", "--replay", scripted.path])
+        let server = try Peer(referenceServer: ["--protocol", "openpi", "--port", "0", "--replay", scripted.path])
         let url = "ws://127.0.0.1:\(server.port)"
         try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30)
         let remote = try TestSupport.makeTempDir()
         let r = try TestSupport.cli(base + ["--policy", url, "--workers", "2", "--out", remote.path],
                                     environment: [RemotePolicy.presetVariable: "replay"])
         #expect(r.status == 0, "\(r.stderr)")
-        let records = { (dir: URL) throws -> [String] in
-            try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-                .replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
-                .split(separator: "\n").map(String.init).sorted()
-        }
+        let records = Self.records
         #expect(try records(remote) == records(scripted))
         #expect(try records(remote).allSatisfy { $0.contains(#""status":"ok""#) && $0.contains(#""success":true"#) })
+        // Provenance: the preset as used and the server's metadata frame (the reference server sends an empty map).
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: remote.appendingPathComponent("manifest.json"))) as! [String: Any]
+        #expect((manifest["policy_preset"] as? [String: Any])?["execute"] != nil, "\(manifest["policy_preset"] ?? "none")")
+        #expect((manifest["server_metadata"] as? [String: Any])?.isEmpty == true, "\(manifest["server_metadata"] ?? "none")")
 
         server.kill()
         let dead = try TestSupport.makeTempDir()
         let d = try TestSupport.cli(["sim", "--task", Self.task, "--episodes", "5", "--policy", url, "--out", dead.path],
                                     environment: [RemotePolicy.presetVariable: "replay"])
-        let line = try String(contentsOf: dead.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-        #expect(line.contains(#""status":"error""#) && line.contains("cannot connect to policy server \(url)"), "\(d.stderr) \(line)")
+        #expect(d.status == 4 && d.stderr.contains("\(url) is not reachable: cannot connect to policy server \(url)"), "\(d.stderr)")
     }
 }

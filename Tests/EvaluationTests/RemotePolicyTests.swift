@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import ImageIO
 import Testing
 import TestSupport
@@ -20,7 +21,7 @@ import Sim
     }
     static func robot() -> RobotState {
         RobotState(jointNames: ["waist", "shoulder", "left_finger", "right_finger"], jointPositions: [0.1, 0.2, 0.03, 0.031],
-                   jointVelocities: [0, 0, 0, 0], tcpPose: Pose(p: Vec3(0.3, -0.1, 0.2), q: Quat(roll: 0.1, pitch: -0.2, yaw: 0.3)),
+                   jointVelocities: [0, 0, 0, 0], armJointCount: 2, tcpPose: Pose(p: Vec3(0.3, -0.1, 0.2), q: Quat(roll: 0.1, pitch: -0.2, yaw: 0.3)),
                    gripperOpening: 0.75)
     }
     static func context(_ id: String = "widowx/widowx_stack_cube/base/3/0") -> EpisodeContext {
@@ -29,7 +30,9 @@ import Sim
 
     @Test func everyBuiltInPresetLoads() throws {
         let names = RemotePolicyConfiguration.presetNames(scenesRoot: Self.scenes)
-        #expect(Set(["vlaser-simpler-widowx", "vlaser-simpler-google", "openpi-libero", "openpi-droid", "openvla", "robotwin-head", "replay"]).isSubset(of: names))
+        #expect(Set(["vlaser-simpler-widowx", "vlaser-simpler-google", "openpi-libero", "openpi-droid", "openvla-bridge", "openvla-fractal",
+                     "octo-bridge", "octo-fractal", "rt1x-bridge", "rt1x-fractal", "spatialvla-bridge", "spatialvla-fractal",
+                     "cogact-bridge", "cogact-fractal", "pi0-openpizero-bridge", "pi0-openpizero-fractal", "robotwin-head", "replay"]).isSubset(of: names))
         for n in names {
             let c = try RemotePolicyConfiguration.load(n, scenesRoot: Self.scenes)
             _ = try RemotePolicy(url: "ws://127.0.0.1:1", configuration: c)
@@ -45,6 +48,9 @@ import Sim
         (#"{"state": {"key": "s", "components": ["ee_pos", "elbow"]}}"#, "field 'state.components[1]' unknown component 'elbow'"),
         (#"{"images": [{"key": "i", "camera": "c", "width": 4}]}"#, "missing field 'images[0].height'"),
         (#"{"exeucte": 4}"#, "unknown field 'exeucte'"),
+        (#"{"adapters": [{"name": "google_sticky_gripper", "relativ": "change"}]}"#, "unknown field 'adapters[0].relativ'"),
+        (#"{"adapters": [{"name": "google_sticky_gripper", "relative": "delta"}]}"#, "field 'adapters[0].relative' must be one of change"),
+        (#"{"ensemble": {"weights": "median"}}"#, "field 'ensemble.weights' must be one of exponential, adaptive"),
         (#"{"execute": "4"}"#, "field 'execute' has the wrong type"),
         (#"{"adapters": [{"name": "unnormalize", "statistics": "nope.json"}]}"#, "nope.json: cannot read the statistics JSON"),
     ] as [(String, String)])
@@ -74,7 +80,8 @@ import Sim
         #expect(m["proprio"]?.ndarray?.dtype == .float64)
         #expect(m["proprio"]?.ndarray?.doubles() == expected)
         #expect(m["prompt"] == .string("stack the cube") && m["unnorm_key"] == .string("bridge_orig"))
-        #expect(m["__harness__"] == .map(["task": .string("widowx_stack_cube"), "episode_id": .string("widowx__widowx_stack_cube__base__3__0"), "step": .int(8)]))
+        #expect(m["__harness__"] == .map(["task": .string("widowx_stack_cube"), "episode_id": .string("widowx__widowx_stack_cube__base__3__0"),
+                                          "trial": .int(0), "seed": .int(1), "step": .int(8)]))
         let missing = Observation(step: 0, instruction: "", robot: Self.robot(), images: [:], privileged: nil)
         #expect { _ = try RemoteObservationMapping(c).request(missing, episode: nil) } throws: { "\($0)".contains("no image from camera 'cam'") }
     }
@@ -134,6 +141,8 @@ import Sim
 
     @Test func nonFiniteAndAbsurdActionsAreRejected() throws {
         let chain = try ActionAdapterChain(try Self.configuration(#"{"adapters": []}"#))
+        // Plausibility limits come from the task's action space (set at each episode's reset).
+        chain.actionSpace = try TaskAssets(task: "widowx_stack_cube", root: Self.scenes).setup.actionSpace
         #expect { _ = try chain.adapt([0, .nan, 0, 0, 0, 0, 1]) } throws: { "\($0)".contains("element 1 is nan") }
         #expect { _ = try chain.adapt([0, 0, 0, 0, 0, .infinity, 1]) } throws: { "\($0)".contains("element 5 is inf") }
         #expect { _ = try chain.adapt([3, 0, 0, 0, 0, 0, 1]) } throws: { "\($0)".contains("absurd action (translation 3.0 m") }
@@ -169,6 +178,72 @@ import Sim
         let nan = try RemotePolicy(url: url, configuration: try Self.configuration("{\(base), \"constants\": {\"scale\": \"0.001\", \"nan\": \"1\"}}"))
         try nan.reset(Self.context())
         #expect { _ = try nan.act(obs(0)) } throws: { "\($0)".contains("invalid action: element 0 is nan") }
+    }
+
+    /// Under `skip` a failed request gives up that episode only: the next episode connects again (tcp:// and a
+    /// websocket kept across episodes once failed every later episode with "not connected").
+    @Test(arguments: [("tcp", #""reset_command": "reset""#), ("openpi", #""reconnect_per_episode": false"#)])
+    func nextEpisodeReconnectsAfterAFailedRequest(serverProtocol: String, connection: String) throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let peer = try Peer("serve", serverProtocol)
+        let url = "\(serverProtocol == "tcp" ? "tcp" : "ws")://127.0.0.1:\(peer.port)"
+        if serverProtocol != "tcp" { try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30) }
+        let preset = #"{"prompt_key": "prompt", "constants": {"scale": "0.0001", "fail_once": "1"}, "connect_timeout": 5, "# + connection + "}"
+        let policy = try RemotePolicy(url: url, configuration: try Self.configuration(preset), onError: .skip)
+        try policy.reset(Self.context())
+        #expect { _ = try policy.act(obs) } throws: { "\($0)".contains("RuntimeError: transient failure") }
+        try policy.reset(Self.context("widowx/widowx_stack_cube/base/4/0"))
+        #expect(try policy.act(obs).count == 1)
+    }
+
+    /// `max_reply_bytes` caps what a server may send (the echo of a 200 kB constant exceeds 100 kB); within the
+    /// cap, only the executed rows are converted.
+    @Test func replyCapIsAPresetField() throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let peer = try Peer("serve", "openpi")
+        let url = "ws://127.0.0.1:\(peer.port)"
+        try OpenPIClient.waitUntilHealthy(try Endpoint(url), timeout: 30)
+        let pad = String(repeating: "p", count: 200_000)
+        let capped = try RemotePolicy(url: url, configuration: try Self.configuration(
+            #"{"constants": {"scale": "0.0001", "pad": "\#(pad)"}, "max_reply_bytes": 100000}"#))
+        try capped.reset(Self.context())
+        #expect { _ = try capped.act(obs) } throws: { "\($0)".contains("message larger than the 100000-byte limit") }
+        let roomy = try RemotePolicy(url: url, configuration: try Self.configuration(
+            #"{"constants": {"scale": "0.0001", "pad": "\#(pad)"}, "execute": 2}"#))
+        try roomy.reset(Self.context())
+        #expect(try roomy.act(obs).count == 2)
+        #expect(RemotePolicyConfiguration.defaultMaxReplyBytes == 64 << 20)
+    }
+
+    /// Under `retry`, a server that stays down opens the circuit: later episodes fail at once (one connection
+    /// attempt) instead of spending the whole retry cycle each, and the first answer closes it again.
+    @Test func retryCircuitOpensOnADeadServerAndClosesWhenItAnswers() throws {
+        let obs = Observation(step: 0, instruction: "x", robot: Self.robot(), images: [:], privileged: nil)
+        let port: Int
+        do { let p = try Peer("silent"); port = p.port }  // a port that was just free; nothing listens there now
+        let policy = try RemotePolicy(url: "tcp://127.0.0.1:\(port)", configuration: try Self.configuration(
+            #"{"prompt_key": "prompt", "constants": {"scale": "0.0001"}, "connect_timeout": 1}"#), onError: .retry)
+        policy.connection.options.initialBackoff = 0.01
+        #expect(throws: TransportError.self) { try policy.reset(Self.context()) }
+        #expect(policy.circuitOpen)
+        let t0 = Date()
+        #expect(throws: TransportError.self) { try policy.reset(Self.context("widowx/widowx_stack_cube/base/4/0")) }
+        #expect(Date().timeIntervalSince(t0) < 0.5, "an open circuit still spent the retry cycle")
+        let back = try Peer("serve", "tcp", "--port", "\(port)")
+        _ = back
+        try policy.reset(Self.context("widowx/widowx_stack_cube/base/5/0"))
+        #expect(try policy.act(obs).count == 1)
+        #expect(!policy.circuitOpen)
+    }
+
+    /// A scalar `actions` reply is named as such.
+    @Test func scalarActionsAreNamed() throws {
+        #expect { _ = try RemoteConnection.actions(from: .map(["actions": .double(0.5)])) } throws: {
+            "\($0)" == "remote policy reply: 'actions' is float, expected a numeric array of shape [H, D] or [D]"
+        }
+        #expect { _ = try RemoteConnection.actions(from: .map(["action": .double(0.5)])) } throws: {
+            "\($0)".contains("expected an 'actions' array, got keys")
+        }
     }
 
     /// `--on-policy-error retry` reconnects and resends after a server error; `skip` gives the episode up.

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import Testing
 import TestSupport
 
@@ -10,8 +11,7 @@ import TestSupport
     }
     /// episodes.jsonl without the timing field, for determinism comparisons.
     static func withoutTiming(_ dir: URL) throws -> String {
-        let text = try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8)
-        return text.replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+        TestSupport.withoutTiming(try String(contentsOf: dir.appendingPathComponent("episodes.jsonl"), encoding: .utf8))
     }
 
     @Test func scriptedExpertSucceedsAndGrasps() throws {
@@ -129,25 +129,5 @@ import TestSupport
         let u = try String(contentsOf: urdf, encoding: .utf8)
         try u.replacingOccurrences(of: "type=\"prismatic\"", with: "type=\"telescopic\"").write(to: urdf, atomically: true, encoding: .utf8)
         try fails(["--scenes", scenes.path, "--task", "widowx_carrot_on_plate"], mentioning: ["widowx_250s.urdf", "telescopic"])
-    }
-}
-
-/// `--on-policy-error`: an unreachable policy server marks episodes `error` (never `failure`); `abort` stops the run
-/// after the first one with exit code 1 and keeps what finished.
-@Suite struct PolicyErrorModeTests {
-    @Test func skipRecordsErrorsAndAbortStops() throws {
-        let skip = try TestSupport.makeTempDir(), abort = try TestSupport.makeTempDir()
-        let base = ["sim", "--policy", "ws://127.0.0.1:9", "--task", "widowx_stack_cube", "--episodes", "0..2"]
-        let s = try TestSupport.cli(base + ["--out", skip.path])
-        #expect(s.status == 0, "\(s.stderr)")
-        let recs = try SimCommandTests.records(skip)
-        #expect(recs.count == 3 && recs.allSatisfy { $0["status"] as? String == "error" && $0["success"] as? Bool == false })
-        #expect((recs.first?["error"] as? String)?.contains("127.0.0.1:9") == true, "\(recs.first?["error"] ?? "")")
-        let a = try TestSupport.cli(base + ["--out", abort.path, "--on-policy-error", "abort"])
-        #expect(a.status == 1 && a.stderr.contains("abort"), "\(a.status) \(a.stderr)")
-        #expect(try SimCommandTests.records(abort).count == 1)
-        #expect(FileManager.default.fileExists(atPath: abort.appendingPathComponent("summary.json").path))
-        let bad = try TestSupport.cli(base + ["--out", abort.path + "x", "--on-policy-error", "shrug"])
-        #expect(bad.status == 2 && bad.stderr.contains("--on-policy-error"))
     }
 }

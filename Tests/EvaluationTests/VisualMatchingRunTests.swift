@@ -16,6 +16,12 @@ import TestSupport
         #expect(a.status == 0, "\(a.stderr)")
         #expect(try TestSupport.cli(args + ["--out", plain.path]).status == 0)
         #expect(try SimCommandTests.withoutTiming(vm) == SimCommandTests.withoutTiming(plain))
+        // The manifest names the photo by content (checked against Python's hashlib).
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: vm.appendingPathComponent("manifest.json"))) as! [String: Any]
+        let digest = try TestSupport.python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", args: [photo.path])
+        let assets = manifest["input_files"] as? [[String: Any]]
+        #expect(assets?.count == 1 && assets?.first?["name"] as? String == "bridge_real_eval_1.png"
+                && assets?.first?["sha256"] as? String == digest.trimmingCharacters(in: .whitespacesAndNewlines), "\(assets ?? [])")
 
         let stem = "widowx__widowx_stack_cube__base__3__0"
         let video = vm.appendingPathComponent("videos/widowx_stack_cube/\(stem).mp4")
@@ -33,11 +39,18 @@ import TestSupport
     @Test func missingOverlayNamesTheFetchScript() throws {
         let home = try TestSupport.makeTempDir().appendingPathComponent("a/b")  // no ../shared next to the cwd
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let r = try TestSupport.run(TestSupport.cliExecutable, ["sim", "--protocol", "visual-matching", "--task", "widowx_stack_cube",
-                                                               "--scenes", TestSupport.repoRoot.appendingPathComponent("scenes").path,
-                                                               "--out", home.appendingPathComponent("run").path],
-                                    cwd: home, environment: ["HOME": home.path, "VLASER_OVERLAY_DIR": "", "VLASER_CACHE_DIR": ""])
+        let run = { (extra: [String], out: String) in
+            try TestSupport.run(TestSupport.cliExecutable, ["sim", "--protocol", "visual-matching", "--task", "widowx_stack_cube",
+                                                           "--scenes", TestSupport.repoRoot.appendingPathComponent("scenes").path,
+                                                           "--out", home.appendingPathComponent(out).path] + extra,
+                                cwd: home, environment: ["HOME": home.path, "VLASER_OVERLAY_DIR": "", "VLASER_CACHE_DIR": ""])
+        }
+        // Frames are rendered (--save-frames; likewise a camera policy): the photo is needed and its absence is bad input.
+        let r = try run(["--save-frames"], "run")
         #expect(r.status == 2)
         #expect(r.stderr.contains("bridge_real_eval_1.png") && r.stderr.contains("scripts/fetch-overlays.sh"), "\(r.stderr)")
+        // The scripted expert sees no camera: the quick start's visual-matching run works on a machine without photos.
+        let expert = try run(["--episodes", "0"], "expert")
+        #expect(expert.status == 0, "\(expert.stderr)")
     }
 }

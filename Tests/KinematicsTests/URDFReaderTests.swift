@@ -86,6 +86,37 @@ import VLMath
         #expect(e.contains("malformed XML"), "\(e)")
     }
 
+    /// Invalid UTF-8 (here inside a comment, where Foundation's parser trapped) is refused with its line.
+    @Test func invalidUTF8IsRefused() throws {
+        var data = Data("<robot name=\"t\">\n<!-- mass: ".utf8)
+        data.append(0x80)
+        data.append(contentsOf: Array(" -->\n<link name=\"a\"/></robot>".utf8))
+        #expect { _ = try URDFModel.parse(data, source: Self.source) } throws: {
+            "\($0)" == "\(Self.source):2: malformed XML: not UTF-8 text"
+        }
+    }
+
+    /// The XML subset: declaration, comments, processing instructions (an empty one made Foundation's parser read
+    /// NULL) and CDATA are skipped, entities decoded; declarations, stray text and repeated attributes refused.
+    @Test func xmlSubsetIsReadStrictly() throws {
+        let doc = """
+            <?xml version="1.0" encoding="utf-8"?>\n<?x?><!-- c --><robot name='t&amp;&#x41;&#66;'><![CDATA[ <x> ]]>
+            <link name="a"/><?empty?></robot><!-- end -->
+            """
+        #expect(try URDFModel.parse(Data(doc.utf8), source: Self.source).name == "t&AB")
+        // Each refused on its line as malformed XML, naming the culprit (the reader is our own parser, docs/cluster.md).
+        for (bad, line, culprit) in [("<robot name=\"t\" name=\"u\"/>", 1, "repeated in <robot>"),
+                                     ("<robot name=\"t\">\n<link name=\"a\">", 2, "<link> opened on line 2"),
+                                     ("<robot name=\"&bogus;\"/>", 1, "&bogus;"),
+                                     ("<robot name=\"t\"/><robot name=\"u\"/>", 1, "a second root element")] {
+            #expect { _ = try URDFModel.parse(Data(bad.utf8), source: Self.source) } throws: {
+                "\($0)".hasPrefix("\(Self.source):\(line): malformed XML: ") && "\($0)".contains(culprit)
+            }
+        }
+        // Text outside the root element is no robot.
+        #expect(throws: (any Error).self) { _ = try URDFModel.parse(Data("x<robot name=\"t\"/>".utf8), source: Self.source) }
+    }
+
     @Test func unknownJointTypeNamesElementAndAttribute() {
         let e = Self.error(#"<joint name="elbow" type="hinge"><parent link="a"/><child link="b"/></joint>"#)
         #expect(e.hasPrefix(#"scenes/robots/test.urdf: <joint name="elbow">: attribute 'type' has unknown value 'hinge'"#),
@@ -124,6 +155,12 @@ import VLMath
         (#"<link name="c"><inertial><mass value="heavy"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial></link>"#,
          #"<link name="c"> <inertial> <mass>: attribute 'value' has invalid value 'heavy'"#),
         ("", #"<robot name="t">: expected one root link, found 2: a, b"#),
+        (#"<link name="c"><inertial><mass value="0"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial></link>"#,
+         #"<link name="c"> <inertial> <mass>: attribute 'value' has invalid value '0' (expected a mass in (0, 1000.0] kg)"#),
+        (#"<link name="c"><inertial><mass value="1e300"/><inertia ixx="1" ixy="0" ixz="0" iyy="1" iyz="0" izz="1"/></inertial></link>"#,
+         #"<link name="c"> <inertial> <mass>: attribute 'value' has invalid value '1e300'"#),
+        (#"<joint name="j" type="fixed"><parent link="a"/><child link="b"/><origin xyz="0 1e300 0"/></joint>"#,
+         #"<joint name="j"> <origin>: attribute 'xyz' has invalid value '0 1e300 0' (expected offsets within ±100.0 m)"#),
     ])
     func badInputIsReportedPrecisely(body: String, expected: String) {
         let e = Self.error(body)

@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 @testable import PolicyTransport
 
-/// The three clients against real servers (openpi-server, Flask + json_numpy, RoboTwin framing) started here, and
-/// against peers that misbehave. Every failure must be a typed error within its deadline.
+/// The three clients against real servers (openpi-server; the vlaser_policy_server package's keep-alive HTTP/1.1 json_numpy
+/// and RoboTwin servers) started here, and against peers that misbehave. Every failure must be a typed error within its deadline.
 @Suite(.serialized) struct ClientTests {
     static func options(attempts: Int = 1, request: Double = 20, connect: Double = 5) -> ClientOptions {
         var o = ClientOptions()
@@ -161,6 +161,24 @@ import TestSupport
             guard case TransportError.serverError(_, let m) = e else { return false }
             return m == "error"
         }
+    }
+
+    /// A keep-alive connection carries many replies: Python's stdlib server (head and body in one segment) and
+    /// chunked bodies trickling in byte by byte. The second request once waited for the whole request timeout.
+    @Test func keepAliveRepliesArriveWithoutWaiting() throws {
+        let stdlib = try Peer("stdlib-http")
+        let client = try OpenVLAClient(endpoint: try Endpoint("http://127.0.0.1:\(stdlib.port)/act"), options: Self.options(request: 3))
+        let t0 = Date()
+        for i in 0..<5 {
+            #expect(try client.act(["step": .int(Int64(i)), "instruction": .string("pick up the can")]).map?["step"] == .int(Int64(i)))
+        }
+        let chunked = try Peer("chunked-split")
+        let http = HTTPClient(endpoint: try Endpoint("http://127.0.0.1:\(chunked.port)"), options: Self.options(request: 3))
+        for i in 1...3 {
+            let r = try http.request("POST", path: "/act", body: Array("{}".utf8))
+            #expect(r.status == 200 && String(decoding: r.body, as: UTF8.self) == "[\(i)]")  // i-th reply on one connection
+        }
+        #expect(Date().timeIntervalSince(t0) < 3, "a reply waited for the request timeout")
     }
 
     @Test func roboTwinOverTCP() throws {

@@ -4,11 +4,10 @@ import TestSupport
 @testable import PolicyTransport
 
 /// json_numpy (OpenVLA) and RoboTwin array conventions against the real json_numpy package and the reference
-/// server's RoboTwin codec.
+/// server's RoboTwin codec (the vlaser_policy_server package, clients/python).
 @Suite struct JSONCodecTests {
     static let setup = """
         import sys, json, base64, numpy as np, json_numpy
-        sys.path.insert(0, "\(TestSupport.repoRoot.appendingPathComponent("clients/python").path)")
         import vlaser_policy_server as vps
         img = (np.arange(224 * 224 * 3) % 253).astype(np.uint8).reshape(224, 224, 3)
         state = (np.arange(7) * 0.5 - 1).astype(np.float32)

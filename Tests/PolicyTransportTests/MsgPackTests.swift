@@ -141,4 +141,13 @@ import TestSupport
         }
         #expect(NDArray.half(NDArray.halfBits(.nan)).isNaN)
     }
+
+    /// `rows(limit:)` converts only the first rows of a chunk.
+    @Test func rowsStopAtTheLimit() throws {
+        let a = try NDArray(converting: (0..<12).map(Double.init), to: .float32, shape: [4, 3])
+        #expect(try a.rows() == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]])
+        #expect(try a.rows(limit: 2) == [[0, 1, 2], [3, 4, 5]])
+        #expect(try a.rows(limit: 0) == [])
+        #expect(try a.rows(limit: 99).count == 4)
+    }
 }

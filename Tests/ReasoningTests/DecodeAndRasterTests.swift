@@ -1,4 +1,6 @@
 import Foundation
+import ResultsSchema
+import Scoreboard
 import ImageIO
 import Testing
 import TestSupport
@@ -94,6 +96,32 @@ struct DecodeAndRasterTests {
         #expect(throws: ReasonError.self) { try root.resolve("~/x", in: "f") }
         #expect(throws: ReasonError.self) { try root.resolve("", in: "f") }
         #expect(try root.resolve("images/./a.png", in: "f").path == "/tmp/data/where2place/images/a.png")
+    }
+
+    /// A symbolic link inside the data folder that points outside it is refused like `..`, and a file that is not a
+    /// PNG or JPEG is never uploaded as an image.
+    @Test func symlinksAndNonImagesAreRefused() throws {
+        let dir = try TestSupport.makeTempDir()
+        let root = dir.appendingPathComponent("where2place")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("images"), withIntermediateDirectories: true)
+        let secret = dir.appendingPathComponent("secret.txt")
+        try Data("canary-7f3a".utf8).write(to: secret)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("images/img0.jpg").path, withDestinationPath: secret.path)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("outside").path, withDestinationPath: dir.path)
+        let data = DataRoot(root)
+        #expect { try data.existing("images/img0.jpg", in: "q.jsonl") } throws: { "\($0)".contains("leaves the data folder") }
+        #expect { try data.existing("outside/secret.txt", in: "q.jsonl") } throws: { "\($0)".contains("leaves the data folder") }
+        // A link that stays inside is fine.
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: root.appendingPathComponent("images/real.png"))
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("images/alias.png").path, withDestinationPath: "real.png")
+        #expect(try data.existing("images/alias.png", in: "q.jsonl").lastPathComponent == "alias.png")
+
+        let text = root.appendingPathComponent("images/notes.jpg")
+        try Data("canary-7f3a".utf8).write(to: text)
+        let s = Sample(id: "x", fields: ["question": "where?"], images: [.file(text)], group: "", truth: .letter("A"))
+        #expect { _ = try PromptBuilder.content(template: "{question}", sample: s) } throws: {
+            "\($0)" == "\(text.path): not a PNG or JPEG image"
+        }
     }
 
     @Test func promptTemplatesPlaceImagesAndKeepBraces() throws {

@@ -49,13 +49,16 @@ import TestSupport
         defer { w.stop() }
         let out = w.dir.appendingPathComponent("run")
         let benches = ["--bench", "egoplan2", "where2place"]
-        // The slow reply (1.2 s) times out: recorded as that sample's error, the run still finishes.
+        // The slow reply (1.2 s) times out: recorded as that sample's error, the run still finishes (exit 3: resumable).
         let r = try w.reason(benches + ["--timeout", "0.6", "--retries", "1"], out: out, cache: false)
-        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.status == 3 && r.stderr.contains("1 samples ended in error"), "\(r.stderr)")
         let ego = (try FixtureWorld.results(out)["benchmarks"] as! [[String: Any]]).first { $0["id"] as? String == "egoplan2" }!
         #expect(ego["n_errors"] as? Int == 1 && ego["n"] as? Int == 2, "\(ego)")
         let errors = try String(contentsOf: out.appendingPathComponent("egoplan2/predictions.jsonl"), encoding: .utf8)
         #expect(errors.contains("timed out"))
+        let failed = errors.split(separator: "\n").first { $0.contains("timed out") }
+            .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(failed?["attempts"] as? Int == 2, "a failed sample records the requests it took")
         // Simulate a kill: drop one finished line and leave a torn last line.
         let url = out.appendingPathComponent("where2place/predictions.jsonl")
         var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -203,6 +206,12 @@ import TestSupport
         // A malformed line is named by file and line number.
         try (original + "{not json\n").write(to: jsonl, atomically: true, encoding: .utf8)
         try expectError(base + ["--bench", "where2place"], "point_questions.jsonl:4")
+        // A refused run writes nothing, not even the benchmarks before the bad one.
+        try expectError(base + ["--bench", "erqa", "where2place"], "point_questions.jsonl:4")
+        #expect(!FileManager.default.fileExists(atPath: w.dir.appendingPathComponent("o/erqa").path), "a refused run wrote files")
+        // An empty annotation file is an error, not a null score.
+        try "".write(to: jsonl, atomically: true, encoding: .utf8)
+        try expectError(base + ["--bench", "where2place"], "where2place: the data under")
         // A missing mask file names the file.
         try original.write(to: jsonl, atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: w.data.appendingPathComponent("where2place/masks/02.jpg"))

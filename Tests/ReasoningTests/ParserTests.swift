@@ -80,6 +80,9 @@ struct ParserTests {
         // 4-tuple box -> every pixel y0<=y<y1, x0<=x<x1.
         #expect(PointParsers.robopointTuples("(10, 20, 12, 21)", width: w, height: h).points == [[10, 20], [11, 20]])
         #expect(PointParsers.robopointTuples("(1, 2, 3)", width: w, height: h).points.isEmpty)
+        // Boxes expand to at most 2^20 points per reply (found by fuzz/answers: 16 M points per 4096² box).
+        let boxes = String(repeating: "(0, 0, 4000, 4000) ", count: 3) + "(0, 0, 2, 1)"
+        #expect(PointParsers.robopointTuples(boxes, width: w, height: h).points == [[0, 0], [1, 0]])
     }
 
     @Test func jsonPixelPoints() {

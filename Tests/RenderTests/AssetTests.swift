@@ -51,6 +51,17 @@ import VLMath
     }
 
     /// `map_Kd` may name a JPEG (SimplerEnv-style assets often do); the texture is decoded by libjpeg-turbo.
+    /// A material library that is a directory is refused by name; an empty one gives the default material.
+    @Test func objMaterialLibraryEdgeCases() throws {
+        let dir = try TestSupport.makeTempDir()
+        try Data("mtllib .\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n".utf8).write(to: dir.appendingPathComponent("dir.obj"))
+        #expect { try OBJLoader.load(dir.appendingPathComponent("dir.obj")) } throws: { "\($0)" == "OBJ: cannot read \(dir.path)/." }
+        try Data().write(to: dir.appendingPathComponent("empty.mtl"))
+        try Data("mtllib empty.mtl\nusemtl none\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n".utf8).write(to: dir.appendingPathComponent("e.obj"))
+        let groups = try OBJLoader.load(dir.appendingPathComponent("e.obj"))
+        #expect(groups.count == 1 && groups[0].mesh.indices == [0, 1, 2])
+    }
+
     @Test func objWithJPEGTexture() throws {
         let dir = try TestSupport.makeTempDir()
         _ = try TestSupport.python("""

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import XCTest
 @testable import Scoreboard
 import TestSupport
@@ -93,5 +94,23 @@ final class CommandTests: XCTestCase {
         let bad = try cli(["merge", dirs[0], other.path, "--out", root.appendingPathComponent("m2").path])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("config_hash"), bad.stderr)
+
+        // Merging again into the earlier merge (after a shard was resumed) is fine; over another run it is refused,
+        // and that run is left as it was.
+        let again = try cli(["merge"] + dirs + ["--out", root.appendingPathComponent("m").path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let unrelated = root.appendingPathComponent("unrelated")
+        try RunFixtures.writeSimRun(at: unrelated, suite: "widowx", policy: "q", episodes: eps, hash: "other")
+        try FileManager.default.createDirectory(at: unrelated.appendingPathComponent("actions"), withIntermediateDirectories: true)
+        let before = try Data(contentsOf: unrelated.appendingPathComponent("episodes.jsonl"))
+        let refused = try cli(["merge"] + dirs + ["--out", unrelated.path])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("already holds files (actions, episodes.jsonl, manifest.json)"), refused.stderr)
+        XCTAssertEqual(try Data(contentsOf: unrelated.appendingPathComponent("episodes.jsonl")), before)
+        let file = root.appendingPathComponent("file.txt")
+        try Data("x".utf8).write(to: file)
+        let onFile = try cli(["merge"] + dirs + ["--out", file.path])
+        XCTAssertEqual(onFile.status, 2)
+        XCTAssertEqual(onFile.stderr, "error: merge: --out \(file.path) is a file, not a directory\n")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import XCTest
 @testable import Scoreboard
 import TestSupport

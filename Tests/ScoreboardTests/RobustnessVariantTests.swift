@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import Scoreboard
 import Testing
 

@@ -1,5 +1,6 @@
 // Run directories written exactly as docs/results-schema.md describes, for the tests.
 import Foundation
+import ResultsSchema
 import Scoreboard
 import TestSupport
 
@@ -10,7 +11,8 @@ struct FixtureEpisode {
     var index: Int
     var repeatNumber: Int = 0
     var success: Bool
-    var grasped: Bool
+    /// nil: the task has no grasp metric (written as null).
+    var grasped: Bool?
     var error: String? = nil
 
     func id(suite: String) -> String { "\(suite)/\(task)/\(variant)/\(index)/\(repeatNumber)" }
@@ -20,9 +22,9 @@ struct FixtureEpisode {
         let obj: [String: Any] = [
             "schema_version": 1, "episode_id": id(suite: suite), "suite": suite, "task": task, "variant": variant,
             "episode_index": index, "repeat": repeatNumber, "seed": seed &+ index, "instruction": "do \(task)",
-            "status": error == nil ? "ok" : "error", "success": error == nil && success, "grasped": grasped,
+            "status": error == nil ? "ok" : "error", "success": error == nil && success, "grasped": grasped.map { $0 as Any } ?? NSNull(),
             "error": error.map { $0 as Any } ?? NSNull(), "steps": 60, "sim_time_s": 12.0, "wall_time_s": 0.5,
-            "stats": ["consecutive_grasp": grasped ? 5 : 0, "qpos": [0.1, 0.2]],
+            "stats": ["consecutive_grasp": grasped == true ? 5 : 0, "qpos": [0.1, 0.2]],
         ]
         let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
@@ -31,10 +33,12 @@ struct FixtureEpisode {
 
 enum RunFixtures {
     /// `count` episodes of `task` of which the first `successes` succeed and the first `grasps` grasp.
+    /// `tracksGrasp: false` writes `grasped: null` (a task without a grasp metric).
     static func episodes(_ task: String, count: Int, successes: Int, grasps: Int? = nil, variant: String = "base",
-                         firstIndex: Int = 0) -> [FixtureEpisode] {
+                         firstIndex: Int = 0, tracksGrasp: Bool = true) -> [FixtureEpisode] {
         (0..<count).map { i in
-            FixtureEpisode(task: task, variant: variant, index: firstIndex + i, success: i < successes, grasped: i < (grasps ?? successes))
+            FixtureEpisode(task: task, variant: variant, index: firstIndex + i, success: i < successes,
+                           grasped: tracksGrasp ? i < (grasps ?? successes) : nil)
         }
     }
 

@@ -88,15 +88,18 @@ import VLMath
         #expect(blocks.map { $0.map(\.x).min()! } == [0, 5, 10])
     }
 
-    /// Without an asset copy the lookup finds nothing (the simulator then uses the primitives); the environment
-    /// variable and the cache directory are honoured in that order.
+    /// Without an asset copy under the asset root the lookup finds nothing (the simulator then uses the primitives);
+    /// the root is `SimplerAssetRoot`'s: the environment variable, then the cache directory.
     @Test func rootLookup() throws {
         let none = try TestSupport.makeTempDir()
-        #expect(SimplerCollisionAssets.locateRoot(explicit: nil, environment: ["VLASER_CACHE_DIR": none.path]) == nil)
-        #expect(SimplerCollisionAssets.locateRoot(explicit: none, environment: [:]) == nil)
-        #expect(SimplerCollisionAssets.locateRoot(explicit: nil, environment: ["VLASER_ASSETS_DIR": Self.meshes.path])?.path == Self.meshes.path)
+        func found(_ env: [String: String]) throws -> Bool {
+            try SimplerCollisionAssets.locate(SimplerAssetRoot.resolve(explicit: nil, environment: env)) != nil
+        }
+        #expect(try !found(["VLASER_CACHE_DIR": none.path]))
+        #expect(try SimplerCollisionAssets.locate(SimplerAssetRoot(url: none, origin: .flag)) == nil)
+        #expect(try found(["VLASER_ASSETS_DIR": Self.meshes.path]))
         let cache = try TestSupport.makeTempDir()
         try FileManager.default.createSymbolicLink(at: cache.appendingPathComponent("simpler-assets"), withDestinationURL: Self.meshes)
-        #expect(SimplerCollisionAssets.locateRoot(explicit: nil, environment: ["VLASER_CACHE_DIR": cache.path]) != nil)
+        #expect(try found(["VLASER_CACHE_DIR": cache.path]))
     }
 }

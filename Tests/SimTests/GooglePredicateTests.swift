@@ -15,7 +15,7 @@ import TestSupport
             let ep = try Episode(assets: try TaskAssets(task: "google_pick_coke_can_standing", root: Self.root), index: 3)
             let can = ep.objects["source"]!
             func success(_ dz: Double) throws -> Bool {
-                let pred = try GooglePredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
+                let pred = try SuccessPredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
                 ep.world.setPose(can.body, Pose(p: can.settledPose.p + Vec3(0, 0, dz), q: can.settledPose.q))
                 return pred.evaluate(ep, contacts: ContactQuery(contacts: [], actorOf: ep.actorOf)).success
             }
@@ -32,7 +32,7 @@ import TestSupport
             let ep = try Episode(assets: try TaskAssets(task: task, root: Self.root), index: 0)
             if task.contains("close") { #expect(abs(ep.propJoint("cabinet/middle_drawer_joint")! - 0.2) < 1e-6) }
             ep.props["cabinet"]!.setConfiguration(["middle_drawer_joint": q], in: ep.world)
-            let pred = try GooglePredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
+            let pred = try SuccessPredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
             #expect(pred.evaluate(ep, contacts: ContactQuery(contacts: [], actorOf: ep.actorOf)).success == expected)
         }
     }
@@ -46,7 +46,7 @@ import TestSupport
             let t = tgt.settledPose.p, u = Vec3(t.x - other.settledPose.p.x, t.y - other.settledPose.p.y, 0).normalized
             let radius = Vec3(tgt.settledBBox.x, tgt.settledBBox.y, 0).norm / 2 + Vec3(src.settledBBox.x, src.settledBBox.y, 0).norm / 2 + 0.10
             func success(_ d: Double) throws -> Bool {
-                let pred = try GooglePredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
+                let pred = try SuccessPredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
                 ep.world.setPose(src.body, Pose(p: Vec3(t.x + u.x * d, t.y + u.y * d, src.settledPose.p.z), q: src.settledPose.q))
                 return pred.evaluate(ep, contacts: ContactQuery(contacts: [], actorOf: ep.actorOf)).success
             }
@@ -63,7 +63,7 @@ import TestSupport
             let apple = ep.actorOf.first { $0.value == .object(role: "source") }!.key
             let bottom = ep.actorOf.first { $0.value == .prop(name: "cabinet/top_drawer_bottom") }!.key
             func stats(_ j: Double) throws -> TaskEvaluation {
-                let pred = try GooglePredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
+                let pred = try SuccessPredicates.make(ep.assets.task.success, grasp: ep.assets.setup.grasp)
                 let c = ContactRecord(geomA: apple, geomB: bottom, bodyA: nil, bodyB: nil, position: .zero, normal: .unitZ,
                                       depth: 0, impulseOnA: Vec3(0, 0, j))
                 return pred.evaluate(ep, contacts: ContactQuery(contacts: [c], actorOf: ep.actorOf))

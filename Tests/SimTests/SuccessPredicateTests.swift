@@ -20,7 +20,7 @@ import VLMath
         let (src, tgt, spec) = try Self.assets(task)
         let t = Vec3(-0.2, 0.1, 0.88)
         func on(_ o: Vec3) -> Bool {
-            SuccessTracker.onTarget(source: t + o, target: t, sourceBBox: src.bbox, targetBBox: tgt.bbox,
+            OnTargetPredicate.onTarget(source: t + o, target: t, sourceBBox: src.bbox, targetBBox: tgt.bbox,
                                     xyMargin: spec.xyMargin!, zSlack: spec.zSlack!)
         }
         let radius = Vec3(tgt.bbox.x / 2, tgt.bbox.y / 2, 0).norm + spec.xyMargin!
@@ -46,7 +46,7 @@ import VLMath
 
     @Test func exclusiveContactThreshold() {
         func only(_ cs: [ContactRecord]) -> Bool {
-            SuccessTracker.touchesOnly(.object(role: "source"), allowed: .object(role: "target"),
+            OnTargetPredicate.touchesOnly(.object(role: "source"), allowed: .object(role: "target"),
                                        contacts: ContactQuery(contacts: cs, actorOf: Self.actors), threshold: 1e-6)
         }
         #expect(only([]))
@@ -71,7 +71,7 @@ import VLMath
             let left = ep.linkPose("left_finger_link")!.q, right = ep.linkPose("right_finger_link")!.q
             func grasped(_ jl: Vec3, _ jr: Vec3) -> Bool {
                 let cs = [Self.contact(geomOf["left_finger_link"]!, src, jl), Self.contact(src, geomOf["right_finger_link"]!, -jr)]
-                return ep.tracker.isGrasped(.object(role: "source"), ep: ep, contacts: ContactQuery(contacts: cs, actorOf: ep.actorOf))
+                return GraspCheck.isGrasped(.object(role: "source"), grasp: ep.assets.setup.grasp!, contacts: ContactQuery(contacts: cs, actorOf: ep.actorOf), linkPose: ep.linkPose)
             }
             let openL = left.act(Vec3(0, 1, 0)), openR = right.act(Vec3(0, -1, 0))
             let side = left.act(Vec3(0, 0, 1))

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A Python server started by a test in the test venv (Tests/PolicyTransportTests/fixtures/peers.py,
-/// clients/python/vlaser_policy_server.py): waits for its `PORT <n>` line, and is killed (by its own pid) when the
+/// A Python server started by a test in the test venv (Tests/PolicyTransportTests/fixtures/peers.py, the
+/// vlaser_policy_server package of clients/python installed there): waits for its `PORT <n>` line, and is killed (by its own pid) when the
 /// test drops it.
 public final class Peer {
     public let process = Process()
@@ -10,11 +10,11 @@ public final class Peer {
     public let stderrLog: URL
 
     public static let fixtures = TestSupport.repoRoot.appendingPathComponent("Tests/PolicyTransportTests/fixtures")
-    public static let referenceServer = TestSupport.repoRoot.appendingPathComponent("clients/python/vlaser_policy_server.py")
 
-    public init(script: URL, _ args: [String], startupTimeout: Double = 30) throws {
+    /// `python -u ARGUMENTS…` (a script or `-m module` and its arguments).
+    public init(arguments: [String], startupTimeout: Double = 30) throws {
         process.executableURL = URL(fileURLWithPath: TestSupport.python)
-        process.arguments = ["-u", script.path] + args
+        process.arguments = ["-u"] + arguments
         let out = Pipe()
         process.standardOutput = out
         stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString).log")
@@ -37,9 +37,18 @@ public final class Peer {
               let p = line.split(separator: "\n").first.flatMap({ $0.hasPrefix("PORT ") ? Int($0.dropFirst(5)) : nil }) else {
             process.terminate()
             let err = (try? String(contentsOf: stderrLog, encoding: .utf8)) ?? ""
-            throw PeerError.didNotStart("\(script.lastPathComponent) \(args): stdout '\(line)', stderr:\n\(err)")
+            throw PeerError.didNotStart("\(arguments): stdout '\(line)', stderr:\n\(err)")
         }
         port = p
+    }
+
+    public convenience init(script: URL, _ args: [String]) throws {
+        try self.init(arguments: [script.path] + args)
+    }
+
+    /// The reference server, `vlaser-policy-server ARGS…` (clients/python, installed by scripts/setup-test-venv.sh).
+    public convenience init(referenceServer args: [String]) throws {
+        try self.init(arguments: ["-m", "vlaser_policy_server"] + args)
     }
 
     /// A fixtures/peers.py mode.

@@ -51,6 +51,12 @@ public enum TestSupport {
         return (scenes, url, text)
     }
 
+    /// episodes.jsonl text without the fields allowed to differ between identical runs (`wall_time_s`, `timing`).
+    public static func withoutTiming(_ episodesJSONL: String) -> String {
+        episodesJSONL.replacingOccurrences(of: #""wall_time_s":[0-9.e+-]+"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #""timing":\{[^}]*\},?"#, with: "", options: .regularExpression)
+    }
+
     public struct ProcessResult { public let status: Int32; public let stdout: String; public let stderr: String }
 
     /// Runs an executable to completion and captures its output.

@@ -1,5 +1,7 @@
+import Engine
 import Evaluation
 import Foundation
+import ResultsSchema
 import Policies
 import Sim
 

@@ -1,6 +1,7 @@
 // Planner throughput: plan a 9-DOF Google Robot arm trajectory and sample it at the 171 physics sub-steps of one
 // control period (simplerenv-tasks.md §3.3: 3 Hz control, 513 Hz physics), as the simulator does every step.
 import Foundation
+import ResultsSchema
 import Trajectory
 
 enum TrajectoryBench {

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 import PolicyTransport
 
 /// `vlaser-perf transport [N]`: per-request client overhead (encode + send + receive + decode) of the Swift openpi

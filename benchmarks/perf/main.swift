@@ -15,6 +15,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "trajectory": TrajectoryBench.run,
     "transport": TransportBench.run,
     "render": renderBenchmark,
+    "reference-frames": referenceFramesCheck,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

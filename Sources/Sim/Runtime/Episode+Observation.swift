@@ -1,0 +1,47 @@
+import Foundation
+import ImageIO
+import VLMath
+
+extension Episode {
+    /// Proprioception in the robot base frame (every arm's joints, then every arm's gripper joints), with SimplerEnv's
+    /// meanings: each TCP is its arm's `ee_link` (`ee_gripper_link` / `link_gripper_tcp`) by forward kinematics from
+    /// the robot's root link, and the gripper opening is 1 − `get_gripper_closedness()` (docs/policy-servers.md
+    /// § State fields).
+    public func robotState() -> RobotState {
+        let q = robot.jointPositions(world)
+        let armJoints = controller.arms.flatMap(\.config.joints)
+        let names = armJoints + controller.arms.flatMap(\.config.gripperJoints)
+        let handles = names.map { robot.joint($0)! }
+        let arms = controller.arms.map { arm -> ArmState in
+            let closedness = arm.config.gripperClosedness.closedness(arm.config.gripperJoints.map { q[$0]! })
+            return ArmState(name: arm.config.name, tcpPose: arm.chain.forward(arm.config.joints.map { q[$0]! }),
+                            gripperOpening: 1 - closedness)
+        }
+        return RobotState(jointNames: names, jointPositions: names.map { q[$0]! },
+                          jointVelocities: handles.map { world.velocity(of: $0) }, armJointCount: armJoints.count, arms: arms)
+    }
+
+    /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert: each object
+    /// as the box bounding its collision shapes.
+    public func privilegedState() -> PrivilegedState {
+        let base = basePose.inverse
+        var poses: [String: Pose] = [:], halves: [String: Vec3] = [:]
+        for (role, o) in objects {
+            poses[role] = base * o.boundsPose(world)
+            halves[role] = o.collision.halfExtents
+        }
+        var links: [String: Pose] = [:], joints: [String: Double] = [:]
+        for (name, art) in props {
+            for g in art.groups { for l in g.links { links["\(name)/\(l)"] = art.linkPose(l, in: world).map { base * $0 } } }
+            for (j, h) in art.jointHandles { joints["\(name)/\(j)"] = world.position(of: h) }
+        }
+        return PrivilegedState(objectPoses: poses, objectHalfExtents: halves, propLinkPoses: links, propJoints: joints,
+                               subtask: subtaskIndex)
+    }
+
+    /// The observation for the current step. Images are rendered only for the cameras the policy asks for.
+    public func observe(_ spec: ObservationSpec, instruction: String, images: [String: RGBImage] = [:]) -> Observation {
+        Observation(step: step, instruction: instruction, robot: robotState(), images: images,
+                    privileged: spec.privileged ? privilegedState() : nil)
+    }
+}
