@@ -42,7 +42,8 @@ import TestSupport
     }
 
     /// Raw Bridge policy outputs (world vector, roll/pitch/yaw, open_gripper) become SimplerEnv's env actions exactly as
-    /// transforms3d's `euler2axangle` and the Bridge wrappers' binarisation make them, and replay as recorded.
+    /// transforms3d's `euler2axangle` and the Bridge wrappers' binarisation make them, and replay as recorded (roll,
+    /// pitch and yaw up to 0.6 rad, beyond what a Bridge policy emits; the action space rejects rotations over π).
     @Test func simplerRecordedActionsReplay() throws {
         let dir = try TestSupport.makeTempDir()
         let raw = dir.appendingPathComponent("raw.npy"), converted = dir.appendingPathComponent("actions.jsonl")
@@ -51,7 +52,7 @@ import TestSupport
             import json, subprocess, sys, numpy as np
             from transforms3d.euler import euler2axangle
             rng = np.random.default_rng(14)
-            raw = np.concatenate([rng.uniform(-0.02, 0.02, (40, 3)), rng.uniform(-3.1, 3.1, (40, 3)), rng.uniform(0, 1, (40, 1))], 1)
+            raw = np.concatenate([rng.uniform(-0.02, 0.02, (40, 3)), rng.uniform(-0.6, 0.6, (40, 3)), rng.uniform(0, 1, (40, 1))], 1)
             np.save(sys.argv[2], raw)
             subprocess.run([sys.executable, sys.argv[1], '--raw-bridge', '--input', sys.argv[2], '--output', sys.argv[3]], check=True)
             worst = 0.0
