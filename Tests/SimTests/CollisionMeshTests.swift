@@ -34,16 +34,17 @@ import VLMath
         }
     }
 
-    /// The object files' densities are the model database's, except where the env overrides it (an alias naming
-    /// its `simpler_model`, e.g. move near's toy fruit at 200 kg/m³).
+    /// The object files' densities are the model database's, except where the env overrides it (our models that
+    /// `scenes/simpler-visuals.json` maps to another SimplerEnv model, e.g. move near's toy fruit at 200 kg/m³).
     @Test func objectDensitiesAreTheModelDatabases() throws {
         let assets = try SimplerCollisionAssets(root: Self.meshes)
+        let map = try SimplerVisualMap.load(scenes: Self.scenes)
         let dir = Self.scenes.appendingPathComponent("objects")
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".json") {
             let model = try DataFile.load(ObjectModel.self, from: dir.appendingPathComponent(file))
-            let id = model.simplerModel ?? model.id
+            let id = map.simplerID(model.id)
             #expect(FileManager.default.fileExists(atPath: Self.meshes.appendingPathComponent("data/custom/models/\(id)/collision.obj").path), "\(file): no mesh \(id)")
-            if model.simplerModel == nil {
+            if id == model.id {
                 #expect(model.density == assets.densityAndScale(id).density, "\(file): density \(String(describing: model.density))")
             }
         }

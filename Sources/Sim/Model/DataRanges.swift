@@ -129,10 +129,6 @@ enum DataRanges {
             try primitive(part.primitive, file, "parts[\(i)].primitive")
             if let mu = part.friction { try check(mu.isFinite && mu >= 0, file, "parts[\(i)].friction", "must be ≥ 0, got \(mu)") }
         }
-        for (i, prop) in (s.meshProps ?? []).enumerated() {
-            try pose(prop.pose, file, "mesh_props[\(i)].pose")
-            if let mu = prop.friction { try check(mu.isFinite && mu >= 0, file, "mesh_props[\(i)].friction", "must be ≥ 0, got \(mu)") }
-        }
     }
 
     /// A box needs `size`, a cylinder `radius` and `length`, a sphere `radius` — positive and at most `maxExtent`.

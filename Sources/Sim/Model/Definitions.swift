@@ -32,13 +32,10 @@ public struct ObjectModel: Codable, Sendable {
     public var visual: VisualSpec?
     /// Name used in instructions when it differs from the model id's (e.g. `toy_apple` → "apple").
     public var displayName: String?
-    /// The SimplerEnv model id whose `collision.obj` this object collides as, when it differs from `id` (move near's
-    /// toy fruit are the apple and orange meshes at another density).
-    public var simplerModel: String?
 
     enum CodingKeys: String, CodingKey {
         case id, bbox, collision, mass, density, friction, damping, visual
-        case isStatic = "static", displayName = "display_name", simplerModel = "simpler_model"
+        case isStatic = "static", displayName = "display_name"
     }
 
     /// Half extents of the collision geometry's bounding box in the body frame: what a gripper actually meets (the
@@ -78,22 +75,12 @@ public struct StageDefinition: Codable, Sendable {
         public var friction: Double?
         public var visual: VisualSpec?
     }
-    /// A static prop SimplerEnv loads from its collision mesh (the sink, §2.4). With the asset copy it collides as
-    /// that mesh and the parts named `name` (its primitive stand-in) are left out of the collision world.
-    public struct MeshProp: Codable, Sendable {
-        public var name: String
-        /// SimplerEnv model id of the `collision.obj`.
-        public var model: String
-        public var pose: Pose
-        public var friction: Double?
-    }
     public var name: String
     /// The table-top height used for spawning (SimplerEnv `scene_table_height`, §1.2).
     public var tableHeight: Double
     public var parts: [StaticPart]
-    public var meshProps: [MeshProp]?
     public var lighting: LightingPreset?
-    enum CodingKeys: String, CodingKey { case name, parts, lighting; case tableHeight = "table_height"; case meshProps = "mesh_props" }
+    enum CodingKeys: String, CodingKey { case name, parts, lighting; case tableHeight = "table_height" }
 }
 
 /// A camera rigidly mounted on a robot link (SAPIEN convention: x forward, y left, z up).

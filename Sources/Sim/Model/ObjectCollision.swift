@@ -22,10 +22,10 @@ struct ObjectCollision {
     var boundsCenter: Vec3 { (lo + hi) / 2 }
     var halfExtents: Vec3 { (hi - lo) / 2 }
 
-    /// SimplerEnv's shapes when `meshes` is given: one hull per `o` block of the model's `collision.obj`, weighing
-    /// density × volume (the object file's density is the one the env uses, e.g. move near's toy fruit at 200).
-    static func simpler(_ model: ObjectModel, meshes: SimplerCollisionAssets) throws -> ObjectCollision {
-        let id = model.simplerModel ?? model.id
+    /// SimplerEnv's shapes: one hull per connected part of each `o` block of SimplerEnv model `id`'s `collision.obj`,
+    /// weighing density × volume (the object file's density is the one the env uses, e.g. move near's toy fruit,
+    /// SimplerEnv's apple and orange meshes, at 200).
+    static func simpler(_ model: ObjectModel, as id: String, meshes: SimplerCollisionAssets) throws -> ObjectCollision {
         let hulls = try meshes.pieces(id)
         let density = model.density ?? meshes.densityAndScale(id).density
         let parts = hulls.map { h -> MassProperties in

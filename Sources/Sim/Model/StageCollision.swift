@@ -10,23 +10,23 @@ struct StageCollisionPart {
     var friction: Double
 }
 
-extension StageDefinition {
-    /// The stage's static collision shapes: its primitive parts, except that with SimplerEnv's meshes each mesh prop
-    /// (the sink) replaces the parts bearing its name by one hull per `o` block of its `collision.obj`.
-    func collisionParts(meshes: SimplerCollisionAssets?) throws -> [StageCollisionPart] {
-        let owner = "stages/\(name).json"
-        let replaced = Set(meshes == nil ? [] : (meshProps ?? []).map(\.name))
-        var out = try parts.filter { !replaced.contains($0.name) }.map {
+extension TaskAssets {
+    /// The stage's static collision shapes: its primitive parts, except that with SimplerEnv's meshes each SimplerEnv
+    /// actor the stage stands in for (`stage_models` of `scenes/simpler-visuals.json`: the sink) replaces the parts
+    /// it names by one hull per piece of its `collision.obj`, with those parts' friction.
+    func stageCollisionParts() throws -> [StageCollisionPart] {
+        let owner = "stages/\(stage.name).json"
+        let meshes = collisionMeshes, actors = meshes == nil ? [] : simplerModels?.stageModels[stage.name] ?? []
+        let replaced = Set(actors.map(\.replaces))
+        var out = try stage.parts.filter { !replaced.contains($0.name) }.map {
             StageCollisionPart(name: $0.name, shape: try ShapeFactory.shape($0.primitive, owner: owner),
                                pose: $0.primitive.pose ?? .identity, friction: $0.friction ?? SurfaceMaterial.sapienDefault.friction)
         }
-        if let meshes {
-            for prop in meshProps ?? [] {
-                out += try meshes.pieces(prop.model).map {
-                    StageCollisionPart(name: prop.name, shape: .convex($0), pose: prop.pose,
-                                       friction: prop.friction ?? SurfaceMaterial.sapienDefault.friction)
-                }
-            }
+        for actor in actors {
+            let friction = stage.parts.first { $0.name == actor.replaces }?.friction ?? SurfaceMaterial.sapienDefault.friction
+            out += try meshes?.pieces(actor.model).map {
+                StageCollisionPart(name: actor.replaces, shape: .convex($0), pose: actor.pose, friction: friction)
+            } ?? []
         }
         return out
     }

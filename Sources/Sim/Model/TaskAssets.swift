@@ -16,6 +16,9 @@ public final class TaskAssets {
     public let root: URL
     /// SimplerEnv's collision meshes, or nil: objects then collide as the primitives of their files.
     public let collisionMeshes: SimplerCollisionAssets?
+    /// Which of SimplerEnv's models stand for our objects and stage parts (`scenes/simpler-visuals.json`, the map the
+    /// renderer draws by); read when the meshes are used.
+    let simplerModels: SimplerVisualMap?
     /// Object models by model id, loaded on first use (variants add distractor models).
     private var models: [String: ObjectModel] = [:]
     private var collisions: [String: ObjectCollision] = [:]
@@ -44,6 +47,7 @@ public final class TaskAssets {
         case .primitives: collisionMeshes = nil
         case .meshes(let m): collisionMeshes = m
         }
+        simplerModels = try collisionMeshes.map { _ in try SimplerVisualMap.load(scenes: root) }
         let setupURL = root.appendingPathComponent("setups/\(task.setup).json")
         setup = try DataFile.load(RobotSetup.self, from: setupURL)
         let stageURL = root.appendingPathComponent("stages/\(task.stage).json")
@@ -102,7 +106,9 @@ public final class TaskAssets {
     func collision(_ model: ObjectModel) throws -> ObjectCollision {
         lock.lock(); defer { lock.unlock() }
         if let c = collisions[model.id] { return c }
-        let c = try collisionMeshes.map { try ObjectCollision.simpler(model, meshes: $0) } ?? ObjectCollision.primitives(model)
+        let c = try collisionMeshes.map { meshes in
+            try ObjectCollision.simpler(model, as: simplerModels?.simplerID(model.id) ?? model.id, meshes: meshes)
+        } ?? ObjectCollision.primitives(model)
         collisions[model.id] = c
         return c
     }

@@ -47,7 +47,7 @@ public final class Episode {
         settings.timeStep = 1 / assets.setup.controller.simFrequency
         world = PhysicsWorld(settings: settings)
 
-        for part in try assets.stage.collisionParts(meshes: assets.collisionMeshes) {
+        for part in try assets.stageCollisionParts() {
             let g = try world.addGeom(part.shape, body: nil, offset: part.pose, material: SurfaceMaterial(friction: part.friction))
             actorOf[g] = .prop(name: part.name)
         }
