@@ -79,8 +79,8 @@ let package = Package(
         // Benchmarks (run on demand, never part of `swift test`): benchmarks/perf.
         .executableTarget(
             name: "vlaser-perf",
-            dependencies: ["VLMath", "ImageIO", "Kinematics", "Trajectory", "Render", "Sim", "Policies", "PolicyTransport",
-                           "Engine", "Evaluation", "ResultsSchema"],
+            dependencies: ["VLMath", "ImageIO", "Kinematics", "Trajectory", "Physics", "Render", "Sim", "Policies",
+                           "PolicyTransport", "Engine", "Evaluation", "ResultsSchema"],
             path: "benchmarks/perf",
             swiftSettings: v5),
 

@@ -1,5 +1,6 @@
 import Foundation
 import ResultsSchema
+import Sim
 import VLMath
 
 /// The settings that decide a sim run's results, by name. They make `config_hash` (shards of one run share it) and
@@ -14,25 +15,26 @@ struct RunConfiguration {
     static let options = ["suite": "--suite", "protocol": "--protocol", "overlay": "--overlay", "policy": "--policy",
                           "policy_preset": "--policy-preset", "execute": "--execute", "seed": "--seed", "tasks": "--task",
                           "variants": "--variant", "trials": "--trials",
-                          "visuals": "--assets"]
+                          "visuals": "--assets", "collision": "--assets"]
 
     init(_ o: SimRunOptions, execute: Int?, tasks: [String], episodeIDs: [String], variantSelection: [String]?,
-         visuals: String? = nil) {
+         visuals: String? = nil, collision: CollisionSource = .primitives) {
         var f: [(String, String)] = [("suite", o.suite), ("protocol", o.protocolName ?? ""), ("overlay", o.overlay ?? ""),
                                      ("policy", o.policy), ("policy_preset", o.policyOptions.preset ?? ""),
                                      ("execute", "\(execute ?? 0)"), ("seed", "\(o.seed)"), ("tasks", tasks.joined(separator: ","))]
         // The selection and trials join only when given, so runs made before they existed keep their hash.
         if let variantSelection { f.append(("variants", variantSelection.joined(separator: ","))) }
         if o.trials > 1 { f.append(("trials", "\(o.trials)")) }
-        // Real meshes join too (procedural runs keep their hash, so older runs still resume).
+        // Real meshes (drawn or collided) join too (procedural runs keep their hash, so older runs still resume).
         if let visuals, visuals != "procedural" { f.append(("visuals", visuals)) }
+        if collision == .simplerMeshes { f.append(("collision", collision.rawValue)) }
         fields = f
         self.episodeIDs = episodeIDs
     }
 
     /// The hex `config_hash` (unchanged from the manifests written before `config` was recorded).
     var hash: String {
-        let optional: Set<String> = ["variants", "trials", "visuals"]
+        let optional: Set<String> = ["variants", "trials", "visuals", "collision"]
         let values = fields.filter { !optional.contains($0.key) }.map(\.value) + [episodeIDs.joined(separator: ",")]
             + fields.filter { optional.contains($0.key) }.map { "\($0.key)=\($0.value)" }
         return String(stableHash64(values.joined(separator: "|")), radix: 16)

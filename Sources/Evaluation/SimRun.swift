@@ -99,12 +99,14 @@ public final class SimRun {
         let probe = try PolicyFactory.make(options.policy, options: options.policyOptions)  // fail fast on a bad --policy
         policy = probe
         let variantSet = try evaluationProtocol.variantSet(suite: options.suite, root: options.scenesRoot)
+        let meshes = try SimplerCollisionAssets.locate(options.assetRoot)
         var assets: [String: TaskAssets] = [:]
         var variants: [String: [String: SceneVariant]] = [:]
         var all: [EpisodeKey] = []
         var runTasks: [String] = [], known: [String] = [], robustness: Set<String> = []
         for t in tasks {
-            let a = try TaskAssets(task: t, root: options.scenesRoot, setup: options.setup)
+            let a = try TaskAssets(task: t, root: options.scenesRoot, setup: options.setup,
+                                   collision: meshes.map { .meshes($0) } ?? .primitives)
             guard a.task.suite == options.suite else {
                 throw EvaluationError.usage("task '\(t)' belongs to suite \(a.task.suite), not \(options.suite)")
             }
@@ -165,13 +167,16 @@ public final class SimRun {
             try VisualAssets(root: root, tasks: runTasks.map { assets[$0]! }, variants: runTasks.map { Array(variants[$0]!.values) })
         }
         visualAssets = visuals
+        let usesMeshes = assets.values.contains { $0.collisionSource == .simplerMeshes }
         let config = RunConfiguration(options, execute: execute, tasks: runTasks, episodeIDs: all.map(\.id),
-                                      variantSelection: selection, visuals: visuals?.label)
+                                      variantSelection: selection, visuals: visuals?.label,
+                                      collision: usesMeshes ? .simplerMeshes : .primitives)
         var manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
                                robustnessVariants: robustness.isEmpty ? nil : robustness.sorted(),
+                               collision: (usesMeshes ? CollisionSource.simplerMeshes : .primitives).rawValue,
                                harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary,
                                visuals: visuals?.label, visualAssets: visuals?.sources)

@@ -2,26 +2,24 @@ import CODE
 import Foundation
 import VLMath
 
-/// Vertex/index buffers ODE keeps pointers into (trimesh and convex data are not copied: engineering-notes §2.2);
-/// they live as long as the world.
+/// Vertex/index buffers ODE keeps pointers into (trimesh data is not copied: engineering-notes §2.2); they live as
+/// long as the world.
 final class MeshBuffers {
     let doubles: UnsafeMutableBufferPointer<Double>
     let ints: UnsafeMutableBufferPointer<Int32>
-    let planes: UnsafeMutableBufferPointer<Double>
-    let polygons: UnsafeMutableBufferPointer<UInt32>
     var triData: OpaquePointer?
 
-    init(doubles: [Double], ints: [Int32], planes: [Double] = [], polygons: [UInt32] = []) {
+    init(doubles: [Double], ints: [Int32]) {
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(a.count, 1))
             _ = p.initialize(from: a)
             return p
         }
-        self.doubles = copy(doubles); self.ints = copy(ints); self.planes = copy(planes); self.polygons = copy(polygons)
+        self.doubles = copy(doubles); self.ints = copy(ints)
     }
     func release() {
         if let triData { dGeomTriMeshDataDestroy(triData) }
-        doubles.deallocate(); ints.deallocate(); planes.deallocate(); polygons.deallocate()
+        doubles.deallocate(); ints.deallocate()
     }
 }
 
@@ -32,6 +30,7 @@ extension PhysicsWorld {
     public func addGeom(_ shape: Shape, body: BodyHandle?, offset: Pose = .identity,
                         material: SurfaceMaterial = .sapienDefault, collisionGroup: Int = 0) throws -> GeomHandle {
         let g: OpaquePointer
+        var offset = offset
         switch shape {
         case .box(let s):
             guard s.x > 0, s.y > 0, s.z > 0 else { throw PhysicsError.invalidShape("box size \(s) must be positive") }
@@ -51,11 +50,22 @@ extension PhysicsWorld {
             g = dCreatePlane(space, u.x, u.y, u.z, d)
         case .triangleMesh(let v, let tris):
             g = try makeTriMesh(vertices: v, triangles: tris)
-        case .convex(let v, let faces):
-            g = try makeConvex(vertices: v, faces: faces)
+        case .convex(let h) where h.isAxisAlignedBox:
+            let (lo, hi) = h.bounds
+            g = dCreateBox(space, hi.x - lo.x, hi.y - lo.y, hi.z - lo.z)
+            offset = offset * Pose(p: (lo + hi) / 2)
+        case .convex(let h):
+            g = try makeTriMesh(vertices: h.vertices, triangles: h.triangles)
         }
         geoms.append(g)
-        geomInfo.append(GeomInfo(body: body, material: material, collisionGroup: collisionGroup))
+        var info = GeomInfo(body: body, material: material, collisionGroup: collisionGroup)
+        switch shape {
+        case .box(let s): info.box = s
+        case .convex(let h) where h.isAxisAlignedBox: info.box = h.bounds.hi - h.bounds.lo
+        case .convex(let h): info.hull = h
+        default: break
+        }
+        geomInfo.append(info)
         dGeomSetData(g, UnsafeMutableRawPointer(bitPattern: geoms.count))  // index + 1 (never null)
         if case .plane = shape { return GeomHandle(index: geoms.count - 1) }
         if let body {
@@ -84,22 +94,5 @@ extension PhysicsWorld {
         buf.triData = data
         meshStorage.append(buf)
         return dCreateTriMesh(space, data, nil, nil, nil)
-    }
-
-    private func makeConvex(vertices v: [Vec3], faces: [[Int]]) throws -> OpaquePointer {
-        var planes: [Double] = [], polys: [UInt32] = []
-        for f in faces {
-            guard f.count >= 3, f.allSatisfy({ $0 >= 0 && $0 < v.count }) else {
-                throw PhysicsError.invalidShape("convex: faces need ≥ 3 vertex indices in 0..<\(v.count)")
-            }
-            let n = (v[f[1]] - v[f[0]]).cross(v[f[2]] - v[f[0]]).normalized
-            planes += [n.x, n.y, n.z, n.dot(v[f[0]])]
-            polys.append(UInt32(f.count))
-            polys += f.map(UInt32.init)
-        }
-        let buf = MeshBuffers(doubles: v.flatMap { [$0.x, $0.y, $0.z] }, ints: [], planes: planes, polygons: polys)
-        meshStorage.append(buf)
-        return dCreateConvex(space, buf.planes.baseAddress, UInt32(faces.count), buf.doubles.baseAddress,
-                             UInt32(v.count), buf.polygons.baseAddress)
     }
 }

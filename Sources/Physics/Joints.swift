@@ -74,6 +74,10 @@ extension PhysicsWorld {
     /// "fudge factor" hack); on a light link (a 33 g Google finger with a 60 N·m limit) that spins it up to hundreds
     /// of rad/s. A zero fudge factor leaves the motor row to move the joint off the stop implicitly.
     static let stopFudgeFactor = 0.0
+    /// Slack added to both stops. ODE treats a joint exactly on its stop as "at the limit" and then drives it only by
+    /// the fudge-factor force, which is zero here: a WidowX finger reset to its upper limit 0.037 stayed open for
+    /// several control steps while the other finger closed, shoving the object sideways (docs/collision.md).
+    static let stopSlack = 1e-6
     /// Speed at which a passive joint's viscous force stops growing (see `applyDrives`).
     static let passiveSpeedCap = 10.0
 
@@ -84,12 +88,12 @@ extension PhysicsWorld {
         if s.kind == .hinge && limits.upperBound - limits.lowerBound >= 2 * .pi - 1e-3 { return }
         switch s.kind {
         case .hinge:
-            dJointSetHingeParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
-            dJointSetHingeParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+            dJointSetHingeParam(s.joint, Int32(dParamLoStop), limits.lowerBound - Self.stopSlack)
+            dJointSetHingeParam(s.joint, Int32(dParamHiStop), limits.upperBound + Self.stopSlack)
             dJointSetHingeParam(s.joint, Int32(dParamFudgeFactor), Self.stopFudgeFactor)
         case .slider:
-            dJointSetSliderParam(s.joint, Int32(dParamLoStop), limits.lowerBound)
-            dJointSetSliderParam(s.joint, Int32(dParamHiStop), limits.upperBound)
+            dJointSetSliderParam(s.joint, Int32(dParamLoStop), limits.lowerBound - Self.stopSlack)
+            dJointSetSliderParam(s.joint, Int32(dParamHiStop), limits.upperBound + Self.stopSlack)
             dJointSetSliderParam(s.joint, Int32(dParamFudgeFactor), Self.stopFudgeFactor)
         case .fixed: break
         }

@@ -44,6 +44,9 @@ public struct PhysicsSettings: Sendable {
     /// a finger jammed into a wall by a 200 N·m arm could be shot out at tens of m/s; resting and grasped
     /// objects penetrate by micrometres and never reach the cap.
     public var maxCorrectingVelocity = 1.0
+    /// Distance within which box–hull pairs already get (speculative) contacts: PhysX's contact offset, 5 mm in
+    /// SimplerEnv's Bridge and move-near scenes ([R2S] `move_near_in_scene.py`, simplerenv-tasks.md §1.1).
+    public var contactOffset = 0.005
     /// Any dynamic body faster than this (m/s or rad/s) counts as diverged.
     public var divergenceSpeed = 50.0
     public init() {}
@@ -66,12 +69,24 @@ public final class PhysicsWorld {
     let feedback = FeedbackPool()
     var pending: [(ContactRecord, UnsafeMutablePointer<dJointFeedback>)] = []
     var contactBuffer: [dContact]
+    /// Duration of the step being taken (speculative contacts convert gaps to velocities with it).
+    var stepDuration = 0.0
 
     /// Contacts of the most recent `step()`.
     public internal(set) var contacts: [ContactRecord] = []
+    /// Simulated time so far (s).
+    public internal(set) var time = 0.0
+    /// Steps taken so far, whatever their duration (the control-step benchmark counts sub-steps with it).
     public internal(set) var stepCount = 0
 
-    struct GeomInfo { var body: BodyHandle?; var material: SurfaceMaterial; var collisionGroup: Int }
+    struct GeomInfo {
+        var body: BodyHandle?
+        var material: SurfaceMaterial
+        var collisionGroup: Int
+        /// Set for boxes and convex hulls: such pairs get `BoxHullContacts` instead of ODE's trimesh collider.
+        var box: Vec3? = nil
+        var hull: ConvexHull? = nil
+    }
 
     public init(settings: PhysicsSettings = PhysicsSettings()) {
         ODERuntime.ensureInitialized()
@@ -101,19 +116,31 @@ public final class PhysicsWorld {
     /// Kinematic bodies have infinite mass and follow the velocities you set.
     public func addBody(name: String, pose: Pose, mass: MassProperties, kinematic: Bool = false) -> BodyHandle {
         let b = dBodyCreate(world)!
-        var m = dMass()
-        let i = mass.inertia
-        dMassSetParameters(&m, max(mass.mass, 1e-6), 0, 0, 0, i[0, 0], i[1, 1], i[2, 2], i[0, 1], i[0, 2], i[1, 2])
-        dBodySetMass(b, &m)
+        bodies.append(b)
+        bodyNames.append(name)
+        let h = BodyHandle(index: bodies.count - 1)
+        setMass(h, mass)
         if kinematic { dBodySetKinematic(b) }
         dBodySetDampingDefaults(b)
         dBodySetLinearDampingThreshold(b, 0)
         dBodySetAngularDampingThreshold(b, 0)
-        bodies.append(b)
-        bodyNames.append(name)
-        let h = BodyHandle(index: bodies.count - 1)
         setPose(h, pose)
         return h
+    }
+
+    /// Mass and inertia about the body frame's origin (its centre of mass: `mass.centerOfMass` is ignored).
+    public func setMass(_ body: BodyHandle, _ mass: MassProperties) {
+        var m = dMass()
+        let i = mass.inertia
+        dMassSetParameters(&m, max(mass.mass, 1e-6), 0, 0, 0, i[0, 0], i[1, 1], i[2, 2], i[0, 1], i[0, 2], i[1, 2])
+        dBodySetMass(bodies[body.index], &m)
+    }
+
+    public func massProperties(of body: BodyHandle) -> MassProperties {
+        var m = dMass()
+        dBodyGetMass(bodies[body.index], &m)
+        let i = m.I
+        return MassProperties(mass: m.mass, inertia: Mat3(rows: Vec3(i.0, i.1, i.2), Vec3(i.4, i.5, i.6), Vec3(i.8, i.9, i.10)))
     }
 
     public func name(of body: BodyHandle) -> String { bodyNames[body.index] }

@@ -9,22 +9,24 @@ public enum Shape: Equatable, Sendable {
     case cylinder(radius: Double, length: Double)
     /// Supported for completeness; avoid against boxes (one contact, rocks and pivots: ode-grasping.md §5).
     case capsule(radius: Double, length: Double)
-    /// A convex polytope given by its vertices and outward CCW faces (indices into `vertices`).
-    /// Avoid against boxes (single contact: ode-grasping.md §5); fine against planes.
-    case convex(vertices: [Vec3], faces: [[Int]])
+    /// A convex hull (SimplerEnv's collision pieces). ODE collides it as a closed triangle mesh, which meets boxes
+    /// and planes with a 4–16-point manifold, not as `dCreateConvex`, whose single contact against boxes lets
+    /// objects wander and pivot in a grasp (ode-grasping.md §5, §7.6); a hull that is an axis-aligned box is a box.
+    case convex(ConvexHull)
     /// A triangle mesh, for static props only (trimesh–trimesh contacts are unreliable: engineering-notes §2.7).
     case triangleMesh(vertices: [Vec3], triangles: [[Int]])
     /// The half-space below the plane n·x = d (static only).
     case plane(normal: Vec3, offset: Double)
 
-    /// Volume in m³ (planes and meshes: 0 — give those bodies an explicit mass).
+    /// Volume in m³ (planes and triangle meshes: 0 — give those bodies an explicit mass).
     public var volume: Double {
         switch self {
         case .box(let s): return s.x * s.y * s.z
         case .sphere(let r): return 4.0 / 3.0 * .pi * r * r * r
         case .cylinder(let r, let l): return .pi * r * r * l
         case .capsule(let r, let l): return .pi * r * r * l + 4.0 / 3.0 * .pi * r * r * r
-        case .convex, .triangleMesh, .plane: return 0
+        case .convex(let h): return h.solid.volume
+        case .triangleMesh, .plane: return 0
         }
     }
 }
@@ -65,7 +67,12 @@ public struct MassProperties: Equatable, Sendable {
         case .cylinder(let r, let l), .capsule(let r, let l):
             let t = mass * (3 * r * r + l * l) / 12
             i = Vec3(t, t, 0.5 * mass * r * r)
-        case .convex(let v, _), .triangleMesh(let v, _):
+        case .convex(let h):
+            let s = h.solid
+            let r = offset.rotation
+            return MassProperties(mass: mass, centerOfMass: offset.apply(s.centroid),
+                                  inertia: r * s.unitInertia * (mass / s.volume) * r.transposed)
+        case .triangleMesh(let v, _):
             // Bounding-box approximation: only used for props whose inertia hardly matters.
             let lo = v.reduce(Vec3(.infinity, .infinity, .infinity)) { Vec3(min($0.x, $1.x), min($0.y, $1.y), min($0.z, $1.z)) }
             let hi = v.reduce(-Vec3(.infinity, .infinity, .infinity)) { Vec3(max($0.x, $1.x), max($0.y, $1.y), max($0.z, $1.z)) }

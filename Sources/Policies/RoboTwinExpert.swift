@@ -22,6 +22,8 @@ public final class RoboTwinExpert: Policy {
     struct Scene {
         let frames: [String: Pose]
         let points: [String: [String: Vec3]]
+        /// The collision bounds: centre pose and half extents in the object's frame.
+        let bounds: [String: Pose]
         let halfExtents: [String: Vec3]
         let arm: Int
         /// +1 for the right arm, −1 for the left (the side its objects lie on).
@@ -29,6 +31,11 @@ public final class RoboTwinExpert: Policy {
         func frame(_ role: String) throws -> Pose {
             guard let f = frames[role] else { throw PolicyError.missingPrivilegedState }
             return f
+        }
+        /// World height of the top of an object's collision bounds.
+        func top(_ role: String) throws -> Double {
+            guard let b = bounds[role], let h = halfExtents[role] else { throw PolicyError.missingPrivilegedState }
+            return b.p.z + b.q.boundingHalfExtents(h).z
         }
         func point(_ role: String, _ name: String) throws -> Vec3 {
             guard let p = points[role]?[name] else { throw PolicyError.missingPrivilegedState }
@@ -66,7 +73,7 @@ public final class RoboTwinExpert: Policy {
         if !started {
             let scene = Scene(frames: priv.objectFrames.mapValues { base * $0 },
                               points: priv.objectPoints.mapValues { $0.mapValues { base.apply($0) } },
-                              halfExtents: priv.objectHalfExtents, arm: arm)
+                              bounds: priv.objectPoses.mapValues { base * $0 }, halfExtents: priv.objectHalfExtents, arm: arm)
             waypoints = try plan(scene)
             armTargets = priv.armChains.map { [Double](repeating: 0, count: $0.dof) }
             grippers = [1, 1]

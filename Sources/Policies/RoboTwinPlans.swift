@@ -23,21 +23,19 @@ enum RoboTwinPlans {
 
     /// click_bell: a closed gripper above the bell's contact point, pressed onto the button, lifted back.
     static func clickBell(_ s: E.Scene) throws -> [W] {
-        let bell = try s.frame("bell"), cp = try s.point("bell", "contact")
-        let top = bell.p.z + (s.halfExtents["bell"]?.z ?? 0)
+        let cp = try s.point("bell", "contact"), top = try s.top("bell")
         let above = Vec3(cp.x, cp.y, top + E.padBelowTCP + 0.10), press = Vec3(cp.x, cp.y, top + E.padBelowTCP - 0.01)
         return [W(at: above, jaw: .pi, gripper: 0), W(at: press, jaw: .pi, gripper: 0), W(at: above, jaw: .pi, gripper: 0)]
     }
 
-    /// Picks an upright object (origin at its base, `height` tall) 3 cm below its top and sets it down at `target`
-    /// (xy) with its origin at `restZ`, then opens and backs off. (Object half extents are measured from the model
-    /// origin, so for base-origin objects the z entry is the full height.) `tilt` and `jaw` choose the grasp: from
+    /// Picks an upright object 3 cm below its top and sets it down at `target` (xy) with its origin at `restZ`, then
+    /// opens and backs off. `tilt` and `jaw` choose the grasp: from
     /// the robot's side with the jaw along x, or from above with the jaw along y so the opening fingers stay clear
     /// of whatever stands beside the object in x.
-    static func carryUpright(_ s: E.Scene, role: String, height: Double, target: Vec3, restZ: Double,
+    static func carryUpright(_ s: E.Scene, role: String, target: Vec3, restZ: Double,
                              lift: Double = 0.08, tilt: Double = 0, jaw: Double = .pi) throws -> [W] {
         let f = try s.frame(role)
-        let graspZ = f.p.z + height - 0.03
+        let graspZ = try s.top(role) - 0.03
         var w = E.pick(Vec3(f.p.x, f.p.y, graspZ), jaw: jaw, lift: lift, tilt: tilt)
         let grip = w[w.count - 2].at.z - f.p.z  // TCP above the object's origin while held
         let place = Vec3(target.x, target.y, restZ + grip)
@@ -49,16 +47,16 @@ enum RoboTwinPlans {
 
     /// move_pillbottle_pad: the bottle onto the pad's centre.
     static func movePillbottlePad(_ s: E.Scene) throws -> [W] {
-        let pad = try s.frame("pad"), h = s.halfExtents["pillbottle"]?.z ?? 0.155
-        return try carryUpright(s, role: "pillbottle", height: h, target: pad.p, restZ: E.tableTop + 0.003)
+        let pad = try s.frame("pad")
+        return try carryUpright(s, role: "pillbottle", target: pad.p, restZ: E.tableTop + 0.003)
     }
 
     /// move_can_pot: the can carried above the pot's rim (the 10 g pot slides at a touch) and set down beside it,
     /// 0.196 m from its centre on the arm's side (RoboTwin's expert aims at 0.18; our pots' handle bars reach 0.12
     /// and the fingers around the can 0.0625 past its axis).
     static func moveCanPot(_ s: E.Scene) throws -> [W] {
-        let pot = try s.frame("pot"), h = s.halfExtents["can"]?.z ?? 0.116, rim = s.halfExtents["pot"]?.z ?? 0.175
-        return try carryUpright(s, role: "can", height: h, target: pot.p + Vec3(s.side * 0.196, 0, 0), restZ: E.tableTop + 0.003,
+        let pot = try s.frame("pot"), rim = try s.top("pot") - pot.p.z
+        return try carryUpright(s, role: "can", target: pot.p + Vec3(s.side * 0.196, 0, 0), restZ: E.tableTop + 0.003,
                                 lift: max(0.08, rim + 0.03))
     }
 
@@ -66,7 +64,7 @@ enum RoboTwinPlans {
     static func movePlayingcardAway(_ s: E.Scene) throws -> [W] {
         let card = try s.frame("playingcards"), half = s.halfExtents["playingcards"] ?? Vec3(0.03, 0.05, 0.011)
         let jaw = E.jaw(across: heading(card, half.x < half.y ? .unitX : .unitY))
-        var w = E.pick(card.p + Vec3(0, 0, half.z), jaw: jaw, lift: 0.05)
+        var w = E.pick(Vec3(card.p.x, card.p.y, try s.top("playingcards")), jaw: jaw, lift: 0.05)
         let away = Vec3(s.side * 0.33, card.p.y, w.last!.at.z)
         w += [W(at: away, jaw: jaw, gripper: 0), W(at: away, jaw: jaw, gripper: 1), W(at: away + Vec3(0, 0, 0.06), jaw: jaw, gripper: 1)]
         return w

@@ -17,7 +17,7 @@ public final class ScriptedExpert: Policy {
         var approachClearance = 0.07 // m above the source centre before descending
         var carryClearance = 0.10    // m above the higher of source and target while carrying
         var padBelowTCP = 0.0156     // finger pads reach this far past the TCP (widowx URDF, §6.1)
-        var padClearance = 0.003     // keep pad tips this far above the object's support
+        var padClearance = 0.004     // keep pad tips this far above the object's support (a tilted wrist lowers one pad)
         var releaseDrop = 0.006      // release with the object's bottom this far above the target's top
         var coarseTolerance = 0.015
         var fineTolerance = 0.006
@@ -28,7 +28,7 @@ public final class ScriptedExpert: Policy {
     let tuning = Tuning()
 
     private var phase = Phase.approach
-    var phaseName: String { "\(phase)" }
+    public var phaseName: String { "\(phase)" }
     private var phaseSteps = 0
     private var commanded = Pose.identity  // the controller's target pose, tracked exactly
     private var yaw = 0.0                  // commanded rotation about base z since reset

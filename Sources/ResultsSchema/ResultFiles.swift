@@ -31,6 +31,9 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var variantSelection: [String]?
     /// Variants of the run left out of the task aggregate (robustness-only, simplerenv-tasks.md §4.2); nil = none.
     public var robustnessVariants: [String]?
+    /// What objects collided as: `simpler-meshes` (SimplerEnv's collision meshes) or `primitives` (the stand-ins used
+    /// without the asset copy; such runs are not comparable with SimplerEnv's). Nil in manifests written before.
+    public var collision: String?
     @NullWhenAbsent public var harnessVersion: String?
     @NullWhenAbsent public var gitCommit: String?
     @NullWhenAbsent public var createdAt: String?
@@ -52,7 +55,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
         case configHash = "config_hash", episodeIds = "episode_ids", allEpisodeIds = "all_episode_ids"
-        case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
+        case variantSelection = "variant_selection", robustnessVariants = "robustness_variants", collision
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
         case policyPreset = "policy_preset", serverMetadata = "server_metadata", inputFiles = "input_files"
         case visuals, visualAssets = "visual_assets", sceneSeeds = "scene_seeds"
@@ -60,7 +63,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
                 shard: Shard, configHash: String, episodeIds: [String], allEpisodeIds: [String],
-                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil,
+                variantSelection: [String]? = nil, robustnessVariants: [String]? = nil, collision: String? = nil,
                 harnessVersion: String? = nil, gitCommit: String? = nil, createdAt: String? = nil,
                 config: [String: String]? = nil, visuals: String? = nil,
                 visualAssets: [String: String]? = nil) {
@@ -69,6 +72,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         self.execute = execute; self.tasks = tasks; self.shard = shard; self.configHash = configHash
         self.episodeIds = episodeIds; self.allEpisodeIds = allEpisodeIds
         self.variantSelection = variantSelection; self.robustnessVariants = robustnessVariants
+        self.collision = collision
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
         self.config = config
         self.visuals = visuals; self.visualAssets = visualAssets

@@ -18,6 +18,7 @@ import TestSupport
         ("objects/eggplant.json", #""mass": 0.0215"#, #""mass": 1e300"#, "eggplant.json: field 'mass': must be in (0, 1000.0] kg, got 1e+300"),
         ("objects/eggplant.json", #""size": [0.0783, 0.0374, 0.038]}]"#, #""size": [0.0783, -0.0374, 0.038]}]"#,
          "eggplant.json: field 'collision[0].size.y': must be in (0, 100.0] m, got -0.0374"),
+        ("objects/eggplant.json", #""density": 400"#, #""density": 0"#, "eggplant.json: field 'density': must be in (0, 1000000.0] kg/m³, got 0.0"),
         ("stages/bridge_flat_table.json", "[1.6, 1.6, 0.10]", "[1.6, 1.6, -0.10]", "bridge_flat_table.json: field 'parts[0].primitive.size.z'"),
         ("setups/widowx_flat_table.json", #""waist": -0.01840777"#, #""waist": 1e30"#,
          "widowx_flat_table.json: field 'initial_qpos.waist': 1e+30 is outside the joint's limits"),

@@ -22,7 +22,7 @@ import TestSupport
 
     /// Moves an object so its model frame sits at `p` (orientation kept).
     static func place(_ ep: Episode, _ role: String, frameAt p: Vec3, q: Quat? = nil) {
-        let o = ep.objects[role]!, frame = ep.objectFrame(role)!
+        let o = ep.objects[role]!, frame = ep.objectPose(role)!
         let pose = Pose(p: p, q: q ?? frame.q) * Pose(p: o.centerOfMass)
         ep.world.setPose(o.body, pose)
         ep.world.setVelocity(o.body, linear: .zero, angular: .zero)
@@ -48,7 +48,7 @@ import TestSupport
             let top = ep.objectPoint("block", try ep.objectModel("block")!.point("top"))!
             let face = try ep.objectModel("hammer")!.point("face")
             func success(dx: Double, touching: Bool) throws -> Bool {
-                let frame = ep.objectFrame("hammer")!
+                let frame = ep.objectPose("hammer")!
                 let offset = frame.q.act(face)
                 Self.place(ep, "hammer", frameAt: top - offset + Vec3(dx, 0, 0))
                 let c = touching ? [Self.contact(ep, .object(role: "hammer"), .object(role: "block"), at: top)] : []
@@ -81,7 +81,7 @@ import TestSupport
     @Test func canBesideThePotOnTheArmsSide() throws {
         try TestSupport.withODE {
             let ep = try Self.episode("move_can_pot")
-            let pot = ep.objectFrame("pot")!.p, arm = try #require(ep.actingArm)
+            let pot = ep.objectPose("pot")!.p, arm = try #require(ep.actingArm)
             let side = arm == 0 ? -1.0 : 1.0
             func success(d: Double, dy: Double = 0, tilt: Double = 0, z: Double = 0, open: Double = 1) throws -> Bool {
                 Self.setGrippers(ep, [open, 1])
@@ -101,7 +101,7 @@ import TestSupport
     @Test func pillBottleStandingOnThePad() throws {
         try TestSupport.withODE {
             let ep = try Self.episode("move_pillbottle_pad")
-            let pad = ep.objectFrame("pad")!.p
+            let pad = ep.objectPose("pad")!.p
             func success(dx: Double, dy: Double = 0, z: Double = 0.741, open: Double = 0.81) throws -> Bool {
                 Self.setGrippers(ep, [open, open])
                 Self.place(ep, "pillbottle", frameAt: Vec3(pad.x + dx, pad.y + dy, z))
@@ -117,7 +117,7 @@ import TestSupport
     @Test func playingCardsBeyondTwentyThreeCentimetres() throws {
         try TestSupport.withODE {
             let ep = try Self.episode("move_playingcard_away")
-            let c = ep.objectFrame("playingcards")!.p
+            let c = ep.objectPose("playingcards")!.p
             func success(x: Double, open: Double = 1) throws -> Bool {
                 Self.setGrippers(ep, [open, 1])
                 Self.place(ep, "playingcards", frameAt: Vec3(x, c.y, c.z))

@@ -3,6 +3,11 @@
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [
+    "collision-contacts": CollisionStudy.contacts,
+    "collision-grasp-rig": CollisionStudy.graspRig,
+    "collision-grasps": CollisionStudy.grasps,
+    "collision-settle": CollisionStudy.settle,
+    "collision-trace": CollisionStudy.traceEpisode,
     "control-step": controlStepBenchmark,
     "ik": kinematicsBenchmark,
     "looks": lookBenchmark,

@@ -12,6 +12,10 @@ enum DataRanges {
     /// Heaviest object accepted, kg: SimplerEnv's objects weigh grams to a kilogram (simplerenv-tasks.md §2.4);
     /// 1e300 overflows ODE's mass check (an assertion).
     static let maxObjectMass = 1000.0
+    /// Densest object accepted, kg/m³: SimplerEnv's model database goes up to 100,000 (the invisible sink target
+    /// plane and the sink, simplerenv-tasks.md §2.4); ten times that leaves room. A wrong value would make a mesh's
+    /// mass absurd without tripping the mass check.
+    static let maxObjectDensity = 1_000_000.0
     /// Largest collision extent or pose offset accepted, m (the tables are about 2 m).
     static let maxExtent = 100.0
     /// Largest camera image side accepted, pixels (SimplerEnv's cameras are 640×512 and 640×480).
@@ -110,6 +114,9 @@ enum DataRanges {
         try check(!m.collision.isEmpty, file, "collision", "needs at least one primitive")
         try check(m.friction.isFinite && m.friction >= 0, file, "friction", "must be ≥ 0, got \(m.friction)")
         if let d = m.damping { try check(d.isFinite && d >= 0, file, "damping", "must be ≥ 0, got \(d)") }
+        if let d = m.density {
+            try check(d.isFinite && d > 0 && d <= maxObjectDensity, file, "density", "must be in (0, \(maxObjectDensity)] kg/m³, got \(d)")
+        }
         try check([m.bbox.x, m.bbox.y, m.bbox.z].allSatisfy { $0.isFinite && $0 > 0 && $0 <= maxExtent }, file, "bbox",
                   "must be 3 positive sizes up to \(maxExtent) m")
         for (i, p) in m.collision.enumerated() { try primitive(p, file, "collision[\(i)]") }

@@ -19,8 +19,10 @@ public struct ObjectModel: Codable, Sendable {
     /// SimplerEnv's JSON bbox, which the success tests use (not the collision extents).
     public var bbox: Vec3
     public var collision: [CollisionPrimitive]
-    /// Mass in kg (SimplerEnv: density × collision-mesh volume, derived in the spec); `density` documents it.
+    /// Mass in kg of the primitive stand-in (SimplerEnv: density × collision-mesh volume, derived in the spec).
     public var mass: Double
+    /// The density SimplerEnv's env gives the object (its model database's, or the env's override); with the
+    /// collision meshes the mass is this × the hulls' volume.
     public var density: Double?
     public var friction: Double
     /// Linear and angular damping in 1/s (SimplerEnv sets 0.1 on manipulated objects, §1.1).

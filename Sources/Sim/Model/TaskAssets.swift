@@ -14,15 +14,27 @@ public final class TaskAssets {
     /// Articulated props' URDFs by prop name.
     public let props: [String: URDFModel]
     public let root: URL
+    /// SimplerEnv's collision meshes, or nil: objects then collide as the primitives of their files.
+    public let collisionMeshes: SimplerCollisionAssets?
+    /// Which of SimplerEnv's models stand for our objects and stage parts (`scenes/simpler-visuals.json`, the map the
+    /// renderer draws by); read when the meshes are used.
+    let simplerModels: SimplerVisualMap?
     /// Object models by model id, loaded on first use (variants add distractor models).
     private var models: [String: ObjectModel] = [:]
+    private var collisions: [String: ObjectCollision] = [:]
     /// The look presets under `root/looks/`, loaded on first use.
     private var cachedLooks: SceneLooks?
     private let lock = NSLock()
 
+    /// Which collision shapes a task's objects get: SimplerEnv's meshes from the asset copy `SimplerCollisionAssets`
+    /// locates (primitives when there is none), always the primitives, or meshes from a given copy. Tasks whose file
+    /// does not set `collision_meshes` always get the primitives.
+    public enum CollisionChoice { case locate, primitives, meshes(SimplerCollisionAssets) }
+
     /// Loads `tasks/<name>.json` and what it references from the scenes directory `root`; `setup` replaces the
     /// task's robot set-up (e.g. `aloha_agilex_ee`, the same robot with RoboTwin's end-effector actions).
-    public init(task name: String, root: URL = SceneLibrary.defaultRoot(), setup setupName: String? = nil) throws {
+    public init(task name: String, root: URL = SceneLibrary.defaultRoot(), setup setupName: String? = nil,
+                collision: CollisionChoice = .locate) throws {
         self.root = root
         let taskURL = root.appendingPathComponent("tasks/\(name).json")
         guard FileManager.default.fileExists(atPath: taskURL.path) else {
@@ -31,6 +43,13 @@ public final class TaskAssets {
         let task = try DataFile.load(TaskDefinition.self, from: taskURL)
         try Self.validate(task, file: taskURL.path)
         self.task = task
+        switch collision {
+        case _ where task.collisionMeshes != true: collisionMeshes = nil
+        case .locate: collisionMeshes = try SimplerCollisionAssets.locate()
+        case .primitives: collisionMeshes = nil
+        case .meshes(let m): collisionMeshes = m
+        }
+        simplerModels = try collisionMeshes.map { _ in try SimplerVisualMap.load(scenes: root) }
         let setupURL = root.appendingPathComponent("setups/\(setupName ?? task.setup).json")
         guard FileManager.default.fileExists(atPath: setupURL.path) else {
             throw DataFileError(file: setupURL.path, field: "", message: "no such robot set-up '\(setupName ?? task.setup)'")
@@ -88,6 +107,19 @@ public final class TaskAssets {
         models[id] = m
         return m
     }
+
+    /// How objects of model `id` collide (built once per process; thread-safe).
+    func collision(_ model: ObjectModel) throws -> ObjectCollision {
+        lock.lock(); defer { lock.unlock() }
+        if let c = collisions[model.id] { return c }
+        let c = try collisionMeshes.map { meshes in
+            try ObjectCollision.simpler(model, as: simplerModels?.simplerID(model.id) ?? model.id, meshes: meshes)
+        } ?? ObjectCollision.primitives(model)
+        collisions[model.id] = c
+        return c
+    }
+    /// What this run's objects collide as (the manifest records it).
+    public var collisionSource: CollisionSource { collisionMeshes == nil ? .primitives : .simplerMeshes }
 
     /// The variant look presets (`SceneLooks`), read once per task however many renderers are built (thread-safe).
     public func looks() throws -> SceneLooks {

@@ -28,6 +28,9 @@ public struct TaskDefinition: Codable, Sendable {
     public var overlay: String?
     /// Scene parts the overlay photo always replaces (SimplerEnv `rgb_always_overlay_objects`, §1.4).
     public var alwaysOverlay: [String]?
+    /// Whether the task's objects collide as SimplerEnv's collision meshes when the asset copy is found. Only the
+    /// Bridge tasks do so far: with the meshes the Google Robot expert's cans diverged or slipped (docs/collision.md).
+    public var collisionMeshes: Bool?
     /// When success is read and the episode ends (default `final_step`).
     public var termination: Termination?
     /// RoboTwin-style seeded scene distributions (instead of `episodes` / `factors`).
@@ -40,6 +43,7 @@ public struct TaskDefinition: Codable, Sendable {
         case name, suite, setup, stage, instruction, objects, episodes, success, overlay, factors, articulations, subtasks
         case termination, sampling, instructions
         case maxSteps = "max_steps", alwaysOverlay = "always_overlay", factorsByProtocol = "factors_by_protocol"
+        case collisionMeshes = "collision_meshes"
     }
 
     public var terminationRule: Termination { termination ?? .finalStep }

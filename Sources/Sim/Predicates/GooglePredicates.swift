@@ -35,7 +35,7 @@ final class LiftPredicate: TaskPredicate {
         guard let src = ep.objects["source"] else { return e }
         let source = Actor.object(role: "source")
         let grasped = GraspCheck.isGrasped(source, grasp: grasp, contacts: contacts, linkPose: ep.linkPose)
-        let dz = ep.world.pose(of: src.body).p.z - src.settledPose.p.z
+        let dz = src.origin(ep.world).p.z - src.settledOrigin.p.z  // actor-origin height (§3.4)
         consecutive = grasped ? consecutive + 1 : 0
         graspedEver = graspedEver || grasped
         consecutiveEver = consecutiveEver || consecutive >= consecutiveSteps

@@ -38,7 +38,7 @@ final class OnTargetPredicate: TaskPredicate {
         e.graspedEver = graspedEver
         e.consecutiveGrasp = consecutiveEver
 
-        let ds = (s - src.settledPose.p).normXY, dt = (t - tgt.settledPose.p).normXY
+        let ds = (src.origin(ep.world).p - src.settledOrigin.p).normXY, dt = (tgt.origin(ep.world).p - tgt.settledOrigin.p).normXY
         e.movedCorrectObject = ds > Self.movedThreshold && ds > dt
         e.movedWrongObject = dt > Self.movedThreshold && dt > ds
         return e

@@ -64,7 +64,7 @@ final class CanBesidePotPredicate: RoboTwinPredicate {
         super.init()
     }
     override func holds(_ ep: Episode, _ contacts: ContactQuery) -> Bool? {
-        guard let arm = ep.actingArm, let can = ep.objectFrame("can"), let pot = ep.objectFrame("pot"),
+        guard let arm = ep.actingArm, let can = ep.objectPose("can"), let pot = ep.objectPose("pot"),
               let potStart = ep.settledFrame("pot") else { return nil }
         let d = arm == 0 ? pot.p.x - can.p.x : can.p.x - pot.p.x
         // Upright at any yaw: the can's axis within max_tilt of world z (RoboTwin: roll ≈ 90°, pitch ≈ 0 in its y-up frame).
@@ -84,7 +84,7 @@ final class OnPadPredicate: RoboTwinPredicate {
         super.init()
     }
     override func holds(_ ep: Episode, _ contacts: ContactQuery) -> Bool? {
-        guard let b = ep.objectFrame("pillbottle")?.p, let pad = ep.objectFrame("pad")?.p else { return nil }
+        guard let b = ep.objectPose("pillbottle")?.p, let pad = ep.objectPose("pad")?.p else { return nil }
         return abs(b.x - pad.x) < xy && abs(b.y - pad.y) < xy && abs(b.z - restHeight) < z && Self.allOpen(ep, above: openAbove)
     }
 }
@@ -97,7 +97,7 @@ final class MovedAwayPredicate: RoboTwinPredicate {
         super.init()
     }
     override func holds(_ ep: Episode, _ contacts: ContactQuery) -> Bool? {
-        guard let c = ep.objectFrame("playingcards")?.p else { return nil }
+        guard let c = ep.objectPose("playingcards")?.p else { return nil }
         return abs(c.x) > minAbsX && Self.allOpen(ep, above: openAbove)
     }
 }
@@ -107,7 +107,7 @@ final class LiftedPredicate: RoboTwinPredicate {
     let rise: Double
     init(_ s: SuccessSpec) throws { rise = try s.threshold("rise"); super.init() }
     override func holds(_ ep: Episode, _ contacts: ContactQuery) -> Bool? {
-        guard let now = ep.objectFrame("bottle")?.p, let start = ep.settledFrame("bottle")?.p else { return nil }
+        guard let now = ep.objectPose("bottle")?.p, let start = ep.settledFrame("bottle")?.p else { return nil }
         return now.z > start.z + rise
     }
 }

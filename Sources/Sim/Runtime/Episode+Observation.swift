@@ -22,13 +22,14 @@ extension Episode {
                           jointVelocities: handles.map { world.velocity(of: $0) }, armJointCount: armJoints.count, arms: arms)
     }
 
-    /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert.
+    /// Ground-truth object poses (robot base frame) and collision half extents, for the scripted expert: each object
+    /// as the box bounding its collision shapes.
     public func privilegedState() -> PrivilegedState {
         let base = basePose.inverse
         var poses: [String: Pose] = [:], halves: [String: Vec3] = [:]
         for (role, o) in objects {
-            poses[role] = base * world.pose(of: o.body)
-            halves[role] = o.model.collisionHalfExtents
+            poses[role] = base * o.boundsPose(world)
+            halves[role] = o.collision.halfExtents
         }
         var links: [String: Pose] = [:], joints: [String: Double] = [:]
         for (name, art) in props {
@@ -38,7 +39,7 @@ extension Episode {
         var state = PrivilegedState(objectPoses: poses, objectHalfExtents: halves, propLinkPoses: links, propJoints: joints,
                                     subtask: subtaskIndex)
         for role in objects.keys {
-            guard let frame = objectFrame(role) else { continue }
+            guard let frame = objectPose(role) else { continue }
             state.objectFrames[role] = base * frame
             state.objectPoints[role] = (objects[role]!.model.points ?? [:]).mapValues { (base * frame).apply($0) }
         }

@@ -5,19 +5,14 @@ import VLMath
 /// frame, robotwin-tasks.md §4.1), the commanded gripper values (§4.4), the arm a task assigns from an object's
 /// side, and instructions filled from templates.
 extension Episode {
-    /// World pose of an object's model frame (its base origin), not of its centre of mass.
-    public func objectFrame(_ role: String) -> Pose? {
-        objects[role].map { world.pose(of: $0.body) * Pose(p: -$0.centerOfMass) }
-    }
-
     /// The model frame's pose after settling.
-    func settledFrame(_ role: String) -> Pose? { objects[role].map { $0.settledPose * Pose(p: -$0.centerOfMass) } }
+    func settledFrame(_ role: String) -> Pose? { objects[role]?.settledOrigin }
 
     /// The objects' models as placed, by role.
     func objectModel(_ role: String) -> ObjectModel? { objects[role]?.model }
 
-    /// The world point `local` (model frame) of an object.
-    public func objectPoint(_ role: String, _ local: Vec3) -> Vec3? { objectFrame(role)?.apply(local) }
+    /// The world point `local` (model frame) of an object (`objectPose` is the model frame).
+    public func objectPoint(_ role: String, _ local: Vec3) -> Vec3? { objectPose(role)?.apply(local) }
 
     /// Each arm's commanded gripper value, 0 = closed … 1 = open (RoboTwin's predicates test these, §4.4).
     public var gripperCommands: [Double] { (controller as? JointMoveController)?.gripperCommands ?? [] }

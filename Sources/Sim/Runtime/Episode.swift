@@ -52,10 +52,8 @@ public final class Episode {
         settings.timeStep = 1 / assets.setup.controller.simFrequency
         world = PhysicsWorld(settings: settings)
 
-        for part in assets.stage.parts {
-            let shape = try ShapeFactory.shape(part.primitive, owner: "stages/\(assets.stage.name).json")
-            let g = try world.addGeom(shape, body: nil, offset: part.primitive.pose ?? .identity,
-                                      material: SurfaceMaterial(friction: part.friction ?? SurfaceMaterial.sapienDefault.friction))
+        for part in try assets.stageCollisionParts() {
+            let g = try world.addGeom(part.shape, body: nil, offset: part.pose, material: SurfaceMaterial(friction: part.friction))
             actorOf[g] = .prop(name: part.name)
         }
         for prop in task.articulations ?? [] {
@@ -74,8 +72,8 @@ public final class Episode {
             let model = try assets.model(p.model)
             // A directly placed object never starts inside the table (a wide bottle lying at RoboTwin's 0.785 would).
             let height = p.z.map { max($0, assets.stage.tableHeight + Self.placementClearance - model.lowestPoint(turnedBy: p.orientation)) } ?? z
-            let o = try Self.addObject(model, role: p.role, at: Pose(p: Vec3(p.xy.0, p.xy.1, height), q: p.orientation),
-                                       in: world, actorOf: &actorOf)
+            let o = try Self.addObject(model, collision: try assets.collision(model), role: p.role,
+                                       at: Pose(p: Vec3(p.xy.0, p.xy.1, height), q: p.orientation), in: world, actorOf: &actorOf)
             built.append(o)
             spawn.append(p.orientation)
         }
@@ -86,6 +84,7 @@ public final class Episode {
         }
         for var o in built {
             o.settledPose = world.pose(of: o.body)
+            o.settledOrigin = o.origin(world)
             o.settledBBox = o.settledPose.q.act(o.model.bbox)
             objects[o.role] = o
         }
@@ -108,22 +107,19 @@ public final class Episode {
     /// Gap left under a directly placed object that would otherwise start in the table (RoboTwin's 0.741 = 1 mm).
     static let placementClearance = 0.001
 
-    static func addObject(_ model: ObjectModel, role: String, at pose: Pose, in world: PhysicsWorld,
-                          actorOf: inout [GeomHandle: Actor]) throws -> SceneObject {
-        let owner = "objects/\(model.id).json"
-        let shapes = try model.collision.map { (try ShapeFactory.shape($0, owner: owner), $0.pose ?? .identity) }
-        let volume = shapes.reduce(0) { $0 + $1.0.volume }
-        let parts = shapes.map { MassProperties.solid($0.0, mass: model.mass * $0.0.volume / max(volume, 1e-12), offset: $0.1) }
-        let mass = MassProperties.combine(parts)
-        let body = world.addBody(name: role, pose: pose * Pose(p: mass.centerOfMass),
-                                 mass: MassProperties(mass: mass.mass, inertia: mass.inertia), kinematic: model.isStatic ?? false)
+    static func addObject(_ model: ObjectModel, collision: ObjectCollision, role: String, at pose: Pose,
+                          in world: PhysicsWorld, actorOf: inout [GeomHandle: Actor]) throws -> SceneObject {
+        let com = collision.mass.centerOfMass
+        let body = world.addBody(name: role, pose: pose * Pose(p: com),
+                                 mass: MassProperties(mass: collision.mass.mass, inertia: collision.mass.inertia),
+                                 kinematic: model.isStatic ?? false)
         world.setDamping(body, linear: model.damping ?? 0, angular: model.damping ?? 0)
-        for (shape, offset) in shapes {
-            let g = try world.addGeom(shape, body: body, offset: Pose(p: offset.p - mass.centerOfMass, q: offset.q),
+        for (shape, offset) in collision.pieces {
+            let g = try world.addGeom(shape, body: body, offset: Pose(p: offset.p - com, q: offset.q),
                                       material: SurfaceMaterial(friction: model.friction))
             actorOf[g] = .object(role: role)
         }
-        return SceneObject(role: role, model: model, body: body, centerOfMass: mass.centerOfMass)
+        return SceneObject(role: role, model: model, body: body, collision: collision)
     }
 
     /// Executes one action: as many physics sub-steps as the controller plans for it, fewer when the task ends at
@@ -176,10 +172,10 @@ public final class Episode {
         guard p.count == 2, let art = props[p[0]] else { return nil }
         return art.linkPose(p[1], in: world)
     }
-    public var simTime: Double { Double(world.stepCount) * world.settings.timeStep }
+    public var simTime: Double { world.time }
 
-    /// Current pose of an object's centre (world frame).
-    public func objectPose(_ role: String) -> Pose? { objects[role].map { world.pose(of: $0.body) } }
+    /// Current pose of an object's model frame (SimplerEnv's actor pose: the mesh origin), world frame.
+    public func objectPose(_ role: String) -> Pose? { objects[role].map { $0.origin(world) } }
     /// The episode's objects' models by role (grid slots and distractors vary per episode; the renderer draws these).
     public var objectModels: [String: ObjectModel] { objects.mapValues(\.model) }
     public func linkPose(_ link: String) -> Pose? { robot.linkPose(link, in: world) }

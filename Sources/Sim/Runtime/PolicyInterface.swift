@@ -67,7 +67,7 @@ public struct RobotState: Sendable {
 public struct PrivilegedState: Sendable {
     /// Role ("source", "target", "distractor0", …) → pose of the object's centre in the robot base frame.
     public var objectPoses: [String: Pose]
-    /// Role → half extents of the object's collision geometry in its own frame (`ObjectModel.collisionHalfExtents`).
+    /// Role → half extents of the box bounding the object's collision shapes (centred at its `objectPoses` entry).
     public var objectHalfExtents: [String: Vec3]
     /// Articulated props: `prop/link` → link pose in the robot base frame, `prop/joint` → joint position.
     public var propLinkPoses: [String: Pose]

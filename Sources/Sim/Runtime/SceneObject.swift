@@ -2,17 +2,33 @@ import Foundation
 import Physics
 import VLMath
 
-/// A manipulated object in an episode: its model, its body, and where it came to rest after settling.
+/// A manipulated object in an episode: its model, its body, and where it came to rest after settling. The body's
+/// frame is the centre of mass (ODE's rule); SimplerEnv's actor pose is the model frame, which differs from it for
+/// meshes (the plate's origin is its bottom): its on-target test uses the centre of mass (§2.6), its displacement
+/// and lift tests the actor origin (§2.7, §3.4).
 struct SceneObject {
     let role: String
     let model: ObjectModel
     let body: BodyHandle
-    /// Pose after the drop-and-settle procedure (SimplerEnv's "xyz_after_settle", §1.2).
+    let collision: ObjectCollision
+    /// Centre-of-mass pose after the drop-and-settle procedure (SimplerEnv's "xyz_after_settle", §1.2).
     var settledPose: Pose = .identity
+    /// Actor (model-frame) pose after settling.
+    var settledOrigin: Pose = .identity
     /// SimplerEnv's bbox rotated by the settled orientation (`bbox_world = R(q_settled)·bbox_size`, §1.2).
     var settledBBox: Vec3 = .zero
-    /// The centre of mass in the object (model) frame: the body sits there, the model frame is offset by it.
-    var centerOfMass: Vec3 = .zero
+
+    init(role: String, model: ObjectModel, body: BodyHandle, collision: ObjectCollision) {
+        self.role = role; self.model = model; self.body = body; self.collision = collision
+    }
+
+    /// The model frame (actor pose) now.
+    func origin(_ world: PhysicsWorld) -> Pose { world.pose(of: body) * Pose(p: -collision.mass.centerOfMass) }
+    /// The centre of the collision bounds, oriented as the model: the box the expert plans against.
+    func boundsPose(_ world: PhysicsWorld) -> Pose { origin(world) * Pose(p: collision.boundsCenter) }
+
+    /// The centre of mass in the model frame: the body sits there.
+    var centerOfMass: Vec3 { collision.mass.centerOfMass }
 }
 
 /// RoboTwin's settle and stability check (robotwin-tasks.md §4.2): the placed objects are simulated for
@@ -72,13 +88,24 @@ enum SettleProcedure {
     static let linearThreshold = 1e-3      // §1.2 step 5: Σ|v| summed over objects
     static let angularThreshold = 1e-2     // §1.2 step 5: Σ|ω|
 
+    /// Inertia about the locked axes, relative to the free one, while tilt is locked.
+    static let lockedInertiaFactor = 1e4
+    /// Physics steps per time step while the objects drop: PhysX stops a falling object at the surface (speculative
+    /// contacts within the 5 mm contact offset, §1.1), where ODE's discrete contacts let a 3 m/s object sink 6 mm in
+    /// one 2 ms step and the push-out kicks it up and sideways; at 0.2 ms it sinks 0.6 mm. The eggplant dropped into
+    /// the 82-piece sink otherwise spins up to hundreds of rad/s (docs/collision.md).
+    static let dropSubsteps = 10
+
     static func run(_ world: PhysicsWorld, objects: [SceneObject], spawn: [Quat]) throws {
         let h = world.settings.timeStep
+        let free = objects.map { world.massProperties(of: $0.body) }
+        for (o, m) in zip(objects, free) { world.setMass(o.body, tiltLocked(m, world.pose(of: o.body).q)) }
         for _ in 0..<Int((lockedDuration / h).rounded()) {
-            try world.step()
+            for _ in 0..<dropSubsteps { try world.step(duration: h / Double(dropSubsteps)) }
             for (o, q0) in zip(objects, spawn) { lockTilt(world, o.body, q0) }
         }
-        for o in objects {
+        for (o, m) in zip(objects, free) {
+            world.setMass(o.body, m)
             world.setPose(o.body, world.pose(of: o.body))
             world.setVelocity(o.body, linear: .zero, angular: .zero)
         }
@@ -90,6 +117,17 @@ enum SettleProcedure {
         }
     }
 
+    /// The body-frame inertia of a body whose rotation about world x and y is locked, as PhysX's lock flags do inside
+    /// the solver: huge about world x and y, the free value about world z. Projecting the tilt away after each step
+    /// alone lets an off-centre landing spin the body within the step, and friction turns that spin into a sideways
+    /// kick. Rotations about world z keep this tensor, so it holds for the whole locked phase.
+    static func tiltLocked(_ m: MassProperties, _ q: Quat) -> MassProperties {
+        let r = Mat3(q)
+        let zz = (r * m.inertia * r.transposed)[2, 2]
+        let world = Mat3.diagonal(Vec3(lockedInertiaFactor * zz, lockedInertiaFactor * zz, zz))
+        return MassProperties(mass: m.mass, inertia: r.transposed * world * r)
+    }
+
     /// Keeps only the rotation about world z: q = Rz(θ)·q0, ω = (0, 0, ω_z).
     private static func lockTilt(_ world: PhysicsWorld, _ b: BodyHandle, _ q0: Quat) {
         let pose = world.pose(of: b)
@@ -99,4 +137,18 @@ enum SettleProcedure {
         let w = world.angularVelocity(of: b)
         world.setVelocity(b, linear: world.linearVelocity(of: b), angular: Vec3(0, 0, w.z))
     }
+}
+
+extension TaskAssets {
+    /// Adds one object of model `id` to `world` as episodes build it (same shapes, mass, friction and damping) with
+    /// its model frame at `pose`, for studies outside the episode loop; returns its body and the model frame in it.
+    public func addObject(_ id: String, at pose: Pose, in world: PhysicsWorld) throws -> (body: BodyHandle, modelInBody: Pose) {
+        let model = try model(id)
+        var actors: [GeomHandle: Actor] = [:]
+        let o = try Episode.addObject(model, collision: try collision(model), role: id, at: pose, in: world, actorOf: &actors)
+        return (o.body, Pose(p: -o.collision.mass.centerOfMass))
+    }
+
+    /// Centre of model `id`'s collision bounds in its model frame.
+    public func boundsCenter(_ id: String) throws -> Vec3 { try collision(try model(id)).boundsCenter }
 }

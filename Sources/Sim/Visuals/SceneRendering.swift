@@ -211,7 +211,7 @@ extension CameraMount {
 extension Episode {
     /// The scene as it is now: stage, objects in their model frames, robot links at their simulated poses.
     public func renderScene(_ visuals: SceneVisuals) -> RenderScene {
-        visuals.renderScene(object: objectFrame, link: linkPose, propLink: propLinkPose)
+        visuals.renderScene(object: objectPose, link: linkPose, propLink: propLinkPose)
     }
 
     /// A robot-mounted camera at its native resolution (simplerenv-tasks.md §2.2, §3.2).

@@ -21,6 +21,9 @@ public struct SimplerVisualMap: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case robots, objects, stageModels = "stage_models" }
     static let file = "simpler-visuals.json"
 
+    /// SimplerEnv's id for our model id.
+    public func simplerID(_ id: String) -> String { objects[id] ?? id }
+
     /// Loads the map (strict: unknown keys are errors, so a typo cannot silently drop a mesh). A scenes directory
     /// without one (a robot of our own) maps nothing: every visual is procedural.
     public static func load(scenes: URL) throws -> SimplerVisualMap {
@@ -58,7 +61,7 @@ public struct SimplerVisuals {
     }
 
     /// SimplerEnv's id for our model id.
-    public func simplerID(_ id: String) -> String { map.objects[id] ?? id }
+    public func simplerID(_ id: String) -> String { map.simplerID(id) }
 
     public func objectSource(_ id: String) -> Source {
         let sid = simplerID(id)
