@@ -40,6 +40,10 @@ public struct SimRunOptions: Codable, Sendable {
     /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
     /// sets it; a library caller may keep episodes in its own process).
     public var isolateEpisodes = false
+    /// `--name`: the run's name in the manifest and on the scoreboard (nil: the policy).
+    public var name: String?
+    /// `--limit N`: only the first N episodes of each task's grid; the manifest marks the run partial.
+    public var limit: Int?
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -83,6 +87,7 @@ public final class SimRun {
         }
         guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
         guard options.trials >= 1 else { throw EvaluationError.usage("--trials must be ≥ 1, got \(options.trials)") }
+        if let limit = options.limit, limit < 1 { throw EvaluationError.usage("--limit must be ≥ 1, got \(limit)") }
         options.policyOptions.defaultPresets = defaults.policyPresets
         options.policyOptions.scenesRoot = options.scenesRoot
         self.options = options
@@ -125,7 +130,7 @@ public final class SimRun {
                 throw EvaluationError.usage("policy preset \(remote.presetName) does not fit task \(t): \(why)")
             }
             for v in chosen.map(\.name) {
-                for i in try options.episodes.resolve(count: a.episodeCount, task: t) {
+                for i in try options.episodes.resolve(count: a.episodeCount, task: t).prefix(options.limit ?? .max) {
                     for r in 0..<options.trials {
                         all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r))
                     }
@@ -159,7 +164,7 @@ public final class SimRun {
         visualAssets = visuals
         let config = RunConfiguration(options, execute: execute, tasks: runTasks, episodeIDs: all.map(\.id),
                                       variantSelection: selection, visuals: visuals?.label)
-        manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
+        var manifest = SimManifest(suite: options.suite, protocol: protocolName, policy: options.policy,
                                seed: options.seed, execute: execute, tasks: runTasks, shard: options.shard,
                                configHash: config.hash, episodeIds: mine.map(\.id),
                                allEpisodeIds: all.map(\.id), variantSelection: selection,
@@ -167,6 +172,9 @@ public final class SimRun {
                                harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary,
                                visuals: visuals?.label, visualAssets: visuals?.sources)
+        manifest.name = options.name
+        manifest.limit = options.limit
+        self.manifest = manifest
     }
 
     /// Runs every planned episode not already done and returns the summary.
@@ -176,15 +184,17 @@ public final class SimRun {
         let store = ResultStore(directory: options.out)
         let manifestURL = options.out.appendingPathComponent("manifest.json")
         var done: [String: EpisodeResult] = [:]
+        var recorded = manifest
         if fm.fileExists(atPath: store.url.path) || fm.fileExists(atPath: manifestURL.path) {
             guard options.resume else {
                 throw EvaluationError.usage("\(options.out.path) already holds a run; pass --resume to continue it or choose another --out")
             }
-            let added = try RunConfiguration.resumable(old: DataFileReader.manifest(manifestURL), new: manifest, url: manifestURL)
+            let old = try DataFileReader.manifest(manifestURL)
+            let added = try RunConfiguration.resumable(old: old, new: manifest, url: manifestURL)
+            recorded.name = recorded.name ?? old.name  // a resume without --name keeps the run's name
             if added > 0 { FileHandle.standardError.write(Data("resume: adding \(added) episode(s) to the run in \(options.out.path)\n".utf8)) }
             done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
         }
-        var recorded = manifest
         try RunProvenance.record(into: &recorded, policy: RunProvenance.policy(options),
                                  keys: allKeys, assets: assets, variants: variants, options: options)
         try recorded.jsonData().write(to: manifestURL, options: .atomic)

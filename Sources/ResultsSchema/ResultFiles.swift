@@ -44,6 +44,13 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var visuals: String?
     /// Per robot/object/stage model: the SimplerEnv file drawn, `collision-mesh:<path>` or `procedural`.
     public var visualAssets: [String: String]?
+    /// `--name`: the run's scoreboard row (nil: its policy). Not part of `config_hash`: shards named alike merge.
+    public var name: String?
+    /// `--limit N`: only the first N episodes of each task's grid ran, so the run is partial; nil for a full grid.
+    public var limit: Int?
+
+    /// The scoreboard row of the run: its name, else its policy.
+    public var label: String { name ?? policy }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
@@ -51,7 +58,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
         case policyPreset = "policy_preset", serverMetadata = "server_metadata", inputFiles = "input_files"
-        case visuals, visualAssets = "visual_assets"
+        case visuals, visualAssets = "visual_assets", name, limit
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
@@ -89,6 +96,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         try c.encodeIfPresent(serverMetadata, forKey: .serverMetadata)
         try c.encodeIfPresent(inputFiles, forKey: .inputFiles)
         try c.encodeIfPresent(visuals, forKey: .visuals); try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
+        try c.encodeIfPresent(name, forKey: .name); try c.encodeIfPresent(limit, forKey: .limit)
     }
 }
 

@@ -11,19 +11,8 @@ import ResultsSchema
 /// self-contained binary); `vlaser-eval reason …` runs it.
 @main
 struct ReasonCommand: ParsableCommand {
-    /// Errors that carry an exit status (`CLIError`: 3 samples in error, 4 endpoint unreachable) print one line and
-    /// exit with it; argument-parser errors keep their own handling.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let e as CLIError {
-            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
-            Foundation.exit(e.code)
-        } catch {
-            exit(withError: error)
-        }
-    }
+    /// One error style (`error: …`, exit 2 for bad input, `CLIError`'s own status otherwise) and `--config FILE`.
+    static func main() { ProgramMain.run(Self.self) }
 
     static let configuration = CommandConfiguration(
         commandName: "vlaser-eval reason",
@@ -59,7 +48,8 @@ struct ReasonRun: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run benchmarks (the default subcommand).")
 
     @Flag(help: "Run every benchmark that has data under --data (the others are reported missing).") var all = false
-    @Option(name: .customLong("bench"), parsing: .upToNextOption, help: "Benchmark ids to run.") var benches: [String] = []
+    @Option(name: .customLong("bench"), parsing: .upToNextOption, help: "Benchmark ids to run (space- or comma-separated).") var benchList: [String] = []
+    var benches: [String] { CommaList.split(benchList) }
     @Option(help: "Folder holding one sub-folder per benchmark id.") var data: String
     @Option(help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (not needed for --model chance).") var endpoint: String?
     @Option(help: "Served model name; `chance` answers uniformly at random without a server.") var model: String
@@ -83,6 +73,7 @@ struct ReasonRun: ParsableCommand {
     @Option(help: "Retries on 429/5xx/timeouts.") var retries = 4
     @Option(name: .customLong("retry-delay"), help: "First backoff delay in seconds (doubles per retry).") var retryDelay = 1.0
     @Option(help: "Seed of the chance model.") var seed: UInt64 = 0
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() throws {
         try ReasonCommand.guarded {
