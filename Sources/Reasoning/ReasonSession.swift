@@ -58,6 +58,8 @@ public enum ReasonSession {
         manifest["max_tokens"] = maxTokens
         manifest["data_sha256"] = dataHashes
         if let frames = options.frames { manifest["frames"] = frames }
+        if let name = options.name { manifest["name"] = name }
+        if let limit = options.limit { manifest["limit"] = limit }  // a partial run (the scoreboard says so)
         var header = ResultsFile.Header(model: options.model, endpoint: options.endpoint?.absoluteString,
                                         prompt: options.promptVariant, configHash: configHash)
         header.shardIndex = options.shardIndex; header.shardCount = options.shardCount; header.manifest = manifest

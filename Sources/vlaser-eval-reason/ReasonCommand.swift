@@ -56,7 +56,8 @@ struct ReasonRun: ParsableCommand {
     @Option(help: "Prompt variant: vlaser or official.") var prompt = "vlaser"
     @Option(help: "Output folder (default runs/<model>).") var out: String?
     @Option(help: "Requests in flight.") var concurrency = 4
-    @Option(help: "Only the first N samples of each benchmark (smoke runs).") var limit: Int?
+    @Option(help: "Only the first N samples of each benchmark (smoke runs; marked partial in the results and on the scoreboard).") var limit: Int?
+    @Option(help: "Name of the run, recorded in the results and shown as its scoreboard row (default: the model).") var name: String?
     @Flag(help: "Continue a run in --out: samples with a good prediction are skipped.") var resume = false
     @Option(help: "Run shard i of n (round-robin over samples), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard = "0/1"
     @Option(name: .customLong("max-tokens"), help: "Override every benchmark's max_tokens.") var maxTokens: Int?
@@ -116,7 +117,7 @@ struct ReasonRun: ParsableCommand {
             }
             o.promptVariant = prompt; o.concurrency = concurrency; o.limit = limit; o.resume = resume
             o.shardIndex = parts[0]; o.shardCount = parts[1]; o.maxTokens = maxTokens; o.temperature = temperature
-            o.frames = frames; o.timeout = timeout; o.retries = retries; o.retryBaseDelay = retryDelay; o.seed = seed
+            o.frames = frames; o.name = name; o.timeout = timeout; o.retries = retries; o.retryBaseDelay = retryDelay; o.seed = seed
             o.apiKey = ProcessInfo.processInfo.environment[apiKeyEnv]
             if !noCache {
                 let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
