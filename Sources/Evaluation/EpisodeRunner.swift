@@ -94,7 +94,7 @@ final class FrameObserver: EpisodeObserver {
         try frame(session)
     }
     func actionApplied(_ action: [Double], in session: EpisodeSession) throws { try frame(session) }
-    func episodeEnded(_ session: EpisodeSession) { try? sink.end() }
+    func episodeEnded(_ session: EpisodeSession) { try? sink.end(success: session.episode.evaluation.success) }
     private func frame(_ session: EpisodeSession) throws {
         guard session.renderer != nil, let image = try session.policyCameraFrame() else { return }
         try sink.frame(image, step: session.episode.step)
