@@ -56,6 +56,7 @@ public struct EpisodeRunner {
         if let clock = session?.clock { record.timing = clock.timing }
         if let dir = runDirectory {
             actions.write(key: key, runDirectory: dir)
+            if let remote = policy as? RemotePolicy { Self.writeReplies(remote.replies, key: key, runDirectory: dir) }
             if let clock = session?.clock { Self.writeLog(clock, key: key, runDirectory: dir) }
         }
         record.wallTime = Date().timeIntervalSince(start)
@@ -64,6 +65,12 @@ public struct EpisodeRunner {
 }
 
 extension EpisodeRunner {
+    /// A remote policy's replies before adapters, beside the executed actions (best effort, like the action log).
+    static func writeReplies(_ replies: [(step: Int, rows: [[Double]])], key: EpisodeKey, runDirectory: URL) {
+        let url = ActionLog.rawPath(runDirectory: runDirectory, task: key.task, episodeID: key.id)
+        try? Data(replies.map { ActionLog.encodeRaw(step: $0.step, rows: $0.rows) + "\n" }.joined().utf8).write(to: url, options: .atomic)
+    }
+
     /// The episode log, `logs/<task>/<episode>.jsonl` (one row per policy call; best effort, like the action log).
     static func writeLog(_ clock: EpisodeClock, key: EpisodeKey, runDirectory: URL) {
         let dir = EpisodeFiles.directory(runDirectory, "logs", key)

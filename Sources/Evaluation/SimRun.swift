@@ -225,6 +225,7 @@ public final class SimRun {
         try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
         try TimingSummary.compute(episodes: records, summary: summary).jsonData()
             .write(to: options.out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
+        try RunGallery.write(records, manifest: recorded, to: options.out)
         if let stopped { throw stopped }
         return summary
     }

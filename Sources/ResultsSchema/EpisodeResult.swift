@@ -71,7 +71,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
                                  grasped: grasped, steps: steps, wallTime: wallTime, timing: timing,
-                                 line: try JSONCoding.encoder.encode(self))
+                                 instruction: instruction, line: try JSONCoding.encoder.encode(self))
     }
 }
 

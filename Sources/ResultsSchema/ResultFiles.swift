@@ -126,6 +126,8 @@ public struct EpisodeRecord: Equatable, Sendable {
     public var steps = 0
     public var wallTime = 0.0
     public var timing: EpisodeTiming?
+    /// The instruction the policy was given (the run's gallery shows it).
+    public var instruction: String?
     /// The line as written by the runner (without its newline), so a merge reproduces it byte for byte.
     public var line: Data
 
@@ -133,10 +135,10 @@ public struct EpisodeRecord: Equatable, Sendable {
 
     /// For a runner that already holds the values; `line` must be the exact bytes it writes to episodes.jsonl.
     public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool?,
-                steps: Int = 0, wallTime: Double = 0, timing: EpisodeTiming? = nil, line: Data) {
+                steps: Int = 0, wallTime: Double = 0, timing: EpisodeTiming? = nil, instruction: String? = nil, line: Data) {
         self.episodeId = episodeId; self.task = task; self.variant = variant; self.status = status
         self.success = success; self.grasped = grasped; self.steps = steps; self.wallTime = wallTime
-        self.timing = timing; self.line = line
+        self.timing = timing; self.instruction = instruction; self.line = line
     }
 
     struct Fields: Decodable {
@@ -150,6 +152,7 @@ public struct EpisodeRecord: Equatable, Sendable {
         var steps: Int?
         var wall_time_s: Double?
         var timing: EpisodeTiming?
+        var instruction: String?
     }
 
     /// Parses one line; throws a `ResultFileError` naming the file and line number.
@@ -167,7 +170,7 @@ public struct EpisodeRecord: Equatable, Sendable {
         }
         return EpisodeRecord(episodeId: f.episode_id, task: f.task, variant: f.variant, status: f.status,
                              success: f.success, grasped: f.grasped, steps: f.steps ?? 0, wallTime: f.wall_time_s ?? 0,
-                             timing: f.timing, line: line)
+                             timing: f.timing, instruction: f.instruction, line: line)
     }
 }
 

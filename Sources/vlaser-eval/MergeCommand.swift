@@ -77,7 +77,7 @@ struct MergeCommand: ParsableCommand {
             let previous = try? RunDirectory.readManifest(out)
             earlierMerge = previous?.shard == .whole && previous?.configHash == (try? RunDirectory.readManifest(inputs[0]))?.configHash
                 && present.isSubset(of: Set([RunDirectory.manifestFile, RunDirectory.episodesFile, RunDirectory.summaryFile,
-                                             TimingSummary.fileName] + RunArtifacts.kinds))
+                                             TimingSummary.fileName, RunGallery.fileName] + RunArtifacts.kinds))
         } else {
             func results(_ dir: URL) -> ReasonResults? {
                 (try? Data(contentsOf: dir.appendingPathComponent(RunDirectory.reasonFile)))
