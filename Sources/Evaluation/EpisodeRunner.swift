@@ -4,6 +4,7 @@ import ResultsSchema
 import Physics
 import Policies
 import Sim
+import VLMath
 
 /// Runs one episode of a suite run through the engine and turns it into its `episodes.jsonl` record, with the
 /// executed actions (`actions/<task>/<id>.jsonl`) and the policy camera's frames as observers.
@@ -32,8 +33,8 @@ public struct EpisodeRunner {
                                    episodeIndex: key.index, repeatIndex: key.repeatIndex, seed: key.seed(base: baseSeed),
                                    instruction: task.instruction, status: "ok", success: false, grasped: nil,
                                    error: nil, steps: 0, simTime: 0, wallTime: 0, stats: [:])
-        let actions = ActionLogObserver()
-        var observers: [EpisodeObserver] = [actions]
+        let actions = ActionLogObserver(), initial = InitialStateObserver()
+        var observers: [EpisodeObserver] = [actions, initial]
         if let frames { observers.append(FrameObserver(frames)) }
         var session: EpisodeSession?
         do {
@@ -54,6 +55,7 @@ public struct EpisodeRunner {
             record.stats = ep.evaluation.stats
         }
         if let clock = session?.clock { record.timing = clock.timing }
+        record.initialState = initial.state
         if let dir = runDirectory {
             actions.write(key: key, runDirectory: dir)
             if let remote = policy as? RemotePolicy { Self.writeReplies(remote.replies, key: key, runDirectory: dir) }
@@ -89,6 +91,17 @@ final class ActionLogObserver: EpisodeObserver {
         let url = ActionLog.path(runDirectory: dir, task: key.task, episodeID: key.id)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data((lines.map { $0 + "\n" }.joined()).utf8).write(to: url, options: .atomic)
+    }
+}
+
+/// Notes the scene after reset: object poses, robot base and joints (the episode record's `initial_state`).
+final class InitialStateObserver: EpisodeObserver {
+    private(set) var state: InitialState?
+    func episodeStarted(_ session: EpisodeSession) throws {
+        let ep = session.episode
+        func array(_ p: Pose) -> [Double] { [p.p.x, p.p.y, p.p.z, p.q.w, p.q.x, p.q.y, p.q.z] }
+        let objects = Dictionary(uniqueKeysWithValues: ep.objectModels.keys.compactMap { role in ep.objectPose(role).map { (role, array($0)) } })
+        state = InitialState(objects: objects, robotBase: array(ep.basePose), robotQpos: ep.jointPositions)
     }
 }
 
