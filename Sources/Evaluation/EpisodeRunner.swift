@@ -117,6 +117,8 @@ final class FrameObserver: EpisodeObserver {
     func episodeEnded(_ session: EpisodeSession) { try? sink.end(success: session.episode.evaluation.success) }
     private func frame(_ session: EpisodeSession) throws {
         guard session.renderer != nil, let image = try session.policyCameraFrame() else { return }
-        try sink.frame(image, step: session.episode.step)
+        let ep = session.episode
+        try sink.frame(image, step: ep.step, caption: FrameCaption.lines(step: ep.step, maxSteps: ep.assets.task.maxSteps,
+                                                                          instruction: ep.instruction, success: ep.evaluation.success))
     }
 }

@@ -8,7 +8,8 @@ import ResultsSchema
 public protocol EpisodeFrameSink: AnyObject {
     /// `framesPerSecond`: the task's control frequency (one frame per policy step).
     func begin(_ key: EpisodeKey, framesPerSecond: Double) throws
-    func frame(_ image: RGBImage, step: Int) throws
+    /// `caption`: the step, success so far and instruction (FrameCaption), for sinks that draw it.
+    func frame(_ image: RGBImage, step: Int, caption: [String]) throws
     /// The episode is over; `success` is its outcome.
     func end(success: Bool) throws
 }
@@ -32,7 +33,7 @@ public final class PNGFrameSink: EpisodeFrameSink {
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         dir = d
     }
-    public func frame(_ image: RGBImage, step: Int) throws {
+    public func frame(_ image: RGBImage, step: Int, caption: [String]) throws {
         guard let dir else { return }
         try writePNG(image, to: dir.appendingPathComponent(String(format: "step_%04d.png", step)))
     }
@@ -46,7 +47,9 @@ public final class FrameSinks: EpisodeFrameSink {
     public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws {
         for s in sinks { try s.begin(key, framesPerSecond: framesPerSecond) }
     }
-    public func frame(_ image: RGBImage, step: Int) throws { for s in sinks { try s.frame(image, step: step) } }
+    public func frame(_ image: RGBImage, step: Int, caption: [String]) throws {
+        for s in sinks { try s.frame(image, step: step, caption: caption) }
+    }
     public func end(success: Bool) throws { for s in sinks { try s.end(success: success) } }
 }
 
@@ -58,10 +61,12 @@ public final class VideoFrameSink: EpisodeFrameSink {
     private var fps = 5.0
     private var key: EpisodeKey?
     private var recorder: VideoRecorder?
-    public init(runDirectory: URL) { root = runDirectory }
+    /// `--info-on-video`: draw each frame's caption into the video (the policy saw the frame without it).
+    let drawsCaption: Bool
+    public init(runDirectory: URL, drawsCaption: Bool = false) { root = runDirectory; self.drawsCaption = drawsCaption }
 
     public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws { self.key = key; fps = framesPerSecond; recorder = nil }
-    public func frame(_ image: RGBImage, step: Int) throws {
+    public func frame(_ image: RGBImage, step: Int, caption: [String]) throws {
         guard let key else { return }
         if recorder == nil {
             let dir = EpisodeFiles.directory(root, "videos", key)
@@ -69,7 +74,9 @@ public final class VideoFrameSink: EpisodeFrameSink {
             recorder = try VideoRecorder(base: dir.appendingPathComponent(EpisodeFiles.stem(key)), width: image.width,
                                          height: image.height, fps: fps)
         }
-        try recorder!.append(image)
+        var frame = image
+        if drawsCaption { FrameCaption.draw(caption, on: &frame, scale: max(1, image.width / 320)) }
+        try recorder!.append(frame)
     }
     public func end(success: Bool) throws {
         defer { recorder = nil; key = nil }

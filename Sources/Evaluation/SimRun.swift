@@ -33,6 +33,8 @@ public struct SimRunOptions: Codable, Sendable {
     /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
     public var record = false
     public var saveFrames = false
+    /// `--info-on-video`: the step, instruction and success so far drawn into the recorded video.
+    public var infoOnVideo = false
     /// Remote policy set-up: preset, executed actions per chunk, what to do when the server fails.
     public var policyOptions = PolicyOptions()
     /// SimplerEnv's own meshes (`SimplerAssetRoot`), drawn instead of the procedural stand-ins where present.
@@ -251,7 +253,7 @@ public final class SimRun {
 
     func frameSink() -> EpisodeFrameSink? {
         var sinks: [EpisodeFrameSink] = []
-        if options.record { sinks.append(VideoFrameSink(runDirectory: options.out)) }
+        if options.record { sinks.append(VideoFrameSink(runDirectory: options.out, drawsCaption: options.infoOnVideo)) }
         if options.saveFrames { sinks.append(PNGFrameSink(runDirectory: options.out)) }
         return sinks.isEmpty ? nil : FrameSinks(sinks)
     }

@@ -42,6 +42,7 @@ struct SimCommand: ParsableCommand {
     var variants: [String] = []
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
+    @Flag(help: "With --record: draw the step, the instruction and whether the task has succeeded so far into the video.") var infoOnVideo = false
     @Option(help: "SimplerEnv asset root (robot, object meshes; scripts/fetch-assets.sh). Default: $VLASER_ASSETS_DIR, else ~/.cache/vlaser-eval/simpler-assets.") var assets: String?
     @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
     @Option(name: .customLong("log-json"), help: "Also append the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
@@ -106,6 +107,8 @@ struct SimCommand: ParsableCommand {
         o.overlay = sceneFlags.overlay
         o.record = record
         o.saveFrames = saveFrames
+        o.infoOnVideo = infoOnVideo
+        if infoOnVideo && !record { throw CLIError(message: "--info-on-video draws into the video: add --record", code: ExitStatus.badInput) }
         o.assetRoot = try SimplerAssetRoot.resolve(explicit: assets)
         o.isolateEpisodes = true  // every episode in a worker process: a crash costs one episode (WorkerPool)
         let run = try SimRun(o)
