@@ -38,6 +38,9 @@ struct ReasonCommand: ParsableCommand {
         }
     }
 
+    /// The bundled synthetic samples beside the definitions (benchmarks/reasoning/samples/README.md).
+    static let samplesFolder = "samples"
+
     static func definitions() throws -> (URL, [BenchmarkDefinition]) {
         let dir = try BenchmarkCatalog.locateDirectory()
         return (dir, try BenchmarkCatalog.loadAll(from: dir))
@@ -50,7 +53,8 @@ struct ReasonRun: ParsableCommand {
     @Flag(help: "Run every benchmark that has data under --data (the others are reported missing).") var all = false
     @Option(name: .customLong("bench"), parsing: .upToNextOption, help: "Benchmark ids to run (space- or comma-separated).") var benchList: [String] = []
     var benches: [String] { CommaList.split(benchList) }
-    @Option(help: "Folder holding one sub-folder per benchmark id.") var data: String
+    @Option(help: "Folder holding one sub-folder per benchmark id (default: the bundled synthetic samples, benchmarks/reasoning/samples).")
+    var data: String?
     @Option(help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (not needed for --model chance).") var endpoint: String?
     @Option(help: "Served model name; `chance` answers uniformly at random without a server.") var model: String
     @Option(help: "Prompt variant: vlaser or official.") var prompt = "vlaser"
@@ -78,7 +82,7 @@ struct ReasonRun: ParsableCommand {
 
     func run() throws {
         try ReasonCommand.guarded {
-            let (_, defs) = try ReasonCommand.definitions()
+            let (catalog, defs) = try ReasonCommand.definitions()
             guard all != !benches.isEmpty else { throw ReasonError("give either --all or --bench ID ...") }
             for b in benches where !defs.contains(where: { $0.id == b }) {
                 throw ReasonError("unknown benchmark \"\(b)\" (known: \(BenchmarkCatalog.order.joined(separator: ", ")))")
@@ -99,8 +103,11 @@ struct ReasonRun: ParsableCommand {
             if let maxTokens, maxTokens < 1 { throw ReasonError("--max-tokens must be at least 1") }
             if let frames, frames < 1 { throw ReasonError("--frames must be at least 1") }
             if let limit, limit < 1 { throw ReasonError("--limit must be at least 1") }
-            let dataURL = URL(fileURLWithPath: data)
-            guard FileManager.default.fileExists(atPath: dataURL.path) else { throw ReasonError("--data \(data): folder not found") }
+            let dataURL = data.map { URL(fileURLWithPath: $0) } ?? catalog.appendingPathComponent(ReasonCommand.samplesFolder)
+            guard FileManager.default.fileExists(atPath: dataURL.path) else { throw ReasonError("--data \(dataURL.path): folder not found") }
+            if data == nil {
+                FileHandle.standardError.write(Data("no --data: using the bundled synthetic samples in \(dataURL.path) (not benchmark data; see its README.md)\n".utf8))
+            }
             let safeModel = model.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
             var o = RunOptions(dataDir: dataURL, outDir: URL(fileURLWithPath: out ?? "runs/\(String(safeModel))"), model: model)
             var isDirectory: ObjCBool = false

@@ -38,4 +38,16 @@ import TestSupport
         let plain = try w.cli(["list", "benchmarks"])
         #expect(plain.status == 0 && plain.stdout.contains("HF RunsenXu/MMSI-Bench"), "\(plain.stderr)")
     }
+
+    /// Without `--data`, `reason` runs on the bundled synthetic samples (benchmarks/reasoning/samples), and says so.
+    @Test func bundledSamplesRunOutOfTheBox() throws {
+        let out = try TestSupport.makeTempDir("reason-samples")
+        let r = try TestSupport.cli(["reason", "--all", "--model", "chance", "--no-cache", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("using the bundled synthetic samples"), "\(r.stderr)")
+        let doc = try FixtureWorld.results(out)
+        let scored = (doc["benchmarks"] as! [[String: Any]]).filter { ($0["n"] as? Int ?? 0) > 0 }.map { $0["id"] as! String }
+        #expect(Set(scored) == Set(FixtureWorld.expectedScores.keys), "\(scored)")
+        #expect(doc["missing"] as? [String] == ["eb_alfred", "eb_habitat"])
+    }
 }
