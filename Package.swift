@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Sim", dependencies: ["VLMath", "Registry", "Kinematics", "Trajectory", "Physics", "ImageIO", "Render"],
                 swiftSettings: v5),
         .target(name: "PolicyTransport", dependencies: [], swiftSettings: v5),
-        .target(name: "Policies", dependencies: ["VLMath", "Registry", "Sim", "PolicyTransport"], swiftSettings: v5),
+        .target(name: "Policies", dependencies: ["VLMath", "Registry", "Kinematics", "Sim", "PolicyTransport"], swiftSettings: v5),
         // The one episode loop (sim, view, benchmarks), observers, protocols, timing and the renderer cache.
         .target(name: "Engine", dependencies: ["VLMath", "Registry", "ImageIO", "Render", "Sim", "ResultsSchema"],
                 swiftSettings: v5),

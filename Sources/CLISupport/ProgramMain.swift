@@ -7,21 +7,19 @@ import Foundation
 /// non-numeric value, which it would report with the usage text and 64).
 public enum ProgramMain {
     public static func run(_ root: ParsableCommand.Type) -> Never {
-        do {
-            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()), root: root)
-            var command = try root.parseAsRoot(arguments)
+        CLIError.exitOnFailure({
+            var command = try root.parseAsRoot(try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()), root: root))
             try command.run()
-            Foundation.exit(0)
-        } catch let e as CLIError {
-            fail(e.message, code: e.code)
-        } catch let e as ExitCode {
-            Foundation.exit(e.rawValue)  // the message is already printed
-        } catch {
-            let code = root.exitCode(for: error)
-            let message = root.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
-            guard code != .success, code != .validationFailure || !message.isEmpty else { root.exit(withError: error) }  // --help
-            fail(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, code: ExitStatus.badInput)
-        }
+        }, otherwise: { report($0, root) })
+        Foundation.exit(0)
+    }
+
+    static func report(_ error: Error, _ root: ParsableCommand.Type) -> Never {
+        if let e = error as? ExitCode { Foundation.exit(e.rawValue) }  // the message is already printed
+        let code = root.exitCode(for: error)
+        let message = root.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
+        guard code != .success, code != .validationFailure || !message.isEmpty else { root.exit(withError: error) }  // --help
+        fail(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, code: ExitStatus.badInput)
     }
 
     public static func fail(_ message: String, code: Int32) -> Never {

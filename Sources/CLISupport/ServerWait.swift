@@ -58,3 +58,16 @@ public struct CLIError: Error, CustomStringConvertible {
     public init(message: String, code: Int32) { self.message = message; self.code = code }
     public var description: String { message }
 }
+
+extension CLIError {
+    /// A program's `main`: runs `command`; a `CLIError` prints its one line and exits with its code, any other
+    /// error goes to `otherwise` (the program's own reporting, e.g. the argument parser's).
+    public static func exitOnFailure(_ command: () throws -> Void, otherwise: (Error) -> Never) {
+        do { try command() } catch let e as CLIError {
+            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            exit(e.code)
+        } catch {
+            otherwise(error)
+        }
+    }
+}

@@ -8,9 +8,13 @@ public struct EpisodeKey: Hashable, Sendable, Comparable {
     public var variant: String
     public var index: Int
     public var repeatIndex: Int
+    /// For sampled (RoboTwin) tasks, the candidate seed the run's expert filter kept for this index; nil = the
+    /// index-th candidate. Not part of the id: a run fixes the mapping in its manifest.
+    public var sceneSeed: Int?
 
-    public init(suite: String, task: String, variant: String = "base", index: Int, repeatIndex: Int = 0) {
+    public init(suite: String, task: String, variant: String = "base", index: Int, repeatIndex: Int = 0, sceneSeed: Int? = nil) {
         self.suite = suite; self.task = task; self.variant = variant; self.index = index; self.repeatIndex = repeatIndex
+        self.sceneSeed = sceneSeed
     }
 
     /// `suite/task/variant/index/repeat`, e.g. `widowx/widowx_carrot_on_plate/base/3/0`.

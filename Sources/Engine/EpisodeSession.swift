@@ -45,7 +45,7 @@ public final class EpisodeSession {
         self.policy = policy
         self.observers = observers
         seed = key.seed(base: baseSeed)
-        episode = try Episode(assets: assets, index: key.index, variant: variant)
+        episode = try Episode(assets: assets, index: key.index, variant: variant, seed: key.sceneSeed)
         renderer = try renderers?.renderer(for: episode)
     }
 

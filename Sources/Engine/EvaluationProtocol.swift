@@ -2,7 +2,7 @@ import Foundation
 import Registry
 import Sim
 
-/// How a suite is evaluated (simplerenv-tasks.md §4): which scene variants exist and whether the real overlay
+/// How a suite is evaluated (simplerenv-tasks.md §4; RoboTwin's task configs, robotwin-tasks.md §4.3): which scene variants exist and whether the real overlay
 /// photo is composited behind the simulated robot and objects.
 public struct EvaluationProtocol: Sendable {
     public let name: String
@@ -16,6 +16,8 @@ public struct EvaluationProtocol: Sendable {
         ("physics-only", EvaluationProtocol(name: "physics-only", hasVariants: false, overlays: false)),
         ("visual-matching", EvaluationProtocol(name: "visual-matching", hasVariants: true, overlays: true)),
         ("variant-aggregation", EvaluationProtocol(name: "variant-aggregation", hasVariants: true, overlays: false)),
+        // RoboTwin's Easy configuration (task_config/demo_clean.yml): plain scene, no randomization.
+        ("demo_clean", EvaluationProtocol(name: "demo_clean", hasVariants: false, overlays: false)),
     ])
 
     /// The protocol's variant set for `suite` (nil for protocols without variants); an error when the protocol

@@ -46,6 +46,9 @@ public struct SimRunOptions: Codable, Sendable {
     public var name: String?
     /// `--limit N`: only the first N episodes of each task's grid; the manifest marks the run partial.
     public var limit: Int?
+    /// Sampled (RoboTwin) tasks: the expert-solved candidate seeds by task, in episode order (`SceneSeedFilter`);
+    /// filled in by the run before any episode, so worker processes reuse the parent's list.
+    public var sceneSeeds: [String: [Int]] = [:]
     public init(suite: String, out: URL) { self.suite = suite; self.out = out }
 }
 
@@ -92,7 +95,6 @@ public final class SimRun {
         if let limit = options.limit, limit < 1 { throw EvaluationError.usage("--limit must be ≥ 1, got \(limit)") }
         options.policyOptions.defaultPresets = defaults.policyPresets
         options.policyOptions.scenesRoot = options.scenesRoot
-        self.options = options
         let everything = try TaskAssets.taskNames(root: options.scenesRoot)
         let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
         for t in tasks where !everything.contains(t) {
@@ -131,10 +133,13 @@ public final class SimRun {
             if let remote = probe as? RemotePolicy, let why = remote.configuration.mismatch(with: a) {
                 throw EvaluationError.usage("policy preset \(remote.presetName) does not fit task \(t): \(why)")
             }
+            let indices = try options.episodes.resolve(count: a.episodeCount, task: t)
+            let seeds = try SceneSeedFilter.seeds(for: a, needed: (indices.max() ?? -1) + 1, options: &options)
             for v in chosen.map(\.name) {
-                for i in try options.episodes.resolve(count: a.episodeCount, task: t).prefix(options.limit ?? .max) {
+                for i in indices.prefix(options.limit ?? .max) {
                     for r in 0..<options.trials {
-                        all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r))
+                        all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r,
+                                              sceneSeed: seeds?[i]))
                     }
                 }
             }
@@ -142,6 +147,7 @@ public final class SimRun {
         if let unknown = options.variants.first(where: { !known.contains($0) }) {
             throw EvaluationError.usage("unknown variant '\(unknown)' for protocol \(protocolName) and the selected tasks (known: \(known.joined(separator: ", ")))")
         }
+        self.options = options
         self.assets = assets
         self.variants = variants
         self.evaluationProtocol = evaluationProtocol
@@ -176,6 +182,7 @@ public final class SimRun {
                                visuals: visuals?.label, visualAssets: visuals?.sources)
         manifest.name = options.name
         manifest.limit = options.limit
+        manifest.sceneSeeds = options.sceneSeeds.isEmpty ? nil : options.sceneSeeds
         self.manifest = manifest
     }
 

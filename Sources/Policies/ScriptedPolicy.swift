@@ -12,6 +12,12 @@ public final class ScriptedPolicy: Policy {
         ("drawer_open", { GoogleExpert(kind: "drawer_open") }),
         ("drawer_close", { GoogleExpert(kind: "drawer_close") }),
         ("place_in_drawer", { GoogleExpert(kind: "place_in_drawer") }),
+        ("hammer_on_block", { RoboTwinExpert(RoboTwinPlans.beatBlockHammer) }),   // RoboTwin tasks
+        ("bell_pressed", { RoboTwinExpert(RoboTwinPlans.clickBell) }),
+        ("can_beside_pot", { RoboTwinExpert(RoboTwinPlans.moveCanPot) }),
+        ("on_pad", { RoboTwinExpert(RoboTwinPlans.movePillbottlePad) }),
+        ("moved_away", { RoboTwinExpert(RoboTwinPlans.movePlayingcardAway) }),
+        ("lifted", { RoboTwinExpert(RoboTwinPlans.shakeBottle) }),
     ])
 
     private var expert: Policy?
@@ -29,4 +35,6 @@ public final class ScriptedPolicy: Policy {
         guard let expert else { throw PolicyError.unusable("the scripted expert was not reset") }
         return try expert.act(observation)
     }
+
+    public var isFinished: Bool { expert?.isFinished ?? false }
 }

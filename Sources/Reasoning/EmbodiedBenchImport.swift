@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// Scores EB-ALFRED / EB-Habitat from the per-episode result JSON written by EmbodiedBench's own harness
 /// (reasoning-benchmarks.md §4.11–4.12): `<subset>/results/episode_<k>_final_res.json` with `task_success`.
@@ -50,23 +51,20 @@ public enum EmbodiedBenchImport {
     }
 
     /// Writes `<bench>/predictions.jsonl` and upserts the benchmark into `out`'s reason_results.json.
-    public static func importResults(_ def: BenchmarkDefinition, from: URL, out: URL, model: String) throws -> [String: Any] {
+    public static func importResults(_ def: BenchmarkDefinition, from: URL, out: URL, model: String) throws -> ReasonResults {
         let records = try records(benchmark: def.id, from: from)
         let dir = out.appendingPathComponent(def.id)
         try PredictionRecord.write(records, to: dir.appendingPathComponent("predictions.jsonl"))
         try writeAtomically(try sortedJSON(records.map(\.sampleID)), to: dir.appendingPathComponent("sample_ids.json"))
-        let result = BenchmarkResult.from(id: def.id, displayName: def.displayName, metric: def.metric, records: records,
-                                          expected: records.count)
-        var header = ResultsFile.Header(model: model, endpoint: nil, prompt: "", configHash: "")
-        var entries: [[String: Any]] = []
-        if let existing = try? ResultsFile.read(out) {
-            header = ResultsFile.header(from: existing)
-            entries = (existing["benchmarks"] as? [[String: Any]] ?? []).filter { $0["id"] as? String != def.id }
-        }
-        var imported = header.manifest["imported"] as? [String: String] ?? [:]
-        imported[def.id] = from.path
-        header.manifest["imported"] = imported
-        let doc = ResultsFile.document(header, entries: entries + [result.json])
+        let result = ReasonBenchmark.scored(id: def.id, displayName: def.displayName, metric: def.metric, records: records,
+                                            expected: records.count)
+        let existing = try? ResultsFile.read(out)
+        var manifest = existing?.manifest ?? ReasonManifest()
+        manifest.imported = (manifest.imported ?? [:]).merging([def.id: from.path]) { $1 }
+        let entries = (existing?.benchmarks ?? []).filter { $0.id != def.id } + [result]
+        let doc = existing.map { ResultsFile.document(continuing: $0, benchmarks: entries, manifest: manifest) }
+            ?? ResultsFile.document(model: model, endpoint: nil, prompt: "", configHash: "", shard: .whole,
+                                    benchmarks: entries, manifest: manifest)
         try ResultsFile.write(doc, to: out)
         return doc
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// Merges the run directories of the shards of one `reason` run (`vlaser-eval merge` calls this): refuses
 /// differing config_hash, keeps the first record of a duplicated sample and flags it, flags missing samples,
@@ -7,20 +8,17 @@ public enum ReasonMerge {
     public static func merge(runDirectories: [URL], into out: URL) throws -> URL {
         guard let firstDir = runDirectories.first else { throw ReasonError("merge: no run directories given") }
         let docs = try runDirectories.map { try ResultsFile.read($0) }
-        let headers = docs.map(ResultsFile.header(from:))
-        for (dir, h) in zip(runDirectories, headers) where h.configHash != headers[0].configHash {
-            throw ReasonError("merge: \(dir.path) has config_hash \(h.configHash), \(firstDir.path) has \(headers[0].configHash)")
+        let hash = { (doc: ReasonResults) in doc.configHash ?? "" }
+        for (dir, doc) in zip(runDirectories, docs) where hash(doc) != hash(docs[0]) {
+            throw ReasonError("merge: \(dir.path) has config_hash \(hash(doc)), \(firstDir.path) has \(hash(docs[0]))")
         }
         var ids: [String] = []
-        var meta: [String: [String: Any]] = [:]
-        for doc in docs {
-            for e in doc["benchmarks"] as? [[String: Any]] ?? [] {
-                guard let id = e["id"] as? String else { continue }
-                if meta[id] == nil { ids.append(id); meta[id] = e }
-            }
+        var meta: [String: ReasonBenchmark] = [:]
+        for e in docs.flatMap(\.benchmarks) where meta[e.id] == nil {
+            ids.append(e.id); meta[e.id] = e
         }
-        var entries: [[String: Any]] = []
-        var report: [String: Any] = [:]
+        var entries: [ReasonBenchmark] = []
+        var report: [String: SampleMergeReport] = [:]
         for id in ids {
             var expected: [String]? = nil
             var byID: [String: PredictionRecord] = [:]
@@ -48,16 +46,18 @@ public enum ReasonMerge {
             try PredictionRecord.write(records, to: bdir.appendingPathComponent("predictions.jsonl"))
             try writeAtomically(try sortedJSON(order), to: bdir.appendingPathComponent("sample_ids.json"))
             let e = meta[id]!
-            let result = BenchmarkResult.from(id: id, displayName: e["display_name"] as? String ?? id,
-                                              metric: e["metric"] as? String ?? "", records: records, expected: order.count)
-            entries.append(result.json)
-            if !duplicates.isEmpty || !missing.isEmpty { report[id] = ["duplicates": duplicates.sorted(), "missing": missing] }
+            entries.append(ReasonBenchmark.scored(id: id, displayName: e.displayName ?? id, metric: e.metric ?? "",
+                                                  records: records, expected: order.count))
+            if !duplicates.isEmpty || !missing.isEmpty {
+                report[id] = SampleMergeReport(duplicates: duplicates.sorted(), missing: missing)
+            }
         }
-        var header = headers[0]
-        header.shardIndex = 0; header.shardCount = 1
-        header.manifest["merged_from"] = runDirectories.map(\.path)
-        header.manifest["merge_report"] = report
-        try ResultsFile.write(ResultsFile.document(header, entries: entries), to: out)
+        var whole = docs[0]
+        whole.shard = .whole
+        var manifest = whole.manifest ?? ReasonManifest()
+        manifest.mergedFrom = runDirectories.map(\.path)
+        manifest.mergeReport = report
+        try ResultsFile.write(ResultsFile.document(continuing: whole, benchmarks: entries, manifest: manifest), to: out)
         return out.appendingPathComponent(ResultsFile.name)
     }
 }

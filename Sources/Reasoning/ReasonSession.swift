@@ -9,18 +9,16 @@ public enum ReasonSession {
     /// `skipMissingData`: with `--all`, a benchmark whose data folder is absent is reported missing instead of
     /// failing the run.
     public static func run(_ options: RunOptions, benchmarks: [BenchmarkDefinition], skipMissingData: Bool,
-                           log: (String) -> Void) throws -> [String: Any] {
+                           log: (String) -> Void) throws -> ReasonResults {
         let configHash = options.configHash(benchmarks: benchmarks.map(\.id))
-        var entries: [[String: Any]] = []
+        var entries: [ReasonBenchmark] = []
         if let existing = try? ResultsFile.read(options.outDir) {
-            let old = ResultsFile.header(from: existing)
-            if options.resume && !old.configHash.isEmpty && old.configHash != configHash {
-                throw ReasonError("\(options.outDir.path): was run with another configuration (config_hash \(old.configHash.prefix(12))…); use another --out")
+            let old = existing.configHash ?? ""
+            if options.resume && !old.isEmpty && old != configHash {
+                throw ReasonError("\(options.outDir.path): was run with another configuration (config_hash \(old.prefix(12))…); use another --out")
             }
             // Imported closed-loop results stay (they come from `reason import`, not from this run).
-            entries = (existing["benchmarks"] as? [[String: Any]] ?? []).filter { e in
-                EmbodiedBenchImport.subsets.keys.contains(e["id"] as? String ?? "")
-            }
+            entries = existing.benchmarks.filter { EmbodiedBenchImport.subsets.keys.contains($0.id) }
         }
         let runner = try ReasonRunner(options)
         // Refusals come before any file is written: an earlier run's predictions without --resume, or data that
@@ -34,14 +32,15 @@ public enum ReasonSession {
             _ = try runner.plan(def)
         }
         let progress = Progress()
-        var manifest: [String: Any] = ["harness_version": harnessVersion, "temperature": options.temperature,
-                                       "server_settings": options.serverSettings, "max_tokens": [String: Int](),
-                                       "prompt_variant": options.promptVariant, "seed": options.seed]
+        var manifest = ReasonManifest()
+        manifest.harnessVersion = harnessVersion; manifest.temperature = options.temperature
+        manifest.serverSettings = options.serverSettings; manifest.promptVariant = options.promptVariant
+        manifest.seed = options.seed; manifest.frames = options.frames
         var maxTokens: [String: Int] = [:]
         var dataHashes: [String: [String: String]] = [:]
         for def in benchmarks {
             if def.importOnly {
-                if !entries.contains(where: { $0["id"] as? String == def.id }) {
+                if !entries.contains(where: { $0.id == def.id }) {
                     log("\(def.id): closed-loop benchmark, scored only from EmbodiedBench results (`vlaser-eval reason import`)")
                 }
                 continue
@@ -53,17 +52,16 @@ public enum ReasonSession {
             let result = try runner.run(def, progress: progress)
             maxTokens[def.id] = options.maxTokens ?? def.maxTokens
             dataHashes[def.id] = annotationHashes(def, dataDir: options.dataDir)
-            entries.append(result.json)
+            entries.append(result)
         }
-        manifest["max_tokens"] = maxTokens
-        manifest["data_sha256"] = dataHashes
-        if let frames = options.frames { manifest["frames"] = frames }
-        if let name = options.name { manifest["name"] = name }
-        if let limit = options.limit { manifest["limit"] = limit }  // a partial run (the scoreboard says so)
-        var header = ResultsFile.Header(model: options.model, endpoint: options.endpoint?.absoluteString,
-                                        prompt: options.promptVariant, configHash: configHash)
-        header.shardIndex = options.shardIndex; header.shardCount = options.shardCount; header.manifest = manifest
-        let doc = ResultsFile.document(header, entries: entries)
+        manifest.maxTokens = maxTokens
+        manifest.dataSHA256 = dataHashes
+        manifest.name = options.name
+        manifest.limit = options.limit  // a partial run (the scoreboard says so)
+        let doc = ResultsFile.document(model: options.model, endpoint: options.endpoint?.absoluteString,
+                                       prompt: options.promptVariant, configHash: configHash,
+                                       shard: Shard(index: options.shardIndex, count: options.shardCount),
+                                       benchmarks: entries, manifest: manifest)
         try ResultsFile.write(doc, to: options.outDir)
         log("requests sent: \(runner.requestsSent)")
         return doc

@@ -1,29 +1,14 @@
 import Foundation
 import ResultsSchema
 
-/// The outcome of one benchmark in a run (one entry of reason_results.json).
-public struct BenchmarkResult {
-    public var id: String
-    public var displayName: String
-    public var metric: String
-    public var score: Double?
-    public var n: Int
-    public var nUnparsed: Int
-    public var nErrors: Int
-    public var nExpected: Int
-    public var subscores: [String: Double]
-
-    public var json: [String: Any] {
-        ["id": id, "display_name": displayName, "metric": metric, "score": score ?? NSNull(), "n": n, "n_unparsed": nUnparsed,
-         "n_errors": nErrors, "n_expected": nExpected, "subscores": subscores]
-    }
-
-    /// Scores a benchmark from its records; errored samples are reported, never scored.
-    public static func from(id: String, displayName: String, metric: String, records: [PredictionRecord],
-                            expected: Int) -> BenchmarkResult {
+extension ReasonBenchmark {
+    /// Scores a benchmark from its records (one entry of reason_results.json); errored samples are reported,
+    /// never scored.
+    public static func scored(id: String, displayName: String, metric: String, records: [PredictionRecord],
+                              expected: Int) -> ReasonBenchmark {
         let good = records.filter(\.isGood)
         let agg = Aggregate.score(metric: metric, samples: good.map { SampleTerms(group: $0.group, terms: $0.terms) })
-        return BenchmarkResult(id: id, displayName: displayName, metric: metric, score: agg.score, n: good.count,
+        return ReasonBenchmark(id: id, displayName: displayName, metric: metric, score: agg.score, n: good.count,
                                nUnparsed: good.filter(\.unparsed).count, nErrors: records.count - good.count,
                                nExpected: expected, subscores: agg.subscores)
     }
@@ -64,7 +49,7 @@ public final class ReasonRunner {
         return (mine, ids)
     }
 
-    public func run(_ def: BenchmarkDefinition, progress: Progress?) throws -> BenchmarkResult {
+    public func run(_ def: BenchmarkDefinition, progress: Progress?) throws -> ReasonBenchmark {
         let variant = try def.prompt(options.promptVariant)
         let (samples, allIDs) = try plan(def)
         let dir = options.outDir.appendingPathComponent(def.id)
@@ -108,7 +93,7 @@ public final class ReasonRunner {
         if let firstFatal { throw firstFatal }
         let records = results.compactMap { $0 }
         try PredictionRecord.write(records, to: predictionsURL)
-        return BenchmarkResult.from(id: def.id, displayName: def.displayName, metric: def.metric, records: records,
+        return ReasonBenchmark.scored(id: def.id, displayName: def.displayName, metric: def.metric, records: records,
                                     expected: samples.count)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import VLMath
 
 /// A pinhole camera with OpenCV intrinsics. Pixel (i, j) has its centre at image coordinates (i, j), so
-/// cx = 319.5 is the centre of a 640-wide image (simplerenv-tasks.md §2.2 uses cx = 319.501).
+/// cx = 319.5 is the centre of a 640-wide image.
 public struct PinholeCamera: Sendable, Equatable {
     public var width: Int
     public var height: Int
@@ -56,32 +56,5 @@ public struct PinholeCamera: Sendable, Equatable {
         c.width = w; c.height = h; c.fx = fx * sx; c.fy = fy * sy
         c.cx = (cx + 0.5) * sx - 0.5; c.cy = (cy + 0.5) * sy - 0.5
         return c
-    }
-}
-
-/// SimplerEnv camera definitions (simplerenv-tasks.md §2.2, §3.2).
-public enum SimplerCameras {
-    /// WidowX "3rd_view_camera" intrinsics (Logitech C920), §2.2.
-    public static let widowxSize = (width: 640, height: 480)
-    public static let widowxFocal = 623.588, widowxCx = 319.501, widowxCy = 239.545
-    /// Flat-table mount on base_link, SAPIEN convention, §2.2 ([MS3] quaternion).
-    public static let widowxFlatTableMount = Pose(p: Vec3(0, -0.16, 0.36),
-                                                  q: Quat(w: 0.8992917, x: -0.09263245, y: 0.35892478, z: 0.23209205))
-    /// Sink-setup mount on base_link, §2.2.
-    public static let widowxSinkMount = Pose(p: Vec3(-0.003, -0.21, 0.39),
-                                             q: Quat(w: -0.907313, x: 0.0782, y: -0.36434, z: -0.194741))
-
-    /// The WidowX 3rd-view camera for a robot base pose; near 0.1 (flat table) or 0.01 (sink), far 10 (§2.2).
-    public static func widowx(base: Pose, sink: Bool = false) -> PinholeCamera {
-        PinholeCamera(width: widowxSize.width, height: widowxSize.height, fx: widowxFocal, fy: widowxFocal,
-                      cx: widowxCx, cy: widowxCy, near: sink ? 0.01 : 0.1, far: 10, parent: base,
-                      sapienMount: sink ? widowxSinkMount : widowxFlatTableMount)
-    }
-
-    /// Google Robot "overhead_camera" on `link_camera` (whose frame is OpenCV-like): local quaternion
-    /// (0.5, 0.5, −0.5, 0.5) converts it to SAPIEN's, 640×512, fx = fy = 425, cx = 320, cy = 256, near 0.1, far 10 (§3.2).
-    public static func google(linkCamera: Pose) -> PinholeCamera {
-        PinholeCamera(width: 640, height: 512, fx: 425, fy: 425, cx: 320, cy: 256, near: 0.1, far: 10,
-                      parent: linkCamera, sapienMount: Pose(q: Quat(w: 0.5, x: 0.5, y: -0.5, z: 0.5)))
     }
 }

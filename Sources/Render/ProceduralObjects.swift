@@ -4,20 +4,10 @@ import VLMath
 
 /// Stand-ins for the SimplerEnv objects, shaped and coloured like the real ones so a policy trained on Bridge or
 /// RT-1 images sees something familiar. Every mesh is fitted to the requested bounding box (full extents,
-/// centred at the origin); default sizes are the JSON bboxes of simplerenv-tasks.md §2.4 and §3.5.
+/// centred at the origin); the sizes are data (each object's `visual.size` in scenes/objects).
 public enum ProceduralObjects {
     public static let names = ["apple", "basket", "bottle", "can", "carrot", "cube", "eggplant", "orange", "plate",
                                "sink", "sponge", "spoon", "towel"]
-
-    /// JSON bbox sizes (x, y, z) in metres (simplerenv-tasks.md §2.4, §3.5). Sink basket: not in the spec, chosen
-    /// to hold the 0.13 × 0.08 target plane.
-    public static let defaultSizes: [String: Float3] = [
-        "apple": Float3(0.08, 0.08, 0.08), "basket": Float3(0.14, 0.10, 0.05), "bottle": Float3(0.060, 0.203, 0.0605),
-        "can": Float3(0.066, 0.123, 0.066), "carrot": Float3(0.115, 0.032, 0.038), "cube": Float3(0.03, 0.03, 0.03),
-        "eggplant": Float3(0.0783, 0.0374, 0.038), "orange": Float3(0.07, 0.07, 0.068), "plate": Float3(0.11, 0.11, 0.006),
-        "sink": Float3(0.269, 0.393, 0.115), "sponge": Float3(0.07, 0.10, 0.036), "spoon": Float3(0.140, 0.0346, 0.026),
-        "towel": Float3(0.10, 0.10, 0.01),
-    ]
 
     /// Can liveries: body colour and band colour (variant names as in the model ids, e.g. `opened_pepsi_can`).
     static let cans: [String: (Float3, Float3)] = [
@@ -28,8 +18,7 @@ public enum ProceduralObjects {
 
     /// Builds a named object. Throws for an unknown name or variant.
     /// `color` replaces the object's main colour (the carrot's orange, a can's body, the cube, …); accents stay.
-    public static func make(_ name: String, size: Float3? = nil, variant: String? = nil, color: Float3? = nil) throws -> (Mesh, Material) {
-        guard let size = size ?? defaultSizes[name] else { throw VisualSpecError.unknownShape(name) }
+    public static func make(_ name: String, size: Float3, variant: String? = nil, color: Float3? = nil) throws -> (Mesh, Material) {
         let white = Material(rgb: 1, 1, 1)
         switch name {
         case "carrot":
@@ -124,16 +113,4 @@ public enum ProceduralObjects {
         }
         return img
     }
-}
-
-/// Named materials for robot links and props (`"material": "widowx_dark_grey"` in a VisualSpec).
-public enum NamedMaterials {
-    public static let all: [String: Material] = [
-        "cabinet_wood": Material(rgb: 0.55, 0.38, 0.22),
-        "google_robot_black": Material(rgb: 0.10, 0.10, 0.11),
-        "google_robot_white": Material(rgb: 0.86, 0.86, 0.85),
-        "metal": Material(rgb: 0.72, 0.72, 0.75),
-        "widowx_black": Material(rgb: 0.06, 0.06, 0.07),
-        "widowx_dark_grey": Material(rgb: 0.16, 0.16, 0.18),
-    ]
 }

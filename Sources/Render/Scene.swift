@@ -42,20 +42,9 @@ public struct Lighting: Sendable, Codable, Equatable {
         self.ambient = ambient; self.directional = directional; self.diffuseScale = diffuseScale
     }
 
-    /// Flat-table WidowX tasks and Google pick/move-near default (simplerenv-tasks.md §2.8, §3.4).
-    public static let simplerDefault = Lighting(ambient: Vec3(0.3, 0.3, 0.3), directional: [
-        DirectionalLight(direction: Vec3(0, 0, -1), intensity: 2.2),
-        DirectionalLight(direction: Vec3(-1, -0.5, -1), intensity: 0.7),
-        DirectionalLight(direction: Vec3(1, 1, -1), intensity: 0.7),
-    ])
-    /// WidowX sink (eggplant) task (simplerenv-tasks.md §2.8).
-    public static let simplerSink = Lighting(ambient: Vec3(0.3, 0.3, 0.3), directional: [
-        DirectionalLight(direction: Vec3(0, 0, -1), intensity: 0.3),
-    ])
-    /// Google drawer VM "simple" light mode: ambient 1 + one light (−cos75°, 0, −sin75°) (simplerenv-tasks.md §3.6).
-    public static let simplerDrawer = Lighting(ambient: Vec3(1, 1, 1), directional: [
-        DirectionalLight(direction: Vec3(-cos(75 * Double.pi / 180), 0, -sin(75 * Double.pi / 180)), intensity: 1),
-    ])
+    /// Ambient light 1 and no directional light: every surface shows its albedo (what a scene without its own
+    /// lighting is drawn with).
+    public static let flat = Lighting(ambient: Vec3(1, 1, 1), directional: [])
 
     /// Irradiance factor (per channel) for a unit world-space normal.
     @inline(__always) func irradiance(normal n: Float3, material m: Material) -> Float3 {
@@ -77,7 +66,7 @@ public struct RenderScene: Sendable {
     /// Colour of pixels no instance covers (0…1).
     public var background: Float3
 
-    public init(instances: [MeshInstance] = [], lighting: Lighting = .simplerDefault, background: Float3 = Float3(0, 0, 0)) {
+    public init(instances: [MeshInstance] = [], lighting: Lighting = .flat, background: Float3 = Float3(0, 0, 0)) {
         self.instances = instances; self.lighting = lighting; self.background = background
     }
 }

@@ -6,9 +6,9 @@ import VLMath
 ///
 /// - `shape`: `box`, `cylinder`, `sphere`, `capsule`, `mesh`, or a named object (`ProceduralObjects.names`).
 /// - `size`: full extents (x, y, z) in the body frame; the geometry is scaled to exactly this box. Required for
-///   the primitives, optional for named objects (their JSON bbox by default) and meshes (file units otherwise).
+///   the primitives and named objects, optional for meshes (file units otherwise).
 /// - `axis`: long axis of a cylinder or capsule (`x`, `y`, `z`; default `z` as in URDF).
-/// - `color`: RGB or RGBA 0…1 (alpha ignored): the main colour. `material`: a `NamedMaterials` name.
+/// - `color`: RGB or RGBA 0…1 (alpha ignored): the main colour.
 /// - `variant`: e.g. the can brand (`coke`, `pepsi`, `7up`, `sprite`, `fanta`, `redbull`).
 /// - `mesh`: OBJ path, relative to the assets directory. `origin`: visual pose in the body frame.
 /// - `texture`: a procedural pattern (`TextureSpec`) instead of `color`, for the primitives.
@@ -17,15 +17,14 @@ public struct VisualSpec: Codable, Equatable, Sendable {
     public var size: [Double]?
     public var axis: String?
     public var color: [Double]?
-    public var material: String?
     public var variant: String?
     public var mesh: String?
     public var origin: Pose?
     public var texture: TextureSpec?
 
-    public init(shape: String, size: [Double]? = nil, axis: String? = nil, color: [Double]? = nil, material: String? = nil,
+    public init(shape: String, size: [Double]? = nil, axis: String? = nil, color: [Double]? = nil,
                 variant: String? = nil, mesh: String? = nil, origin: Pose? = nil, texture: TextureSpec? = nil) {
-        self.shape = shape; self.size = size; self.axis = axis; self.color = color; self.material = material
+        self.shape = shape; self.size = size; self.axis = axis; self.color = color
         self.variant = variant; self.mesh = mesh; self.origin = origin; self.texture = texture
     }
 
@@ -77,12 +76,6 @@ public struct VisualModel: Sendable {
             return Float3(Float(c[0]), Float(c[1]), Float(c[2]))
         }
         var material = Material(rgb: 0.6, 0.6, 0.6)
-        if let name = spec.material {
-            guard let m = NamedMaterials.all[name] else {
-                throw VisualSpecError.badField(field: "material", value: name, expected: NamedMaterials.all.keys.sorted().joined(separator: ", "))
-            }
-            material = m
-        }
         if let color { material.baseColor = color }
         let origin = spec.origin ?? .identity
         func need(_ s: Float3?) throws -> Float3 {
@@ -128,8 +121,9 @@ public struct VisualModel: Sendable {
                 return (m, mat, origin)
             }
         default:
-            let (mesh, mat) = try ProceduralObjects.make(spec.shape, size: size, variant: spec.variant, color: color)
-            parts = [(mesh, spec.material == nil ? mat : material, origin)]
+            guard ProceduralObjects.names.contains(spec.shape) else { throw VisualSpecError.unknownShape(spec.shape) }
+            let (mesh, mat) = try ProceduralObjects.make(spec.shape, size: try need(size), variant: spec.variant, color: color)
+            parts = [(mesh, mat, origin)]
         }
         if let tile = spec.texture?.tile { parts = parts.map { ($0.mesh.planarUVs(tile: Float(tile)), $0.material, $0.origin) } }
     }

@@ -77,3 +77,28 @@ public extension ResultFile {
         return d
     }
 }
+
+/// An optional written as `null` when it has no value instead of being left out, for the fields results-schema.md
+/// declares `… | null` (a rate of no episodes, a chance run's endpoint); an absent key reads as nil.
+@propertyWrapper
+public struct NullWhenAbsent<Value: Codable & Equatable & Sendable>: Codable, Equatable, Sendable {
+    public var wrappedValue: Value?
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? nil : try c.decode(Value.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A `NullWhenAbsent` field whose key is missing is nil, as a plain optional would be.
+    public func decode<V>(_ type: NullWhenAbsent<V>.Type, forKey key: Key) throws -> NullWhenAbsent<V> {
+        try decodeIfPresent(type, forKey: key) ?? NullWhenAbsent(wrappedValue: nil)
+    }
+}

@@ -20,7 +20,8 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var `protocol`: String
     public var policy: String
     public var seed: Int
-    public var execute: Int?
+    /// Written as an explicit null when absent (results-schema.md: int | null).
+    @NullWhenAbsent public var execute: Int?
     public var tasks: [String]
     public var shard: Shard
     public var configHash: String
@@ -30,9 +31,9 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var variantSelection: [String]?
     /// Variants of the run left out of the task aggregate (robustness-only, simplerenv-tasks.md §4.2); nil = none.
     public var robustnessVariants: [String]?
-    public var harnessVersion: String?
-    public var gitCommit: String?
-    public var createdAt: String?
+    @NullWhenAbsent public var harnessVersion: String?
+    @NullWhenAbsent public var gitCommit: String?
+    @NullWhenAbsent public var createdAt: String?
     /// The settings hashed into `config_hash`, by name (absent in manifests written before it existed).
     public var config: [String: String]?
     /// Provenance (docs/results-schema.md): a remote policy's preset as used, the server's metadata frame, and the
@@ -51,6 +52,9 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
 
     /// The scoreboard row of the run: its name, else its policy.
     public var label: String { name ?? policy }
+    /// Sampled (RoboTwin) tasks: the candidate seeds the scripted expert solved, in episode order, so every user of
+    /// the run evaluates the same scenes (RoboTwin `eval_policy.py`'s expert check).
+    public var sceneSeeds: [String: [Int]]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, execute, tasks, shard
@@ -58,7 +62,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants"
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
         case policyPreset = "policy_preset", serverMetadata = "server_metadata", inputFiles = "input_files"
-        case visuals, visualAssets = "visual_assets", name, limit
+        case visuals, visualAssets = "visual_assets", sceneSeeds = "scene_seeds", name, limit
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
@@ -75,28 +79,6 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         self.harnessVersion = harnessVersion; self.gitCommit = gitCommit; self.createdAt = createdAt
         self.config = config
         self.visuals = visuals; self.visualAssets = visualAssets
-    }
-
-    /// `execute` is written as an explicit null (results-schema.md: int | null); the variant fields only when set,
-    /// so a default run's manifest keeps its earlier shape.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion); try c.encode(kind, forKey: .kind)
-        try c.encode(suite, forKey: .suite); try c.encode(`protocol`, forKey: .protocol)
-        try c.encode(policy, forKey: .policy); try c.encode(seed, forKey: .seed)
-        try c.encode(execute, forKey: .execute); try c.encode(tasks, forKey: .tasks)
-        try c.encode(shard, forKey: .shard); try c.encode(configHash, forKey: .configHash)
-        try c.encode(episodeIds, forKey: .episodeIds); try c.encode(allEpisodeIds, forKey: .allEpisodeIds)
-        try c.encodeIfPresent(variantSelection, forKey: .variantSelection)
-        try c.encodeIfPresent(robustnessVariants, forKey: .robustnessVariants)
-        try c.encode(harnessVersion, forKey: .harnessVersion); try c.encode(gitCommit, forKey: .gitCommit)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encodeIfPresent(config, forKey: .config)
-        try c.encodeIfPresent(policyPreset, forKey: .policyPreset)
-        try c.encodeIfPresent(serverMetadata, forKey: .serverMetadata)
-        try c.encodeIfPresent(inputFiles, forKey: .inputFiles)
-        try c.encodeIfPresent(visuals, forKey: .visuals); try c.encodeIfPresent(visualAssets, forKey: .visualAssets)
-        try c.encodeIfPresent(name, forKey: .name); try c.encodeIfPresent(limit, forKey: .limit)
     }
 }
 
@@ -171,45 +153,6 @@ public struct EpisodeRecord: Equatable, Sendable {
         return EpisodeRecord(episodeId: f.episode_id, task: f.task, variant: f.variant, status: f.status,
                              success: f.success, grasped: f.grasped, steps: f.steps ?? 0, wallTime: f.wall_time_s ?? 0,
                              timing: f.timing, instruction: f.instruction, line: line)
-    }
-}
-
-/// One benchmark's entry in `reason_results.json`.
-public struct ReasonBenchmark: Codable, Equatable, Sendable {
-    public var id: String
-    public var displayName: String?
-    public var metric: String?
-    public var score: Double?
-    public var n: Int?
-    public var nUnparsed: Int?
-    public var nErrors: Int?
-    public var nExpected: Int?
-    public var subscores: JSONValue?
-    enum CodingKeys: String, CodingKey {
-        case id, displayName = "display_name", metric, score, n, nUnparsed = "n_unparsed", nErrors = "n_errors"
-        case nExpected = "n_expected", subscores
-    }
-}
-
-/// `DIR/reason_results.json` of a `reason` run: what `reason` writes (it checks every document against this type
-/// before writing) and what the scoreboard reads.
-public struct ReasonResults: Codable, Equatable, Sendable {
-    public var schemaVersion: Int
-    public var kind: String
-    public var model: String
-    public var endpoint: String?
-    public var prompt: String?
-    public var configHash: String?
-    public var shard: Shard?
-    public var createdAt: String?
-    public var benchmarks: [ReasonBenchmark]
-    public var average: Double?
-    public var averageOver: [String]?
-    public var missing: [String]?
-    public var manifest: JSONValue?
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", kind, model, endpoint, prompt, configHash = "config_hash", shard
-        case createdAt = "created_at", benchmarks, average, averageOver = "average_over", missing, manifest
     }
 }
 

@@ -6,16 +6,10 @@ public struct VariantSummary: Codable, Equatable, Sendable {
     public var variant: String
     public var n: Int
     public var successes: Int
-    public var successRate: Double?
+    @NullWhenAbsent public var successRate: Double?
     /// false on a robustness-only variant (left out of the task's aggregate); absent (nil) otherwise.
     public var inAverage: Bool?
     enum CodingKeys: String, CodingKey { case variant, n, successes, successRate = "success_rate", inAverage = "in_average" }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(variant, forKey: .variant); try c.encode(n, forKey: .n)
-        try c.encode(successes, forKey: .successes); try c.encode(successRate, forKey: .successRate)
-        try c.encodeIfPresent(inAverage, forKey: .inAverage)
-    }
 }
 
 public struct TaskSummary: Codable, Equatable, Sendable {
@@ -24,21 +18,14 @@ public struct TaskSummary: Codable, Equatable, Sendable {
     public var n: Int
     public var successes: Int
     /// The protocol's aggregate (see `RunSummary.compute`); null when n = 0.
-    public var successRate: Double?
+    @NullWhenAbsent public var successRate: Double?
     /// 95 % Wilson interval of successes / n as [low, high]; null when n = 0.
-    public var ci95: [Double]?
-    public var graspRate: Double?
+    @NullWhenAbsent public var ci95: [Double]?
+    @NullWhenAbsent public var graspRate: Double?
     public var errors: Int
     public var variants: [VariantSummary]
     enum CodingKeys: String, CodingKey {
         case task, n, successes, successRate = "success_rate", ci95, graspRate = "grasp_rate", errors, variants
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(task, forKey: .task); try c.encode(n, forKey: .n)
-        try c.encode(successes, forKey: .successes); try c.encode(successRate, forKey: .successRate)
-        try c.encode(ci95, forKey: .ci95); try c.encode(graspRate, forKey: .graspRate)
-        try c.encode(errors, forKey: .errors); try c.encode(variants, forKey: .variants)
     }
 }
 
@@ -55,7 +42,7 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
     public var nErrors: Int
     public var tasks: [TaskSummary]
     /// Unweighted mean of the tasks' success rates over tasks with n > 0; null when none has any.
-    public var averageSuccessRate: Double?
+    @NullWhenAbsent public var averageSuccessRate: Double?
     /// The manifest's `visuals` (`simpler`, `mixed`, `procedural`), so a row can be trusted or flagged.
     public var visuals: String?
 
@@ -63,16 +50,6 @@ public struct RunSummary: Codable, Equatable, Sendable, ResultFile {
         case schemaVersion = "schema_version", kind, suite, `protocol`, policy, seed, configHash = "config_hash"
         case nExpected = "n_expected", nDone = "n_done", nErrors = "n_errors", tasks
         case averageSuccessRate = "average_success_rate", visuals
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion); try c.encode(kind, forKey: .kind)
-        try c.encode(suite, forKey: .suite); try c.encode(`protocol`, forKey: .protocol)
-        try c.encode(policy, forKey: .policy); try c.encode(seed, forKey: .seed)
-        try c.encode(configHash, forKey: .configHash); try c.encode(nExpected, forKey: .nExpected)
-        try c.encode(nDone, forKey: .nDone); try c.encode(nErrors, forKey: .nErrors)
-        try c.encode(tasks, forKey: .tasks); try c.encode(averageSuccessRate, forKey: .averageSuccessRate)
-        try c.encodeIfPresent(visuals, forKey: .visuals)
     }
 
     /// The protocol whose task rate is the unweighted mean of per-variant rates (simplerenv-tasks.md §4.2).

@@ -144,7 +144,7 @@ public struct ReferenceSet: Sendable {
     public static func load(from dir: URL) throws -> ReferenceSet {
         let layoutURL = dir.appendingPathComponent(layoutFile)
         let layout: Layout
-        do { layout = try JSONCoding.decoder.decode(Layout.self, from: try RunDirectory.read(layoutURL)) } catch let e as ResultFileError {
+        do { layout = try JSONCoding.decoder.decode(Layout.self, from: try RunFiles.read(layoutURL)) } catch let e as ResultFileError {
             throw e
         } catch { throw ResultFileError.invalid(path: layoutURL.path, field: "(layout)", reason: describe(error)) }
         var files = Set(layout.tables.map(\.reference) + [layout.simVsReal.file])
@@ -153,7 +153,7 @@ public struct ReferenceSet: Sendable {
         for file in files.sorted() {
             let url = dir.appendingPathComponent(file)
             let v: JSONValue
-            do { v = try JSONCoding.decoder.decode(JSONValue.self, from: try RunDirectory.read(url)) } catch let e as ResultFileError {
+            do { v = try JSONCoding.decoder.decode(JSONValue.self, from: try RunFiles.read(url)) } catch let e as ResultFileError {
                 throw e
             } catch { throw ResultFileError.malformed(path: url.path, reason: describe(error)) }
             let parsed = try (v["tables"]?.array ?? [v]).map { try ReferenceTable($0, file: url.path, inherited: v["source"]) }

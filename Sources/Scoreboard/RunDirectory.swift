@@ -1,4 +1,5 @@
-// Reading run directories (docs/results-schema.md) and finding them under a root such as `runs/`.
+// Loading run directories for the scoreboard (the files are read by `RunFiles`) and finding them under a root
+// such as `runs/`.
 import Foundation
 import ResultsSchema
 
@@ -22,11 +23,10 @@ public struct ReasonRun: Sendable {
     public var directory: URL
     public var results: ReasonResults
 
-    /// `--name` and `--limit` as the run's manifest records them.
-    public var name: String? { results.manifest?["name"]?.string }
-    public var limit: Int? { results.manifest?["limit"]?.number.map { Int($0) } }
+    /// `--limit` as the run's manifest records it (a partial run).
+    public var limit: Int? { results.manifest?.limit }
     /// The run's scoreboard row: its `--name`, else its model.
-    public var rowLabel: String { name ?? results.model }
+    public var rowLabel: String { results.manifest?.name ?? results.model }
 }
 
 public enum LoadedRun: Sendable {
@@ -35,78 +35,31 @@ public enum LoadedRun: Sendable {
 }
 
 public enum RunDirectory {
-    public static let manifestFile = "manifest.json"
-    public static let episodesFile = "episodes.jsonl"
-    public static let summaryFile = "summary.json"
-    public static let reasonFile = "reason_results.json"
-
     /// A directory is a run directory when it holds a sim manifest or reason results.
     public static func isRunDirectory(_ dir: URL) -> Bool {
         let fm = FileManager.default
-        return fm.fileExists(atPath: dir.appendingPathComponent(manifestFile).path)
-            || fm.fileExists(atPath: dir.appendingPathComponent(reasonFile).path)
+        return fm.fileExists(atPath: dir.appendingPathComponent(RunFiles.manifestFile).path)
+            || fm.fileExists(atPath: dir.appendingPathComponent(RunFiles.reasonFile).path)
     }
 
     /// Loads a sim or reason run; every failure is a `ResultFileError` naming the offending file.
     public static func load(_ dir: URL) throws -> LoadedRun {
-        if FileManager.default.fileExists(atPath: dir.appendingPathComponent(reasonFile).path) {
-            let url = dir.appendingPathComponent(reasonFile)
-            return .reason(ReasonRun(directory: dir, results: try decode(ReasonResults.self, at: url, kind: "reason")))
+        if FileManager.default.fileExists(atPath: dir.appendingPathComponent(RunFiles.reasonFile).path) {
+            let url = dir.appendingPathComponent(RunFiles.reasonFile)
+            return .reason(ReasonRun(directory: dir, results: try RunFiles.decode(ReasonResults.self, at: url, kind: "reason")))
         }
-        let manifest = try readManifest(dir)
-        let summaryURL = dir.appendingPathComponent(summaryFile)
+        let manifest = try RunFiles.readManifest(dir)
+        let summaryURL = dir.appendingPathComponent(RunFiles.summaryFile)
         if FileManager.default.fileExists(atPath: summaryURL.path) {
-            let summary = try decode(RunSummary.self, at: summaryURL, kind: "sim")
+            let summary = try RunFiles.decode(RunSummary.self, at: summaryURL, kind: "sim")
             guard summary.configHash == manifest.configHash else {
                 throw ResultFileError.invalid(path: summaryURL.path, field: "config_hash",
                                               reason: "'\(summary.configHash)' differs from manifest.json's '\(manifest.configHash)'")
             }
             return .sim(SimRun(directory: dir, manifest: manifest, summary: summary, summaryComputed: false))
         }
-        let summary = RunSummary.compute(episodes: try readEpisodes(dir), manifest: manifest)
+        let summary = RunSummary.compute(episodes: try RunFiles.readEpisodes(dir), manifest: manifest)
         return .sim(SimRun(directory: dir, manifest: manifest, summary: summary, summaryComputed: true))
-    }
-
-    public static func readManifest(_ dir: URL) throws -> SimManifest {
-        try decode(SimManifest.self, at: dir.appendingPathComponent(manifestFile), kind: "sim")
-    }
-
-    /// Every line of episodes.jsonl (an absent file is an empty run); a bad line fails with its file and line number.
-    public static func readEpisodes(_ dir: URL) throws -> [EpisodeRecord] {
-        let url = dir.appendingPathComponent(episodesFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let data = try read(url)
-        var records: [EpisodeRecord] = []
-        for (i, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
-            records.append(try EpisodeRecord.parse(line: Data(line), file: url.path, lineNumber: i + 1))
-        }
-        return records
-    }
-
-    struct Header: Decodable { var schema_version: Int?; var kind: String? }
-
-    /// Decodes `url` after checking that it is JSON of the expected `kind` and schema version.
-    static func decode<T: Decodable>(_ type: T.Type, at url: URL, kind: String) throws -> T {
-        let data = try read(url)
-        let header: Header
-        do { header = try JSONCoding.decoder.decode(Header.self, from: data) } catch {
-            throw ResultFileError.malformed(path: url.path, reason: describe(error))
-        }
-        guard header.kind == kind, header.schema_version == resultsSchemaVersion else {
-            throw ResultFileError.foreign(path: url.path, reason:
-                "kind \(header.kind.map { "'\($0)'" } ?? "absent"), schema_version "
-                + "\(header.schema_version.map(String.init) ?? "absent"); expected '\(kind)', \(resultsSchemaVersion)")
-        }
-        do { return try JSONCoding.decoder.decode(T.self, from: data) } catch {
-            throw ResultFileError.invalid(path: url.path, field: "(schema)", reason: describe(error))
-        }
-    }
-
-    static func read(_ url: URL) throws -> Data {
-        do { return try Data(contentsOf: url) } catch {
-            throw ResultFileError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
-        }
     }
 
     /// Run directories at or below each root (depth-first, sorted by path, at most `maxDepth` levels down).

@@ -30,7 +30,7 @@ enum ShardPooling {
     /// One run of `members`' episodes (the first member's directory stands for it); nil when an episodes file cannot
     /// be read.
     static func combine(_ members: [SimRun]) -> SimRun? {
-        guard var first = members.first, let episodes = try? members.flatMap({ try RunDirectory.readEpisodes($0.directory) })
+        guard var first = members.first, let episodes = try? members.flatMap({ try RunFiles.readEpisodes($0.directory) })
         else { return nil }
         let indices = Set(members.map(\.manifest.shard.index)).sorted()
         first.manifest.episodeIds = members.flatMap(\.manifest.episodeIds)

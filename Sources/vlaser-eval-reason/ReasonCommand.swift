@@ -144,7 +144,7 @@ struct ReasonRun: ParsableCommand {
             print(ResultsFile.table(doc), terminator: "")
             let results = o.outDir.appendingPathComponent(ResultsFile.name).path
             print("results: \(results)")
-            let errors = (doc["benchmarks"] as? [[String: Any]] ?? []).reduce(0) { $0 + ((($1["n_errors"] as? NSNumber)?.intValue) ?? 0) }
+            let errors = doc.benchmarks.reduce(0) { $0 + ($1.nErrors ?? 0) }
             if errors > 0 {
                 throw CLIError(message: "\(errors) samples ended in error (see \(results); --resume retries them)", code: ExitStatus.episodeErrors)
             }

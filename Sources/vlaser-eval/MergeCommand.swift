@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ResultsSchema
-import Scoreboard
 
 /// `vlaser-eval merge`: combines the shards of one run (`--shard i/n` on several machines) into one run directory.
 struct MergeCommand: ParsableCommand {
@@ -21,9 +20,9 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let urls = dirs.map { URL(fileURLWithPath: $0) }
         let kinds = try Set(urls.map { url -> String in
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunDirectory.reasonFile).path) { return "reason" }
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunDirectory.manifestFile).path) { return "sim" }
-            throw usageError("\(url.path): neither \(RunDirectory.manifestFile) nor \(RunDirectory.reasonFile) found")
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunFiles.reasonFile).path) { return "reason" }
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(RunFiles.manifestFile).path) { return "sim" }
+            throw usageError("\(url.path): neither \(RunFiles.manifestFile) nor \(RunFiles.reasonFile) found")
         })
         guard kinds.count == 1, let kind = kinds.first else { throw usageError("cannot merge sim and reason runs together") }
         let outURL = URL(fileURLWithPath: out)
@@ -74,19 +73,17 @@ struct MergeCommand: ParsableCommand {
         if present.isEmpty { return }
         let earlierMerge: Bool
         if kind == "sim" {
-            let previous = try? RunDirectory.readManifest(out)
-            earlierMerge = previous?.shard == .whole && previous?.configHash == (try? RunDirectory.readManifest(inputs[0]))?.configHash
-                && present.isSubset(of: Set([RunDirectory.manifestFile, RunDirectory.episodesFile, RunDirectory.summaryFile,
+            let previous = try? RunFiles.readManifest(out)
+            earlierMerge = previous?.shard == .whole && previous?.configHash == (try? RunFiles.readManifest(inputs[0]))?.configHash
+                && present.isSubset(of: Set([RunFiles.manifestFile, RunFiles.episodesFile, RunFiles.summaryFile,
                                              TimingSummary.fileName, RunGallery.fileName] + RunArtifacts.kinds))
         } else {
             func results(_ dir: URL) -> ReasonResults? {
-                (try? Data(contentsOf: dir.appendingPathComponent(RunDirectory.reasonFile)))
+                (try? Data(contentsOf: dir.appendingPathComponent(RunFiles.reasonFile)))
                     .flatMap { try? JSONCoding.decoder.decode(ReasonResults.self, from: $0) }
             }
             let previous = results(out)
-            var mergedFrom = false
-            if case .object(let m)? = previous?.manifest { mergedFrom = m["merged_from"] != nil }
-            earlierMerge = mergedFrom && previous?.configHash == results(inputs[0])?.configHash
+            earlierMerge = previous?.manifest?.mergedFrom != nil && previous?.configHash == results(inputs[0])?.configHash
         }
         guard earlierMerge else {
             throw usageError("merge: --out \(out.path) already holds files (\(present.sorted().prefix(3).joined(separator: ", "))) that are not an earlier merge of these runs; choose a new directory")

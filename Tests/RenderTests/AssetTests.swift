@@ -80,18 +80,20 @@ import VLMath
         #expect(throws: OBJLoader.LoadError.self) { try OBJLoader.load(dir.appendingPathComponent("a.obj")) }
     }
 
-    @Test func namedObjectsFitTheirSpecSizes() throws {
+    @Test func namedObjectsFitTheRequestedSize() throws {
+        let want = Float3(0.12, 0.07, 0.05)
         for name in ProceduralObjects.names {
-            let model = try VisualModel(VisualSpec(shape: name))
+            let model = try VisualModel(VisualSpec(shape: name, size: [0.12, 0.07, 0.05]))
             let (lo, hi) = model.parts[0].mesh.bounds
-            let want = try #require(ProceduralObjects.defaultSizes[name])
             #expect(simd_maxAbs(hi - lo - want) < 1e-5, "\(name)")
+            // The size is data (scenes/objects): a named object without one is refused.
+            #expect(throws: VisualSpecError.self) { try VisualModel(VisualSpec(shape: name)) }
         }
         let spec = try JSONDecoder().decode(VisualSpec.self, from: Data(#"{"shape": "carrot", "size": [0.115, 0.032, 0.038], "color": [1.0, 0.45, 0.1]}"#.utf8))
         #expect(try VisualModel(spec).parts.count == 1)
         #expect(throws: VisualSpecError.self) { try VisualModel(VisualSpec(shape: "banana")) }
         #expect(throws: VisualSpecError.self) { try VisualModel(VisualSpec(shape: "box")) }
-        #expect(throws: VisualSpecError.self) { try VisualModel(VisualSpec(shape: "can", variant: "tab")) }
+        #expect(throws: VisualSpecError.self) { try VisualModel(VisualSpec(shape: "can", size: [0.066, 0.123, 0.066], variant: "tab")) }
         let cyl = try VisualModel(.urdfCylinder(radius: 0.02, length: 0.1, rgba: [0.1, 0.1, 0.1, 1]))
         let (lo, hi) = cyl.parts[0].mesh.bounds
         #expect(simd_maxAbs(hi - lo - Float3(0.04, 0.04, 0.1)) < 1e-5)

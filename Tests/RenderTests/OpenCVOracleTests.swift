@@ -9,7 +9,7 @@ import VLMath
 /// filters the overlay (§1.4) and the policy inputs use.
 @Suite struct OpenCVOracleTests {
     @Test func projectionMatchesProjectPoints() throws {
-        let cam = SimplerCameras.widowx(base: DemoScenes.widowxBase)
+        let cam = try TestScene().camera
         let points = [Vec3(-0.16, 0, 0.87), Vec3(-0.235, -0.075, 0.8875), Vec3(-0.3, 0.2, 0.95), Vec3(0.0, -0.1, 1.0)]
         let inv = cam.pose.inverse, rv = inv.q.rotationVector
         let code = """

@@ -14,7 +14,7 @@ import VLMath
     }
 
     @Test func photoExactlyWhereKeepSetAbsent() throws {
-        let demo = try DemoScenes.widowxCarrot()
+        let demo = try TestScene()
         let overlay = OverlayCompositor(photo: photo(320, 240), keep: demo.keep)
         let resized = overlay.photo(width: 640, height: 480)
         for n in [1, 2] {
@@ -43,7 +43,7 @@ import VLMath
     /// The colour-only fast path (kept instances first, others as occluders inside their footprint) gives the
     /// same image as the full render, including a non-kept occluder in front of a kept object.
     @Test func colourOnlyPathMatchesFullRender() throws {
-        var demo = try DemoScenes.widowxCarrot()
+        var demo = try TestScene()
         let shield = MeshInstance(mesh: Primitives.box(Float3(0.02, 0.2, 0.05)), pose: Pose(p: Vec3(-0.2, -0.075, 0.9)),
                                   material: Material(rgb: 0, 0, 1), segmentationID: 99)
         demo.scene.instances.append(shield)

@@ -7,24 +7,24 @@ import VLMath
 
 @Suite struct RasterizerTests {
     @Test func segmentationIDsMatchInstances() throws {
-        let demo = try DemoScenes.widowxCarrot()
+        let demo = try TestScene()
         let out = Rasterizer().render(demo.scene, camera: demo.camera)
         let seg = try #require(out.segmentation), depth = try #require(out.depth)
         let seen = Set(seg.ids)
         // Every visible id comes from an instance, and the carrot, plate, table and most robot links appear.
         let instanceIDs = Set(demo.scene.instances.map(\.segmentationID))
         #expect(seen.isSubset(of: instanceIDs.union([0])))
-        #expect(seen.isSuperset(of: [DemoScenes.tableID, DemoScenes.carrotID, DemoScenes.plateID]))
+        #expect(seen.isSuperset(of: [TestScene.tableID, TestScene.carrotID, TestScene.plateID]))
         // The carrot's pixels sit around its projected centre, with depth equal to the camera distance ± size.
-        let c = try #require(demo.camera.project(Vec3(-0.235, -0.075, 0.8875)))
-        #expect(seg[Int(c.u.rounded()), Int(c.v.rounded())] == DemoScenes.carrotID)
+        let c = try #require(demo.camera.project(TestScene.carrotCentre))
+        #expect(seg[Int(c.u.rounded()), Int(c.v.rounded())] == TestScene.carrotID)
         #expect(abs(Double(depth[Int(c.u.rounded()), Int(c.v.rounded())]) - c.depth) < 0.02)
         // Pixels with id 0 have depth 0, others a positive depth within near/far.
         for i in 0..<seg.ids.count { #expect((seg.ids[i] == 0) == (depth.values[i] == 0)) }
     }
 
     @Test func deterministicBytes() throws {
-        let demo = try DemoScenes.widowxCarrot()
+        let demo = try TestScene()
         let a = Rasterizer().render(demo.scene, camera: demo.camera)
         let r = Rasterizer()
         _ = r.render(RenderScene(), camera: demo.camera)  // reused buffers must not leak into the next frame

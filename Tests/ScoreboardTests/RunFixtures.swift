@@ -65,7 +65,7 @@ enum RunFixtures {
         let lines = mine.map { $0.line(suite: suite, seed: 0) + "\n" }.joined()
         try Data(lines.utf8).write(to: dir.appendingPathComponent("episodes.jsonl"))
         if summary {
-            let records = try RunDirectory.readEpisodes(dir)
+            let records = try RunFiles.readEpisodes(dir)
             try RunSummary.compute(episodes: records, manifest: m).jsonData()
                 .write(to: dir.appendingPathComponent("summary.json"))
         }

@@ -7,15 +7,9 @@ import VLMath
 /// (simplerenv-tasks.md §2.3). Action `[dx, dy, dz, rx, ry, rz, g]`: translation (m) and axis-angle rotation (rad)
 /// in the robot base frame, applied to the previous *target* pose and pivoted about the measured TCP ("align2");
 /// no clipping or scaling (`normalize_action=False`). The gripper value is absolute: g = +1 open, −1 closed.
-final class EETargetDeltaPoseController: RobotController {
+final class EETargetDeltaPoseController: SingleArmController {
     static let kind = "ee_target_delta_pose_align2"
-    let config: ControllerConfig
     let basics: SingleArmBasics
-    var arm: ArmConfig { basics.arm }
-    var arms: [ControlledArm] { basics.arms }
-    var chain: KinematicChain { arms[0].chain }
-    var ikMaxIterations: Int { basics.ikMaxIterations }
-    var subSteps: Int { basics.subSteps }
     let gripperClosed: Double, gripperOpen: Double
     private(set) var targetPose = Pose.identity
     private(set) var armTarget: [Double] = []
@@ -28,7 +22,6 @@ final class EETargetDeltaPoseController: RobotController {
         let arm = basics.arm
         gripperClosed = try config.required(arm.gripperClosed, "arms.\(arm.name).gripper_closed")
         gripperOpen = try config.required(arm.gripperOpen, "arms.\(arm.name).gripper_open")
-        self.config = config
     }
 
     /// Target = measured pose at reset (§2.3).

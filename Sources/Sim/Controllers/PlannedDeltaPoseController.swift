@@ -11,15 +11,9 @@ import VLMath
 /// jerk-limited plan that starts from the previous plan's state at the end of the last control period (the measured
 /// state only for the first action). Gripper: a relative target (+ closes) planned from the measured finger state;
 /// both position and velocity targets are written.
-final class PlannedDeltaPoseController: RobotController {
+final class PlannedDeltaPoseController: SingleArmController {
     static let kind = "ee_delta_pose_align_interpolate_by_planner"
-    let config: ControllerConfig
     let basics: SingleArmBasics
-    var arm: ArmConfig { basics.arm }
-    var arms: [ControlledArm] { basics.arms }
-    var chain: KinematicChain { arms[0].chain }
-    var ikMaxIterations: Int { basics.ikMaxIterations }
-    var subSteps: Int { basics.subSteps }
     /// Arm joints followed by the held joints, in the order of the arm's gains.
     let driven: [String]
     let armLimits: JerkLimits
@@ -43,7 +37,6 @@ final class PlannedDeltaPoseController: RobotController {
             throw DataFileError(file: "controller", field: "gripper_delta.target_range", message: "needs [low, high]")
         }
         driven = arm.joints + (arm.heldJoints ?? [])
-        self.config = config
         armLimits = JerkLimits(dofs: driven.count, velocity: armPlanner.velocity, acceleration: armPlanner.acceleration,
                                jerk: armPlanner.jerk)
         gripperLimits = JerkLimits(dofs: 1, velocity: gripperPlanner.velocity, acceleration: gripperPlanner.acceleration,

@@ -71,6 +71,19 @@ struct SingleArmBasics {
     }
 }
 
+/// A one-arm SimplerEnv controller: its arm, IK chain, IK budget and control period come from its `basics`.
+protocol SingleArmController: RobotController {
+    var basics: SingleArmBasics { get }
+}
+
+extension SingleArmController {
+    var arm: ArmConfig { basics.arm }
+    var arms: [ControlledArm] { basics.arms }
+    var chain: KinematicChain { arms[0].chain }
+    var ikMaxIterations: Int { basics.ikMaxIterations }
+    var subSteps: Int { basics.subSteps }
+}
+
 extension ControllerConfig {
     /// The single arm of a one-arm controller kind, or a data error.
     func singleArm(_ kind: String) throws -> ArmConfig {

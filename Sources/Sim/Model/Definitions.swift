@@ -30,9 +30,12 @@ public struct ObjectModel: Codable, Sendable {
     public var visual: VisualSpec?
     /// Name used in instructions when it differs from the model id's (e.g. `toy_apple` → "apple").
     public var displayName: String?
+    /// Named points in the model frame that predicates and experts use (RoboTwin's functional and contact
+    /// points, robotwin-tasks.md §4.1).
+    public var points: [String: Vec3]?
 
     enum CodingKeys: String, CodingKey {
-        case id, bbox, collision, mass, density, friction, damping, visual
+        case id, bbox, collision, mass, density, friction, damping, visual, points
         case isStatic = "static", displayName = "display_name"
     }
 
@@ -52,6 +55,29 @@ public struct ObjectModel: Codable, Sendable {
             hi = Vec3(max(hi.x, far.x), max(hi.y, far.y), max(hi.z, far.z))
         }
         return hi
+    }
+
+    /// The lowest point of the collision shapes below the model frame's origin when turned by `q` (≤ 0 when the
+    /// shapes reach below it): placing the origin at z puts the bottom at z + this.
+    public func lowestPoint(turnedBy q: Quat) -> Double {
+        collision.map { c -> Double in
+            let half: Vec3
+            switch c.shape {
+            case .box: half = (c.size ?? .zero) / 2
+            case .cylinder: half = Vec3(c.radius ?? 0, c.radius ?? 0, (c.length ?? 0) / 2)
+            case .sphere: half = Vec3(c.radius ?? 0, c.radius ?? 0, c.radius ?? 0)
+            }
+            let pose = q * (c.pose?.q ?? .identity)
+            return q.act(c.pose?.p ?? .zero).z - pose.boundingHalfExtents(half).z
+        }.min() ?? 0
+    }
+
+    /// A named point (model frame), or a data error naming the model and point.
+    public func point(_ name: String) throws -> Vec3 {
+        guard let p = points?[name] else {
+            throw DataFileError(file: "objects/\(id).json", field: "points.\(name)", message: "is required by this task")
+        }
+        return p
     }
 
     /// SimplerEnv's instruction name: the model id without the tokens opened, light, generated, modified, objaverse,
@@ -77,6 +103,8 @@ public struct StageDefinition: Codable, Sendable {
     /// The table-top height used for spawning (SimplerEnv `scene_table_height`, §1.2).
     public var tableHeight: Double
     public var parts: [StaticPart]
+    /// The stage's lights (SimplerEnv's per scene, §2.8 / §3.4 / §3.6); without them the stage is drawn flat
+    /// (`Lighting.flat`: albedo only).
     public var lighting: LightingPreset?
     enum CodingKeys: String, CodingKey { case name, parts, lighting; case tableHeight = "table_height" }
 }
@@ -196,13 +224,17 @@ public struct GripperClosedness: Codable, Sendable {
     }
 }
 
-/// A rest-to-rest joint move with bounded speed and acceleration (the slowest joint sets the duration; all joints
-/// of all arms finish together), and how long an action that moves nothing is held.
+/// A rest-to-rest joint move per arm with bounded speed and acceleration (the farthest joint sets the arm's
+/// duration; the arms are interleaved to finish together), and how long an arm that moves nothing is held.
 public struct JointMotion: Codable, Sendable {
     public var velocity: Double
     public var acceleration: Double
     public var idleSubSteps: Int
-    enum CodingKeys: String, CodingKey { case velocity, acceleration; case idleSubSteps = "idle_substeps" }
+    /// Largest opening of a finger target per sub-step, in joint units (RoboTwin `set_gripper`'s 0.1); nil = none.
+    public var gripperOpenStep: Double?
+    enum CodingKeys: String, CodingKey {
+        case velocity, acceleration; case idleSubSteps = "idle_substeps"; case gripperOpenStep = "gripper_open_step"
+    }
 }
 
 /// Limits of the time-optimal jerk-limited planner, the same for every joint, and the clip applied to measured

@@ -9,6 +9,8 @@ public struct EpisodeLayout: Sendable {
         public var model: String
         public var xy: (Double, Double)
         public var orientation: Quat
+        /// World height of the object frame when placed directly (RoboTwin); nil = SimplerEnv's drop (§1.2).
+        public var z: Double? = nil
     }
     public var robotBase: Pose?
     public var placements: [Placement]
@@ -106,8 +108,13 @@ extension TaskDefinition {
         protocolName.flatMap { factorsByProtocol?[$0] } ?? factors
     }
 
-    /// Episode layout from whichever grid form the task uses.
-    public func layout(_ index: Int, protocolName: String? = nil) throws -> EpisodeLayout? {
+    /// Episode layout from whichever grid form the task uses; sampled tasks draw it from candidate seed `seed`
+    /// (default: the `index`-th candidate, unfiltered).
+    public func layout(_ index: Int, protocolName: String? = nil, seed: Int? = nil) throws -> EpisodeLayout? {
+        if let s = sampling {
+            guard index >= 0, index < s.episodes else { return nil }
+            return try s.layout(seed: seed ?? s.seedBase + index, file: "tasks/\(name).json")
+        }
         if let g = factorGrid(protocolName: protocolName) { return try g.layout(index, file: "tasks/\(name).json") }
         guard let e = episodes, let p = e.placement(index) else { return nil }
         return EpisodeLayout(robotBase: nil, placements: objects.map { slot in
@@ -117,5 +124,5 @@ extension TaskDefinition {
         })
     }
 
-    public var episodeCount: Int { factors?.count ?? episodes?.count ?? 0 }
+    public var episodeCount: Int { sampling?.episodes ?? factors?.count ?? episodes?.count ?? 0 }
 }

@@ -87,7 +87,6 @@ public struct TableLook: Codable, Sendable, Equatable {
     /// The table's visual with this look.
     func applied(to spec: VisualSpec) -> VisualSpec {
         var s = spec
-        s.material = nil
         s.color = color
         s.texture = texture
         return s

@@ -46,6 +46,7 @@ public final class TaskAssets {
         for grid in [task.factors].compactMap({ $0 }) + Array((task.factorsByProtocol ?? [:]).values) {
             for m in grid.models { _ = try model(m) }
         }
+        for m in (task.sampling?.models ?? []).sorted() { _ = try model(m) }
         try Self.validateDynamics(task: task, taskFile: taskURL.path, setup: setup, setupFile: setupURL.path, robot: robot)
     }
 
@@ -100,7 +101,8 @@ public final class TaskAssets {
         try check(t.maxSteps > 0, "max_steps", "must be positive, got \(t.maxSteps)")
         try check(SuccessPredicates.registry.contains(t.success.kind), "success.kind",
                   "unknown success predicate '\(t.success.kind)' (known: \(SuccessPredicates.registry.names.joined(separator: ", ")))")
-        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes' or 'factors')")
+        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes', 'factors' or 'sampling')")
+        try t.sampling?.validate(file: file)
         if let e = t.episodes {
             try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
             try check(!e.sourceOrientations.isEmpty, "episodes.source_orientations", "must not be empty")

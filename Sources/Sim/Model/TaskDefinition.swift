@@ -30,10 +30,15 @@ public struct TaskDefinition: Codable, Sendable {
     public var alwaysOverlay: [String]?
     /// When success is read and the episode ends (default `final_step`).
     public var termination: Termination?
+    /// RoboTwin-style seeded scene distributions (instead of `episodes` / `factors`).
+    public var sampling: SceneSampling?
+    /// Instruction templates, one chosen per episode with a seeded draw (RoboTwin's unseen set, §4.9); placeholders
+    /// `{role}` become the object's description, `{a}` the acting arm's name ("the left arm").
+    public var instructions: [String]?
 
     enum CodingKeys: String, CodingKey {
         case name, suite, setup, stage, instruction, objects, episodes, success, overlay, factors, articulations, subtasks
-        case termination
+        case termination, sampling, instructions
         case maxSteps = "max_steps", alwaysOverlay = "always_overlay", factorsByProtocol = "factors_by_protocol"
     }
 

@@ -49,6 +49,12 @@ enum SuccessPredicates {
         ("drawer_close", { s, _ in try DrawerPredicate(s) }),                    // §3.6
         ("place_in_drawer", { s, _ in try PlaceInDrawerPredicate(s) }),          // §3.7
         ("tcp_in_region", { s, _ in try TCPInRegionPredicate(s) }),
+        ("hammer_on_block", { s, _ in try HammerOnBlockPredicate(s) }),          // RoboTwin §5.1
+        ("bell_pressed", { s, _ in try BellPressedPredicate(s) }),               // §5.2
+        ("can_beside_pot", { s, _ in try CanBesidePotPredicate(s) }),            // §5.4
+        ("on_pad", { s, _ in try OnPadPredicate(s) }),                           // §5.5
+        ("moved_away", { s, _ in try MovedAwayPredicate(s) }),                   // §5.6
+        ("lifted", { s, _ in try LiftedPredicate(s) }),                          // §5.12
     ])
 
     static func needGrasp(_ spec: SuccessSpec, _ grasp: GraspConfig?) throws -> GraspConfig {

@@ -26,6 +26,15 @@ struct ContactQuery {
         return out
     }
 
+    /// Positions of every contact between `a` and an actor matching `other` (RoboTwin reads contact points, not
+    /// impulses: any touching pair counts).
+    func positions(between a: Actor, and other: (Actor) -> Bool) -> [Vec3] {
+        contacts.compactMap { c in
+            guard let x = actorOf[c.geomA], let y = actorOf[c.geomB] else { return nil }
+            return (x == a && other(y)) || (y == a && other(x)) ? c.position : nil
+        }
+    }
+
     /// Summed impulse acting on any of `links` (robot) from actor `other`.
     func impulse(onRobotLinks links: [String], from other: Actor) -> Vec3 {
         var j = Vec3.zero

@@ -34,8 +34,17 @@ extension Episode {
             for g in art.groups { for l in g.links { links["\(name)/\(l)"] = art.linkPose(l, in: world).map { base * $0 } } }
             for (j, h) in art.jointHandles { joints["\(name)/\(j)"] = world.position(of: h) }
         }
-        return PrivilegedState(objectPoses: poses, objectHalfExtents: halves, propLinkPoses: links, propJoints: joints,
-                               subtask: subtaskIndex)
+        var state = PrivilegedState(objectPoses: poses, objectHalfExtents: halves, propLinkPoses: links, propJoints: joints,
+                                    subtask: subtaskIndex)
+        for role in objects.keys {
+            guard let frame = objectFrame(role) else { continue }
+            state.objectFrames[role] = base * frame
+            state.objectPoints[role] = (objects[role]!.model.points ?? [:]).mapValues { (base * frame).apply($0) }
+        }
+        state.armChains = controller.arms.map(\.chain)
+        state.actingArm = actingArm
+        state.robotBase = basePose
+        return state
     }
 
     /// The observation for the current step. Images are rendered only for the cameras the policy asks for.

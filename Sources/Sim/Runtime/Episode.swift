@@ -27,10 +27,15 @@ public final class Episode {
     public private(set) var evaluation: TaskEvaluation
     let predicate: TaskPredicate
 
+    /// The candidate seed a sampled (RoboTwin) task drew this episode from; nil for grid tasks.
+    public let sceneSeed: Int?
+
     /// Builds the scene for episode `index` of the task's grid under `variant` and runs the settle procedure.
-    public init(assets: TaskAssets, index: Int, variant: SceneVariant = .base) throws {
+    /// Sampled tasks draw the scene from candidate seed `seed` (default: the index-th candidate).
+    public init(assets: TaskAssets, index: Int, variant: SceneVariant = .base, seed: Int? = nil) throws {
         let task = assets.task
-        guard var layout = try task.layout(index, protocolName: variant.grid) else {
+        sceneSeed = task.sampling.map { seed ?? $0.seedBase + index }
+        guard var layout = try task.layout(index, protocolName: variant.grid, seed: sceneSeed) else {
             throw DataFileError(file: "tasks/\(task.name).json", field: "episodes",
                                 message: "episode index \(index) is outside 0..<\(assets.episodeCount)")
         }
@@ -66,12 +71,19 @@ public final class Episode {
         var built: [SceneObject] = []
         let z = assets.stage.tableHeight + SettleProcedure.dropHeight
         for p in layout.placements {
-            let o = try Self.addObject(try assets.model(p.model), role: p.role,
-                                       at: Pose(p: Vec3(p.xy.0, p.xy.1, z), q: p.orientation), in: world, actorOf: &actorOf)
+            let model = try assets.model(p.model)
+            // A directly placed object never starts inside the table (a wide bottle lying at RoboTwin's 0.785 would).
+            let height = p.z.map { max($0, assets.stage.tableHeight + Self.placementClearance - model.lowestPoint(turnedBy: p.orientation)) } ?? z
+            let o = try Self.addObject(model, role: p.role, at: Pose(p: Vec3(p.xy.0, p.xy.1, height), q: p.orientation),
+                                       in: world, actorOf: &actorOf)
             built.append(o)
             spawn.append(p.orientation)
         }
-        try SettleProcedure.run(world, objects: built, spawn: spawn)
+        if let check = task.sampling?.settle {
+            try StabilityCheck.run(world, objects: built, check: check)
+        } else {
+            try SettleProcedure.run(world, objects: built, spawn: spawn)
+        }
         for var o in built {
             o.settledPose = world.pose(of: o.body)
             o.settledBBox = o.settledPose.q.act(o.model.bbox)
@@ -93,6 +105,9 @@ public final class Episode {
         evaluation = predicate.evaluate(self, contacts: ContactQuery(contacts: [], actorOf: actorOf))
     }
 
+    /// Gap left under a directly placed object that would otherwise start in the table (RoboTwin's 0.741 = 1 mm).
+    static let placementClearance = 0.001
+
     static func addObject(_ model: ObjectModel, role: String, at pose: Pose, in world: PhysicsWorld,
                           actorOf: inout [GeomHandle: Actor]) throws -> SceneObject {
         let owner = "objects/\(model.id).json"
@@ -101,14 +116,14 @@ public final class Episode {
         let parts = shapes.map { MassProperties.solid($0.0, mass: model.mass * $0.0.volume / max(volume, 1e-12), offset: $0.1) }
         let mass = MassProperties.combine(parts)
         let body = world.addBody(name: role, pose: pose * Pose(p: mass.centerOfMass),
-                                 mass: MassProperties(mass: mass.mass, inertia: mass.inertia))
+                                 mass: MassProperties(mass: mass.mass, inertia: mass.inertia), kinematic: model.isStatic ?? false)
         world.setDamping(body, linear: model.damping ?? 0, angular: model.damping ?? 0)
         for (shape, offset) in shapes {
             let g = try world.addGeom(shape, body: body, offset: Pose(p: offset.p - mass.centerOfMass, q: offset.q),
                                       material: SurfaceMaterial(friction: model.friction))
             actorOf[g] = .object(role: role)
         }
-        return SceneObject(role: role, model: model, body: body)
+        return SceneObject(role: role, model: model, body: body, centerOfMass: mass.centerOfMass)
     }
 
     /// Executes one action: as many physics sub-steps as the controller plans for it, fewer when the task ends at
@@ -141,8 +156,9 @@ public final class Episode {
     public var subtaskIndex: Int {
         (assets.task.subtasks ?? []).enumerated().filter { step >= $0.element.forcedAtStep }.map { $0.offset + 1 }.max() ?? 0
     }
-    /// The instruction of the active sub-task.
+    /// The instruction of the active sub-task (a sampled task's seeded choice among its templates).
     public var instruction: String {
+        if let t = templateInstruction { return t }
         let text = subtaskIndex == 0 ? assets.task.instruction : assets.task.subtasks![subtaskIndex - 1].instruction
         return ["source", "target"].reduce(text) { t, role in
             objects[role].map { t.replacingOccurrences(of: "{\(role)}", with: $0.model.instructionName) } ?? t

@@ -1,4 +1,5 @@
 import Foundation
+import Kinematics
 import ImageIO
 import VLMath
 
@@ -70,6 +71,14 @@ public struct PrivilegedState: Sendable {
     public var propJoints: [String: Double]
     /// Active sub-task index (apple in drawer, §3.7).
     public var subtask: Int
+    /// Object model frames and their named points (RoboTwin functional points), in the robot base frame.
+    public var objectFrames: [String: Pose] = [:]
+    public var objectPoints: [String: [String: Vec3]] = [:]
+    /// Each arm's IK chain (root link → TCP, base frame), for experts that command joint targets.
+    public var armChains: [KinematicChain] = []
+    /// The arm a sampled task assigns (0 = first/left), and the robot base's world pose.
+    public var actingArm: Int?
+    public var robotBase: Pose = .identity
     public init(objectPoses: [String: Pose], objectHalfExtents: [String: Vec3], propLinkPoses: [String: Pose] = [:],
                 propJoints: [String: Double] = [:], subtask: Int = 0) {
         self.objectPoses = objectPoses; self.objectHalfExtents = objectHalfExtents
@@ -122,4 +131,11 @@ public protocol Policy: AnyObject {
     /// The actions to execute open-loop from this observation, in order (one, or K of a predicted chunk).
     /// Must not be empty. Throwing marks the episode as an error (not a failure).
     func act(_ observation: Observation) throws -> [[Double]]
+    /// A scripted policy that has played its whole plan (RoboTwin's `play_once` returning); the expert seed filter
+    /// stops there instead of running out the step budget.
+    var isFinished: Bool { get }
+}
+
+extension Policy {
+    public var isFinished: Bool { false }
 }

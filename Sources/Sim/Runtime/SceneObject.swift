@@ -11,6 +11,34 @@ struct SceneObject {
     var settledPose: Pose = .identity
     /// SimplerEnv's bbox rotated by the settled orientation (`bbox_world = R(q_settled)·bbox_size`, §1.2).
     var settledBBox: Vec3 = .zero
+    /// The centre of mass in the object (model) frame: the body sits there, the model frame is offset by it.
+    var centerOfMass: Vec3 = .zero
+}
+
+/// RoboTwin's settle and stability check (robotwin-tasks.md §4.2): the placed objects are simulated for
+/// `steps` steps; a scene where any object still turned by more than `max_tilt_deg` within the last `window`
+/// steps is unstable, and its seed is skipped (RoboTwin's UnStableError).
+enum StabilityCheck {
+    static func run(_ world: PhysicsWorld, objects: [SceneObject], check: SceneSampling.SettleCheck) throws {
+        var recent: [[Quat]] = []
+        for k in 0..<check.steps {
+            try world.step()
+            if k >= check.steps - check.window { recent.append(objects.map { world.pose(of: $0.body).q }) }
+        }
+        guard let last = recent.last else { return }
+        for (i, o) in objects.enumerated() {
+            let worst = recent.map { (last[i].conjugate * $0[i]).angle }.max() ?? 0
+            if worst * 180 / .pi > check.maxTiltDegrees {
+                throw SceneError.unstable("object '\(o.role)' still turned \(String(format: "%.1f", worst * 180 / .pi))° in the last \(check.window) settle steps")
+            }
+        }
+    }
+}
+
+/// A drawn scene that cannot be used; the seed filter skips its seed.
+public enum SceneError: Error, CustomStringConvertible {
+    case unstable(String)
+    public var description: String { if case .unstable(let m) = self { return "unstable scene: \(m)" }; return "" }
 }
 
 enum ShapeFactory {

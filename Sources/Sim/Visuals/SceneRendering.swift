@@ -103,7 +103,7 @@ public final class SceneVisuals {
         lighting = (look.lighting ?? assets.stage.lighting).map {
             Lighting(ambient: Vec3($0.ambient, $0.ambient, $0.ambient),
                      directional: $0.directional.map { DirectionalLight(direction: $0.direction, intensity: $0.intensity) })
-        } ?? .simplerDefault
+        } ?? .flat
     }
 
     /// Stage parts in file order (the `table` part wearing the look's table texture) and the look's background
@@ -209,9 +209,9 @@ extension CameraMount {
 }
 
 extension Episode {
-    /// The scene as it is now: stage, objects at their body poses, robot links at their simulated poses.
+    /// The scene as it is now: stage, objects in their model frames, robot links at their simulated poses.
     public func renderScene(_ visuals: SceneVisuals) -> RenderScene {
-        visuals.renderScene(object: objectPose, link: linkPose, propLink: propLinkPose)
+        visuals.renderScene(object: objectFrame, link: linkPose, propLink: propLinkPose)
     }
 
     /// A robot-mounted camera at its native resolution (simplerenv-tasks.md §2.2, §3.2).

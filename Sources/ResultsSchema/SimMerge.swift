@@ -53,7 +53,7 @@ public enum SimMerge {
         if let clash = runDirectories.first(where: { $0.standardizedFileURL.path == outPath }) {
             throw MergeError.outputIsInput(clash.path)
         }
-        let shards = try runDirectories.map { ($0, try RunDirectory.readManifest($0)) }
+        let shards = try runDirectories.map { ($0, try RunFiles.readManifest($0)) }
             .sorted { $0.1.shard.index < $1.1.shard.index }
         let (firstDir, first) = shards[0]
         for (dir, m) in shards.dropFirst() {
@@ -76,7 +76,7 @@ public enum SimMerge {
         var source: [String: URL] = [:]
         for (dir, m) in shards {
             let allowed = Set(m.episodeIds)
-            let records = try RunDirectory.readEpisodes(dir)
+            let records = try RunFiles.readEpisodes(dir)
             let foreign = records.filter { !allowed.contains($0.episodeId) }.map(\.episodeId)
             if !foreign.isEmpty { throw MergeError.unexpectedEpisodes(directory: dir.path, examples: Array(foreign.prefix(3))) }
             for r in records {
@@ -103,9 +103,9 @@ public enum SimMerge {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var lines = Data()
         for e in episodes { lines.append(e.line); lines.append(0x0A) }
-        try manifest.jsonData().write(to: out.appendingPathComponent(RunDirectory.manifestFile), options: .atomic)
-        try lines.write(to: out.appendingPathComponent(RunDirectory.episodesFile), options: .atomic)
-        try report.summary.jsonData().write(to: out.appendingPathComponent(RunDirectory.summaryFile), options: .atomic)
+        try manifest.jsonData().write(to: out.appendingPathComponent(RunFiles.manifestFile), options: .atomic)
+        try lines.write(to: out.appendingPathComponent(RunFiles.episodesFile), options: .atomic)
+        try report.summary.jsonData().write(to: out.appendingPathComponent(RunFiles.summaryFile), options: .atomic)
         try TimingSummary.compute(episodes: episodes, summary: report.summary).jsonData()
             .write(to: out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
         report.artifacts = try RunArtifacts.copy(source: source, into: out)

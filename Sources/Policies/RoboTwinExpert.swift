@@ -1,0 +1,137 @@
+import Foundation
+import Kinematics
+import Sim
+import VLMath
+
+/// A privileged expert for the RoboTwin tasks (our own planner, not RoboTwin's cuRobo scripts): at the first step it
+/// reads the object frames and named points, builds the task's list of TCP waypoints for the acting arm, and then
+/// emits one 14-D `qpos` action per waypoint — IK targets for the acting arm, the other arm held at home — so every
+/// episode runs through the real take_action timing, drives and contacts. Grasps approach from above with the jaw
+/// across the object's narrow side; a pose the arm cannot reach from above is tilted towards the robot.
+public final class RoboTwinExpert: Policy {
+    /// One waypoint: where the acting arm's TCP goes, the jaw's horizontal direction (radians from world x) and
+    /// the gripper command (0 = closed … 1 = open) on arrival.
+    struct Waypoint {
+        var at: Vec3, jaw: Double, gripper: Double
+        /// Preferred approach tilt from horizontal (π/2 = from above, 0 = from the robot's side, pointing +y).
+        var tilt: Double = .pi / 2
+    }
+    typealias Plan = (Scene) throws -> [Waypoint]
+
+    /// What a plan reads: world frames and points of the objects, the acting arm's side and the table.
+    struct Scene {
+        let frames: [String: Pose]
+        let points: [String: [String: Vec3]]
+        let halfExtents: [String: Vec3]
+        let arm: Int
+        /// +1 for the right arm, −1 for the left (the side its objects lie on).
+        var side: Double { arm == 0 ? -1 : 1 }
+        func frame(_ role: String) throws -> Pose {
+            guard let f = frames[role] else { throw PolicyError.missingPrivilegedState }
+            return f
+        }
+        func point(_ role: String, _ name: String) throws -> Vec3 {
+            guard let p = points[role]?[name] else { throw PolicyError.missingPrivilegedState }
+            return p
+        }
+    }
+
+    /// Our tuning (not from a spec).
+    static let tableTop = 0.74               // robotwin_table stage
+    static let padBelowTCP = 0.03            // finger tips reach 3 cm past the TCP (URDF pads end 0.15 m along link6)
+    static let tipClearance = 0.006          // keep the tips this far above the table
+    static let approachHeight = 0.08         // above a grasp before descending
+    /// IK seeds with the elbow raised above the shoulder (joint 2 lifts the upper arm, joint 3 brings the forearm
+    /// forward), for side and top grasps: from the folded home pose the solver otherwise finds elbow-down
+    /// solutions through the table or none.
+    static let elbowUp: [[Double]] = [[0, 2.2, 0.9, 1.0, 0, 0], [0, 2.2, 1.6, -0.8, 0, 0]]
+    static let tiltSteps = stride(from: 90.0, through: 0.0, by: -10.0).map { $0 * .pi / 180 }
+
+    let plan: Plan
+    private var waypoints: [Waypoint] = []
+    private var next = 0
+    private var started = false
+    private var armTargets: [[Double]] = []
+    private var grippers: [Double] = []
+
+    init(_ plan: @escaping Plan) { self.plan = plan }
+    public var observationSpec: ObservationSpec { ObservationSpec(privileged: true) }
+
+    public func reset(_ episode: EpisodeContext) throws { started = false; next = 0; waypoints = [] }
+
+    /// Every waypoint has been commanded (and executed: actions run to completion).
+    public var isFinished: Bool { started && next >= waypoints.count }
+
+    public func act(_ obs: Observation) throws -> [[Double]] {
+        guard let priv = obs.privileged, let arm = priv.actingArm, priv.armChains.count == 2 else {
+            throw PolicyError.missingPrivilegedState
+        }
+        let base = priv.robotBase
+        if !started {
+            let scene = Scene(frames: priv.objectFrames.mapValues { base * $0 },
+                              points: priv.objectPoints.mapValues { $0.mapValues { base.apply($0) } },
+                              halfExtents: priv.objectHalfExtents, arm: arm)
+            waypoints = try plan(scene)
+            armTargets = priv.armChains.map { [Double](repeating: 0, count: $0.dof) }
+            grippers = [1, 1]
+            started = true
+        }
+        if next < waypoints.count {
+            let w = waypoints[next]
+            next += 1
+            armTargets[arm] = Self.solve(priv.armChains[arm], base: base, w, seed: armTargets[arm])
+            grippers[arm] = w.gripper
+        }
+        return [armTargets[0] + [grippers[0]] + armTargets[1] + [grippers[1]]]
+    }
+
+    /// IK for a waypoint's grasp pose, trying other approach tilts (nearest the preferred first) when it is out of
+    /// reach; the closest configuration found when none converges.
+    static func solve(_ chain: KinematicChain, base: Pose, _ w: Waypoint, seed: [Double]) -> [Double] {
+        var best: IKResult?
+        for tilt in tiltSteps.sorted(by: { abs($0 - w.tilt) < abs($1 - w.tilt) }) {
+            let target = base.inverse * grasp(at: w.at, jaw: w.jaw, tilt: tilt)
+            for seedQ in [seed] + elbowUp {
+                var r = chain.inverse(target: target, seed: seedQ, maxIterations: 200)
+                // The joints are unlimited (±10 rad): take the equivalent angle nearest the current target.
+                r.q = zip(r.q, seed).map { q, s in q - 2 * .pi * ((q - s) / (2 * .pi)).rounded() }
+                let shoulder = atan2(sin(r.q[1]), cos(r.q[1]))
+                guard shoulder > 0 else { continue }  // elbow down: the upper arm would swing into the table
+                if r.converged { return r.q }
+                if best == nil || r.positionError < best!.positionError { best = r }
+            }
+        }
+        return best?.q ?? seed
+    }
+
+    /// A TCP pose whose approach axis (link6 x) points down, tilted by `tilt` from vertical towards −y (the robot),
+    /// with the jaw (link6 y) along horizontal direction `jaw`.
+    static func grasp(at p: Vec3, jaw: Double, tilt: Double = .pi / 2) -> Pose {
+        let x = Vec3(0, cos(tilt), -sin(tilt))
+        var y = Vec3(cos(jaw), sin(jaw), 0)
+        y = (y - x * y.dot(x)).normalized
+        return Pose(p: p, q: Quat(Mat3(columns: x, y, x.cross(y))))
+    }
+
+    /// The jaw direction closest to the home one (world −x) among ±`direction` (a parallel jaw is symmetric).
+    static func jaw(across direction: Double) -> Double {
+        let d = atan2(sin(direction), cos(direction))
+        return abs(d) < .pi / 2 ? d + .pi : d
+    }
+
+    /// TCP height that puts the finger tips `clearance` above the table for a vertical approach, or higher.
+    static func graspHeight(_ z: Double) -> Double { max(z, tableTop + padBelowTCP + tipClearance) }
+
+    /// The common pick: back off along the approach axis, move in, close, lift. From above (`tilt` π/2) the
+    /// finger tips are kept off the table; from the side (0) the approach comes from the robot.
+    static func pick(_ p: Vec3, jaw: Double, lift: Double = 0.08, tilt: Double = .pi / 2) -> [Waypoint] {
+        let at = tilt > .pi / 4 ? Vec3(p.x, p.y, graspHeight(p.z)) : p
+        let back = Vec3(0, -cos(tilt), sin(tilt)) * approachHeight
+        return [
+            Waypoint(at: at + back, jaw: jaw, gripper: 1, tilt: tilt),
+            Waypoint(at: at, jaw: jaw, gripper: 1, tilt: tilt),
+            Waypoint(at: at, jaw: jaw, gripper: 0, tilt: tilt),
+            Waypoint(at: at + Vec3(0, 0, lift), jaw: jaw, gripper: 0, tilt: tilt),
+        ]
+    }
+}

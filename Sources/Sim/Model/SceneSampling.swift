@@ -1,0 +1,115 @@
+import Foundation
+import VLMath
+
+/// RoboTwin-style scenes (robotwin-tasks.md §4.8, §5): every episode draws its objects from the task's
+/// distributions with the episode's seed, in the listed order, each pose redrawn while one of its rejection rules
+/// holds (RoboTwin's `rand_pose` loops). Candidate seeds are `seed_base + k`; the run keeps the ones the scripted
+/// expert solves (`expert_filter`), until `episodes` are kept (RoboTwin `eval_policy.py`).
+public struct SceneSampling: Codable, Sendable {
+    /// First candidate seed: RoboTwin's 100000·(1 + seed) for seed 0.
+    public var seedBase: Int
+    /// Episodes per task: Vlaser Table 4 evaluates 50 (every cell a multiple of 2 %).
+    public var episodes: Int
+    /// Keep only seeds the scripted expert solves (default true, as `eval_policy.py`).
+    public var expertFilter: Bool?
+    public var draws: [ObjectDraw]
+    public var settle: SettleCheck
+    /// The role whose side chooses the acting arm (x < 0 → left), as most RoboTwin tasks do.
+    public var armFrom: String?
+    enum CodingKeys: String, CodingKey {
+        case episodes, draws, settle
+        case seedBase = "seed_base", expertFilter = "expert_filter", armFrom = "arm_from"
+    }
+
+    /// One object's distribution. Ranges are `[low, high]` (equal ends = fixed); angles in radians.
+    public struct ObjectDraw: Codable, Sendable {
+        public var role: String
+        /// Object model ids, one drawn uniformly (RoboTwin's model-id sets).
+        public var models: [String]
+        public var x: [Double]
+        public var y: [Double]
+        /// World height of the object frame before `table_z_bias` (RoboTwin passes absolute heights, e.g. 0.741).
+        public var z: Double
+        /// Base orientation (w, x, y, z) of the object frame in the world.
+        public var q: Quat?
+        /// Random rotation about world z, applied after `q`.
+        public var yaw: [Double]?
+        /// Redraw while |x| < this (keeps objects off the centre line between the arms).
+        public var minAbsX: Double?
+        /// Redraw while the xy distance from the origin is below this.
+        public var minRadius: Double?
+        /// Redraw while closer (xy) than the given distance to an already drawn role.
+        public var awayFrom: [String: Double]?
+        /// `x` is given for the +x side and mirrored when this already drawn role lies at x < 0.
+        public var sameSideAs: String?
+        enum CodingKeys: String, CodingKey {
+            case role, models, x, y, z, q, yaw
+            case minAbsX = "min_abs_x", minRadius = "min_radius", awayFrom = "away_from", sameSideAs = "same_side_as"
+        }
+    }
+
+    /// RoboTwin's settle and stability check (robotwin-tasks.md §4.2): `steps` physics steps, then the seed is
+    /// rejected if any object's orientation in the last `window` steps was farther than `max_tilt_deg` from its
+    /// final one.
+    public struct SettleCheck: Codable, Sendable {
+        public var steps: Int
+        public var window: Int
+        public var maxTiltDegrees: Double
+        enum CodingKeys: String, CodingKey { case steps, window; case maxTiltDegrees = "max_tilt_deg" }
+    }
+
+    /// Bound on redraws of one object before the distribution is declared unsatisfiable.
+    static let maxRedraws = 10_000
+
+    /// The layout of candidate seed `seed`.
+    public func layout(seed: Int, file: String) throws -> EpisodeLayout {
+        var rng = SeededRandom(seed: stableHash64("robotwin-scene/\(seed)"))
+        var placed: [String: (Double, Double)] = [:]
+        var placements: [EpisodeLayout.Placement] = []
+        for d in draws {
+            let model = d.models[Int(rng.unit() * Double(d.models.count))]
+            var sign = 1.0
+            if let ref = d.sameSideAs, let other = placed[ref], other.0 < 0 { sign = -1 }
+            var tries = 0
+            while true {
+                tries += 1
+                guard tries <= Self.maxRedraws else {
+                    throw DataFileError(file: file, field: "sampling.draws.\(d.role)", message: "no pose satisfies the rejection rules in \(Self.maxRedraws) draws")
+                }
+                let x = sign * rng.uniform(d.x[0], d.x[1]), y = rng.uniform(d.y[0], d.y[1])
+                let yaw = d.yaw.map { rng.uniform($0[0], $0[1]) } ?? 0
+                if let m = d.minAbsX, abs(x) < m { continue }
+                if let r = d.minRadius, x * x + y * y < r * r { continue }
+                if let away = d.awayFrom, away.contains(where: { role, dist in
+                    placed[role].map { hypot($0.0 - x, $0.1 - y) < dist } ?? false }) { continue }
+                placed[d.role] = (x, y)
+                let q = Quat(axis: .unitZ, angle: yaw) * (d.q ?? .identity)
+                placements.append(.init(role: d.role, model: model, xy: (x, y), orientation: q.normalized, z: d.z))
+                break
+            }
+        }
+        return EpisodeLayout(robotBase: nil, placements: placements, labels: [:])
+    }
+
+    /// Checks the distributions at load: ranges ordered, references to roles drawn earlier.
+    func validate(file: String) throws {
+        func fail(_ f: String, _ m: String) -> DataFileError { DataFileError(file: file, field: "sampling.\(f)", message: m) }
+        guard episodes > 0 else { throw fail("episodes", "must be positive, got \(episodes)") }
+        guard settle.steps >= settle.window, settle.window > 0 else { throw fail("settle", "needs steps ≥ window > 0") }
+        var seen = Set<String>()
+        for d in draws {
+            let f = "draws.\(d.role)"
+            guard !d.models.isEmpty else { throw fail("\(f).models", "must not be empty") }
+            for (name, r) in [("x", d.x), ("y", d.y), ("yaw", d.yaw ?? [0, 0])] where r.count != 2 || !(r[0] <= r[1]) {
+                throw fail("\(f).\(name)", "needs [low, high] with low ≤ high, got \(r)")
+            }
+            for ref in Array((d.awayFrom ?? [:]).keys) + [d.sameSideAs].compactMap({ $0 }) where !seen.contains(ref) {
+                throw fail(f, "refers to '\(ref)', which is not drawn before it")
+            }
+            seen.insert(d.role)
+        }
+    }
+
+    /// Every model a draw may use.
+    var models: Set<String> { Set(draws.flatMap(\.models)) }
+}
