@@ -23,6 +23,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `--config FILE` in YAML (CLISupport).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, each wrapped once by the Swift module right above it.
@@ -55,9 +57,10 @@ let package = Package(
         .target(name: "Reasoning", dependencies: ["ImageIO", "Registry", "ResultsSchema"], swiftSettings: v5),
         .target(name: "Scoreboard", dependencies: ["ResultsSchema"], swiftSettings: v5),
         .target(name: "Viewer", dependencies: ["CGLFW", "VLMath", "ImageIO", "Render", "Sim", "Engine"], swiftSettings: v5),
-        // What the three programs share: exit codes, one-line errors, waiting for a server; and the option groups
-        // of the two simulator programs (sim, view).
-        .target(name: "CLISupport", swiftSettings: v5),
+        // What the three programs share: exit codes, one-line errors, waiting for a server, `--config FILE`, comma
+        // lists; and the option groups of the two simulator programs (sim, view).
+        .target(name: "CLISupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                                   .product(name: "Yams", package: "Yams")], swiftSettings: v5),
         .target(name: "SimCLI", dependencies: ["Sim", "Policies", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: v5),
         // The headless CLI links neither a window system nor libcurl; `reason` and `view` are sibling programs it

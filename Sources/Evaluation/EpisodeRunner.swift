@@ -4,6 +4,7 @@ import ResultsSchema
 import Physics
 import Policies
 import Sim
+import VLMath
 
 /// Runs one episode of a suite run through the engine and turns it into its `episodes.jsonl` record, with the
 /// executed actions (`actions/<task>/<id>.jsonl`) and the policy camera's frames as observers.
@@ -32,8 +33,8 @@ public struct EpisodeRunner {
                                    episodeIndex: key.index, repeatIndex: key.repeatIndex, seed: key.seed(base: baseSeed),
                                    instruction: task.instruction, status: "ok", success: false, grasped: nil,
                                    error: nil, steps: 0, simTime: 0, wallTime: 0, stats: [:])
-        let actions = ActionLogObserver()
-        var observers: [EpisodeObserver] = [actions]
+        let actions = ActionLogObserver(), initial = InitialStateObserver()
+        var observers: [EpisodeObserver] = [actions, initial]
         if let frames { observers.append(FrameObserver(frames)) }
         var session: EpisodeSession?
         do {
@@ -54,8 +55,10 @@ public struct EpisodeRunner {
             record.stats = ep.evaluation.stats
         }
         if let clock = session?.clock { record.timing = clock.timing }
+        record.initialState = initial.state
         if let dir = runDirectory {
             actions.write(key: key, runDirectory: dir)
+            if let remote = policy as? RemotePolicy { Self.writeReplies(remote.replies, key: key, runDirectory: dir) }
             if let clock = session?.clock { Self.writeLog(clock, key: key, runDirectory: dir) }
         }
         record.wallTime = Date().timeIntervalSince(start)
@@ -64,6 +67,12 @@ public struct EpisodeRunner {
 }
 
 extension EpisodeRunner {
+    /// A remote policy's replies before adapters, beside the executed actions (best effort, like the action log).
+    static func writeReplies(_ replies: [(step: Int, rows: [[Double]])], key: EpisodeKey, runDirectory: URL) {
+        let url = ActionLog.rawPath(runDirectory: runDirectory, task: key.task, episodeID: key.id)
+        try? Data(replies.map { ActionLog.encodeRaw(step: $0.step, rows: $0.rows) + "\n" }.joined().utf8).write(to: url, options: .atomic)
+    }
+
     /// The episode log, `logs/<task>/<episode>.jsonl` (one row per policy call; best effort, like the action log).
     static func writeLog(_ clock: EpisodeClock, key: EpisodeKey, runDirectory: URL) {
         let dir = EpisodeFiles.directory(runDirectory, "logs", key)
@@ -85,6 +94,17 @@ final class ActionLogObserver: EpisodeObserver {
     }
 }
 
+/// Notes the scene after reset: object poses, robot base and joints (the episode record's `initial_state`).
+final class InitialStateObserver: EpisodeObserver {
+    private(set) var state: InitialState?
+    func episodeStarted(_ session: EpisodeSession) throws {
+        let ep = session.episode
+        func array(_ p: Pose) -> [Double] { [p.p.x, p.p.y, p.p.z, p.q.w, p.q.x, p.q.y, p.q.z] }
+        let objects = Dictionary(uniqueKeysWithValues: ep.objectModels.keys.compactMap { role in ep.objectPose(role).map { (role, array($0)) } })
+        state = InitialState(objects: objects, robotBase: array(ep.basePose), robotQpos: ep.jointPositions)
+    }
+}
+
 /// Feeds the policy camera's frame after reset and after every action to a frame sink (`--record`, `--save-frames`).
 final class FrameObserver: EpisodeObserver {
     let sink: EpisodeFrameSink
@@ -94,9 +114,11 @@ final class FrameObserver: EpisodeObserver {
         try frame(session)
     }
     func actionApplied(_ action: [Double], in session: EpisodeSession) throws { try frame(session) }
-    func episodeEnded(_ session: EpisodeSession) { try? sink.end() }
+    func episodeEnded(_ session: EpisodeSession) { try? sink.end(success: session.episode.evaluation.success) }
     private func frame(_ session: EpisodeSession) throws {
         guard session.renderer != nil, let image = try session.policyCameraFrame() else { return }
-        try sink.frame(image, step: session.episode.step)
+        let ep = session.episode
+        try sink.frame(image, step: ep.step, caption: FrameCaption.lines(step: ep.step, maxSteps: ep.assets.task.maxSteps,
+                                                                          instruction: ep.instruction, success: ep.evaluation.success))
     }
 }

@@ -8,8 +8,10 @@ import ResultsSchema
 public protocol EpisodeFrameSink: AnyObject {
     /// `framesPerSecond`: the task's control frequency (one frame per policy step).
     func begin(_ key: EpisodeKey, framesPerSecond: Double) throws
-    func frame(_ image: RGBImage, step: Int) throws
-    func end() throws
+    /// `caption`: the step, success so far and instruction (FrameCaption), for sinks that draw it.
+    func frame(_ image: RGBImage, step: Int, caption: [String]) throws
+    /// The episode is over; `success` is its outcome.
+    func end(success: Bool) throws
 }
 
 /// Names files so a user finds the failure they look for: `<kind>/<task>/<suite>__<task>__<variant>__<index>__<repeat>`.
@@ -31,11 +33,11 @@ public final class PNGFrameSink: EpisodeFrameSink {
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         dir = d
     }
-    public func frame(_ image: RGBImage, step: Int) throws {
+    public func frame(_ image: RGBImage, step: Int, caption: [String]) throws {
         guard let dir else { return }
         try writePNG(image, to: dir.appendingPathComponent(String(format: "step_%04d.png", step)))
     }
-    public func end() throws { dir = nil }
+    public func end(success: Bool) throws { dir = nil }
 }
 
 /// Fans frames out to several sinks.
@@ -45,21 +47,26 @@ public final class FrameSinks: EpisodeFrameSink {
     public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws {
         for s in sinks { try s.begin(key, framesPerSecond: framesPerSecond) }
     }
-    public func frame(_ image: RGBImage, step: Int) throws { for s in sinks { try s.frame(image, step: step) } }
-    public func end() throws { for s in sinks { try s.end() } }
+    public func frame(_ image: RGBImage, step: Int, caption: [String]) throws {
+        for s in sinks { try s.frame(image, step: step, caption: caption) }
+    }
+    public func end(success: Bool) throws { for s in sinks { try s.end(success: success) } }
 }
 
-/// `--record`: one video per episode, `videos/<task>/<episode>.mp4` through ffmpeg when present, else a PNG
-/// frame sequence in `videos/<task>/<episode>/` (the renderer's `VideoRecorder` decides).
+/// `--record`: one video per episode, `videos/<task>/<episode>__success.mp4` (or `__failure`) through ffmpeg when
+/// present, else a PNG frame sequence in `videos/<task>/<episode>__success/` (the renderer's `VideoRecorder`
+/// decides). The outcome joins the name when the episode ends; a re-run episode (resume) replaces its old video.
 public final class VideoFrameSink: EpisodeFrameSink {
     let root: URL
     private var fps = 5.0
     private var key: EpisodeKey?
     private var recorder: VideoRecorder?
-    public init(runDirectory: URL) { root = runDirectory }
+    /// `--info-on-video`: draw each frame's caption into the video (the policy saw the frame without it).
+    let drawsCaption: Bool
+    public init(runDirectory: URL, drawsCaption: Bool = false) { root = runDirectory; self.drawsCaption = drawsCaption }
 
     public func begin(_ key: EpisodeKey, framesPerSecond: Double) throws { self.key = key; fps = framesPerSecond; recorder = nil }
-    public func frame(_ image: RGBImage, step: Int) throws {
+    public func frame(_ image: RGBImage, step: Int, caption: [String]) throws {
         guard let key else { return }
         if recorder == nil {
             let dir = EpisodeFiles.directory(root, "videos", key)
@@ -67,10 +74,21 @@ public final class VideoFrameSink: EpisodeFrameSink {
             recorder = try VideoRecorder(base: dir.appendingPathComponent(EpisodeFiles.stem(key)), width: image.width,
                                          height: image.height, fps: fps)
         }
-        try recorder!.append(image)
+        var frame = image
+        if drawsCaption { FrameCaption.draw(caption, on: &frame, scale: max(1, image.width / 320)) }
+        try recorder!.append(frame)
     }
-    public func end() throws {
-        _ = try recorder?.finish()
-        recorder = nil; key = nil
+    public func end(success: Bool) throws {
+        defer { recorder = nil; key = nil }
+        guard let key, let output = try recorder?.finish() else { return }
+        let written: URL
+        switch output { case .mp4(let u), .pngFrames(let u): written = u }
+        let ext = written.pathExtension.isEmpty ? "" : "." + written.pathExtension
+        let dir = written.deletingLastPathComponent(), fm = FileManager.default
+        for outcome in [true, false] {
+            let named = dir.appendingPathComponent(RunArtifacts.outcomeStem(episodeID: key.id, success: outcome) + ext)
+            if fm.fileExists(atPath: named.path) { try fm.removeItem(at: named) }
+            if outcome == success { try fm.moveItem(at: written, to: named) }
+        }
     }
 }

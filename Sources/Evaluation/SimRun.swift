@@ -35,6 +35,8 @@ public struct SimRunOptions: Codable, Sendable {
     /// `--record`: one video of the policy camera per episode; `--save-frames`: one PNG per step.
     public var record = false
     public var saveFrames = false
+    /// `--info-on-video`: the step, instruction and success so far drawn into the recorded video.
+    public var infoOnVideo = false
     /// Remote policy set-up: preset, executed actions per chunk, what to do when the server fails.
     public var policyOptions = PolicyOptions()
     /// SimplerEnv's own meshes (`SimplerAssetRoot`), drawn instead of the procedural stand-ins where present.
@@ -42,6 +44,10 @@ public struct SimRunOptions: Codable, Sendable {
     /// Run episodes in worker processes even with one worker, so a crash costs one episode, not the run (the CLI
     /// sets it; a library caller may keep episodes in its own process).
     public var isolateEpisodes = false
+    /// `--name`: the run's name in the manifest and on the scoreboard (nil: the policy).
+    public var name: String?
+    /// `--limit N`: only the first N episodes of each task's grid; the manifest marks the run partial.
+    public var limit: Int?
     /// Sampled (RoboTwin) tasks: the expert-solved candidate seeds by task, in episode order (`SceneSeedFilter`);
     /// filled in by the run before any episode, so worker processes reuse the parent's list.
     public var sceneSeeds: [String: [Int]] = [:]
@@ -88,6 +94,7 @@ public final class SimRun {
         }
         guard options.workers >= 1 else { throw EvaluationError.usage("--workers must be ≥ 1, got \(options.workers)") }
         guard options.trials >= 1 else { throw EvaluationError.usage("--trials must be ≥ 1, got \(options.trials)") }
+        if let limit = options.limit, limit < 1 { throw EvaluationError.usage("--limit must be ≥ 1, got \(limit)") }
         options.policyOptions.defaultPresets = defaults.policyPresets
         options.policyOptions.scenesRoot = options.scenesRoot
         let everything = try TaskAssets.taskNames(root: options.scenesRoot)
@@ -133,7 +140,7 @@ public final class SimRun {
             let indices = try options.episodes.resolve(count: a.episodeCount, task: t)
             let seeds = try SceneSeedFilter.seeds(for: a, needed: (indices.max() ?? -1) + 1, options: &options)
             for v in chosen.map(\.name) {
-                for i in indices {
+                for i in indices.prefix(options.limit ?? .max) {
                     for r in 0..<options.trials {
                         all.append(EpisodeKey(suite: options.suite, task: t, variant: v, index: i, repeatIndex: r,
                                               sceneSeed: seeds?[i]))
@@ -180,6 +187,8 @@ public final class SimRun {
                                harnessVersion: Self.harnessVersion, gitCommit: RunProvenance.scenesCommit(near: options.scenesRoot),
                                createdAt: ISO8601DateFormatter().string(from: Date()), config: config.dictionary,
                                visuals: visuals?.label, visualAssets: visuals?.sources)
+        manifest.name = options.name
+        manifest.limit = options.limit
         manifest.sceneSeeds = options.sceneSeeds.isEmpty ? nil : options.sceneSeeds
         self.manifest = manifest
     }
@@ -191,15 +200,17 @@ public final class SimRun {
         let store = ResultStore(directory: options.out)
         let manifestURL = options.out.appendingPathComponent("manifest.json")
         var done: [String: EpisodeResult] = [:]
+        var recorded = manifest
         if fm.fileExists(atPath: store.url.path) || fm.fileExists(atPath: manifestURL.path) {
             guard options.resume else {
                 throw EvaluationError.usage("\(options.out.path) already holds a run; pass --resume to continue it or choose another --out")
             }
-            let added = try RunConfiguration.resumable(old: DataFileReader.manifest(manifestURL), new: manifest, url: manifestURL)
+            let old = try DataFileReader.manifest(manifestURL)
+            let added = try RunConfiguration.resumable(old: old, new: manifest, url: manifestURL)
+            recorded.name = recorded.name ?? old.name  // a resume without --name keeps the run's name
             if added > 0 { FileHandle.standardError.write(Data("resume: adding \(added) episode(s) to the run in \(options.out.path)\n".utf8)) }
             done = try store.load().filter { !$0.value.isError }  // error episodes are retried on resume
         }
-        var recorded = manifest
         try RunProvenance.record(into: &recorded, policy: RunProvenance.policy(options),
                                  keys: allKeys, assets: assets, variants: variants, options: options)
         try recorded.jsonData().write(to: manifestURL, options: .atomic)
@@ -230,6 +241,7 @@ public final class SimRun {
         try summary.jsonData().write(to: options.out.appendingPathComponent("summary.json"), options: .atomic)
         try TimingSummary.compute(episodes: records, summary: summary).jsonData()
             .write(to: options.out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
+        try RunGallery.write(records, manifest: recorded, to: options.out)
         if let stopped { throw stopped }
         return summary
     }
@@ -255,7 +267,7 @@ public final class SimRun {
 
     func frameSink() -> EpisodeFrameSink? {
         var sinks: [EpisodeFrameSink] = []
-        if options.record { sinks.append(VideoFrameSink(runDirectory: options.out)) }
+        if options.record { sinks.append(VideoFrameSink(runDirectory: options.out, drawsCaption: options.infoOnVideo)) }
         if options.saveFrames { sinks.append(PNGFrameSink(runDirectory: options.out)) }
         return sinks.isEmpty ? nil : FrameSinks(sinks)
     }

@@ -59,6 +59,16 @@ public enum ActionLog {
     public static func encode(step: Int, action: [Double]) -> String {
         "{\"action\":[" + action.map { "\($0)" }.joined(separator: ",") + "],\"step\":\(step)}"
     }
+
+    /// A remote policy's reply as received, `actions/<task>/<episode>.raw.jsonl` beside the executed actions: one
+    /// line per request, `{"reply": [[row], …], "step": k}` (the rows before ensembling and adapters).
+    public static func rawPath(runDirectory: URL, task: String, episodeID: String) -> URL {
+        path(runDirectory: runDirectory, task: task, episodeID: episodeID).deletingPathExtension().appendingPathExtension("raw.jsonl")
+    }
+
+    public static func encodeRaw(step: Int, rows: [[Double]]) -> String {
+        "{\"reply\":[" + rows.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }.joined(separator: ",") + "],\"step\":\(step)}"
+    }
 }
 
 /// Replays recorded actions: `replay:FILE.jsonl` (the same actions every episode) or `replay:RUN_DIR`

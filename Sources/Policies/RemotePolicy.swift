@@ -20,6 +20,9 @@ public final class RemotePolicy: Policy {
     let connection: RemoteConnection
     private var episode: EpisodeContext?
     let ensembler: ActionEnsembler?
+    /// The action rows of each reply of the current episode as the server sent them, before ensembling and the
+    /// adapters (kept beside the executed actions, `actions/<task>/<episode>.raw.jsonl`, to debug a conversion).
+    public private(set) var replies: [(step: Int, rows: [[Double]])] = []
 
     public static func isRemote(_ spec: String) -> Bool {
         ["ws://", "http://", "tcp://"].contains { spec.lowercased().hasPrefix($0) }
@@ -66,6 +69,7 @@ public final class RemotePolicy: Policy {
 
     public func reset(_ episode: EpisodeContext) throws {
         self.episode = episode
+        replies = []
         ensembler?.reset()
         adapters.reset()
         adapters.actionSpace = episode.actionSpace
@@ -78,6 +82,7 @@ public final class RemotePolicy: Policy {
         // Ensembling uses every row that covers a later step of the episode; otherwise `execute` rows run.
         let needed = ensembler != nil ? (episode?.maxSteps ?? Int.max) : configuration.execute
         let rows = try withRetry { try connection.chunk(request, limit: needed) }
+        replies.append((observation.step, rows))
         let raw = try ensembler.map { [try $0.action(predicted: rows, at: observation.step)] }
             ?? Array(rows.prefix(configuration.execute))
         return try raw.map { try adapters.adapt($0) }

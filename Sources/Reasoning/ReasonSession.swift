@@ -56,6 +56,8 @@ public enum ReasonSession {
         }
         manifest.maxTokens = maxTokens
         manifest.dataSHA256 = dataHashes
+        manifest.name = options.name
+        manifest.limit = options.limit  // a partial run (the scoreboard says so)
         let doc = ResultsFile.document(model: options.model, endpoint: options.endpoint?.absoluteString,
                                        prompt: options.promptVariant, configHash: configHash,
                                        shard: Shard(index: options.shardIndex, count: options.shardCount),

@@ -24,6 +24,8 @@ public struct RunOptions {
     public var retries = 4
     public var retryBaseDelay = 1.0
     public var seed: UInt64 = 0
+    /// `--name`: the run's scoreboard row (nil: the model). Not in `configHash`: shards named alike merge.
+    public var name: String?
 
     public init(dataDir: URL, outDir: URL, model: String) { self.dataDir = dataDir; self.outDir = outDir; self.model = model }
 

@@ -23,6 +23,9 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public var stats: [String: Bool]
     /// Where the wall time went (policy, physics, rendering); nil for an episode that never started.
     public var timing: EpisodeTiming?
+    /// The scene the policy first saw (after reset, before the first action); nil in records written before it
+    /// existed, which still resume and merge.
+    public var initialState: InitialState?
 
     public init(episodeID: String, suite: String, task: String, variant: String, episodeIndex: Int, repeatIndex: Int,
                 seed: UInt64, instruction: String, status: String, success: Bool, grasped: Bool?, error: String?, steps: Int,
@@ -37,6 +40,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
         case suite, task, variant, seed, instruction, status, success, grasped, error, steps, stats
         case schemaVersion = "schema_version", episodeID = "episode_id", episodeIndex = "episode_index"
         case repeatIndex = "repeat", simTime = "sim_time_s", wallTime = "wall_time_s", timing
+        case initialState = "initial_state"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -51,6 +55,7 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
         try c.encode(steps, forKey: .steps); try c.encode(simTime, forKey: .simTime)
         try c.encode(wallTime, forKey: .wallTime); try c.encode(stats, forKey: .stats)
         try c.encodeIfPresent(timing, forKey: .timing)
+        try c.encodeIfPresent(initialState, forKey: .initialState)
     }
 
     public var isError: Bool { status == "error" }
@@ -71,7 +76,19 @@ public struct EpisodeResult: Codable, Sendable, Equatable, ResultFile {
     public func summaryRecord() throws -> EpisodeRecord {
         EpisodeRecord(episodeId: episodeID, task: task, variant: variant, status: status, success: success,
                                  grasped: grasped, steps: steps, wallTime: wallTime, timing: timing,
-                                 line: try JSONCoding.encoder.encode(self))
+                                 instruction: instruction, line: try JSONCoding.encoder.encode(self))
     }
 }
 
+/// An episode's initial scene in world coordinates: poses as `[x, y, z, qw, qx, qy, qz]` (metres, unit quaternion),
+/// joint positions in radians (metres for prismatic fingers), so an episode can be inspected or re-created elsewhere.
+public struct InitialState: Codable, Sendable, Equatable {
+    /// Object role (`source`, `target`, …) → pose.
+    public var objects: [String: [Double]]
+    public var robotBase: [Double]
+    public var robotQpos: [String: Double]
+    public init(objects: [String: [Double]], robotBase: [Double], robotQpos: [String: Double]) {
+        self.objects = objects; self.robotBase = robotBase; self.robotQpos = robotQpos
+    }
+    enum CodingKeys: String, CodingKey { case objects, robotBase = "robot_base", robotQpos = "robot_qpos" }
+}

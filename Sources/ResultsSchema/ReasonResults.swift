@@ -43,10 +43,14 @@ public struct ReasonManifest: Codable, Equatable, Sendable {
     public var mergedFrom: [String]?
     /// Benchmark → the samples a merge found twice or in no shard (only benchmarks with either).
     public var mergeReport: [String: SampleMergeReport]?
+    /// `--name`: the run's scoreboard row (nil: its model); `--limit N`: only the first N samples of each benchmark
+    /// ran, the run is partial.
+    public var name: String?
+    public var limit: Int?
     enum CodingKeys: String, CodingKey {
         case harnessVersion = "harness_version", temperature, serverSettings = "server_settings", maxTokens = "max_tokens"
         case promptVariant = "prompt_variant", seed, dataSHA256 = "data_sha256", frames, imported
-        case mergedFrom = "merged_from", mergeReport = "merge_report"
+        case mergedFrom = "merged_from", mergeReport = "merge_report", name, limit
     }
 
     public init() {}

@@ -48,6 +48,13 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
     public var visuals: String?
     /// Per robot/object/stage model: the SimplerEnv file drawn, `collision-mesh:<path>` or `procedural`.
     public var visualAssets: [String: String]?
+    /// `--name`: the run's scoreboard row (nil: its policy). Not part of `config_hash`: shards named alike merge.
+    public var name: String?
+    /// `--limit N`: only the first N episodes of each task's grid ran, so the run is partial; nil for a full grid.
+    public var limit: Int?
+
+    /// The scoreboard row of the run: its name, else its policy.
+    public var label: String { name ?? policy }
     /// Sampled (RoboTwin) tasks: the candidate seeds the scripted expert solved, in episode order, so every user of
     /// the run evaluates the same scenes (RoboTwin `eval_policy.py`'s expert check).
     public var sceneSeeds: [String: [Int]]?
@@ -58,7 +65,7 @@ public struct SimManifest: Codable, Equatable, Sendable, ResultFile {
         case variantSelection = "variant_selection", robustnessVariants = "robustness_variants", collision
         case harnessVersion = "harness_version", gitCommit = "git_commit", createdAt = "created_at", config
         case policyPreset = "policy_preset", serverMetadata = "server_metadata", inputFiles = "input_files"
-        case visuals, visualAssets = "visual_assets", sceneSeeds = "scene_seeds"
+        case visuals, visualAssets = "visual_assets", sceneSeeds = "scene_seeds", name, limit
     }
 
     public init(suite: String, protocol: String, policy: String, seed: Int, execute: Int?, tasks: [String],
@@ -105,6 +112,8 @@ public struct EpisodeRecord: Equatable, Sendable {
     public var steps = 0
     public var wallTime = 0.0
     public var timing: EpisodeTiming?
+    /// The instruction the policy was given (the run's gallery shows it).
+    public var instruction: String?
     /// The line as written by the runner (without its newline), so a merge reproduces it byte for byte.
     public var line: Data
 
@@ -112,10 +121,10 @@ public struct EpisodeRecord: Equatable, Sendable {
 
     /// For a runner that already holds the values; `line` must be the exact bytes it writes to episodes.jsonl.
     public init(episodeId: String, task: String, variant: String, status: String, success: Bool, grasped: Bool?,
-                steps: Int = 0, wallTime: Double = 0, timing: EpisodeTiming? = nil, line: Data) {
+                steps: Int = 0, wallTime: Double = 0, timing: EpisodeTiming? = nil, instruction: String? = nil, line: Data) {
         self.episodeId = episodeId; self.task = task; self.variant = variant; self.status = status
         self.success = success; self.grasped = grasped; self.steps = steps; self.wallTime = wallTime
-        self.timing = timing; self.line = line
+        self.timing = timing; self.instruction = instruction; self.line = line
     }
 
     struct Fields: Decodable {
@@ -129,6 +138,7 @@ public struct EpisodeRecord: Equatable, Sendable {
         var steps: Int?
         var wall_time_s: Double?
         var timing: EpisodeTiming?
+        var instruction: String?
     }
 
     /// Parses one line; throws a `ResultFileError` naming the file and line number.
@@ -146,7 +156,7 @@ public struct EpisodeRecord: Equatable, Sendable {
         }
         return EpisodeRecord(episodeId: f.episode_id, task: f.task, variant: f.variant, status: f.status,
                              success: f.success, grasped: f.grasped, steps: f.steps ?? 0, wallTime: f.wall_time_s ?? 0,
-                             timing: f.timing, line: line)
+                             timing: f.timing, instruction: f.instruction, line: line)
     }
 }
 

@@ -10,6 +10,13 @@ public enum RunArtifacts {
     /// An episode's file stem: its id with `/` → `__`, e.g. `widowx__widowx_carrot_on_plate__base__3__0`.
     public static func stem(episodeID: String) -> String { episodeID.replacingOccurrences(of: "/", with: "__") }
 
+    /// A video's stem names the outcome too, as SimplerEnv's and ManiSkill's file names do:
+    /// `widowx__widowx_carrot_on_plate__base__3__0__success` (`.mp4`, or a folder of PNG frames without ffmpeg).
+    public static func outcomeStem(episodeID: String, success: Bool) -> String {
+        stem(episodeID: episodeID) + (success ? outcomeSuffixes[0] : outcomeSuffixes[1])
+    }
+    public static let outcomeSuffixes = ["__success", "__failure"]
+
     /// Copies from each shard the per-episode files (or folders) of the episodes whose record was taken from that
     /// shard, into `out/<kind>/<task>/`. `source` maps episode ids to the shard directory that provided them.
     /// Returns the number of entries copied.
@@ -49,6 +56,8 @@ public enum RunArtifacts {
         var candidate = Substring(name)
         while true {
             if let d = byStem[String(candidate)] { return d }
+            if let suffix = outcomeSuffixes.first(where: { candidate.hasSuffix($0) }),
+               let d = byStem[String(candidate.dropLast(suffix.count))] { return d }
             guard let dot = candidate.lastIndex(of: ".") else { return nil }
             candidate = candidate[..<dot]
         }

@@ -109,6 +109,7 @@ public enum SimMerge {
         try TimingSummary.compute(episodes: episodes, summary: report.summary).jsonData()
             .write(to: out.appendingPathComponent(TimingSummary.fileName), options: .atomic)
         report.artifacts = try RunArtifacts.copy(source: source, into: out)
+        try RunGallery.write(episodes, manifest: manifest, to: out)
         return report
     }
 }

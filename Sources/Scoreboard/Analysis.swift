@@ -26,7 +26,7 @@ enum Analysis {
                 replacedByRuns: [:], mmrvWithRuns: nil, pearsonWithRuns: nil)
             var withRuns = sim
             for run in runs where run.manifest.suite == task.suite && spec.protocols.contains(run.manifest.protocol) {
-                guard let i = policies.firstIndex(where: { normalizedName($0) == normalizedName(run.manifest.policy) }) else { continue }
+                guard let i = policies.firstIndex(where: { normalizedName($0) == normalizedName(run.manifest.label) }) else { continue }
                 let ts = matching(task.match, in: run.summary.tasks.map(\.task))
                 let rates = run.summary.tasks.filter { ts.contains($0.task) }.compactMap(\.successRate)
                 guard !rates.isEmpty, rates.count == ts.count else { continue }

@@ -40,7 +40,8 @@ public struct ReferenceTable: Sendable {
         episodesPerTask = v["episodes_per_task"]
     }
 
-    /// "document, table (status; also in …)" from a source that is a string or an object.
+    /// "document; table; status" from a source that is a string or an object. `also_in` (where the project's own
+    /// notes restate a table) is not a public source and is not shown.
     static func sourceText(_ s: JSONValue?) -> String {
         guard let s else { return "" }
         if let t = s.string { return t }
@@ -48,7 +49,6 @@ public struct ReferenceTable: Sendable {
         var parts = ["document", "repository", "paper", "table", "baseline_provenance", "status"].compactMap {
             o[$0]?.string.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
         }
-        if let also = o["also_in"]?.array?.compactMap(\.string), !also.isEmpty { parts.append("also in " + also.joined(separator: ", ")) }
         return parts.joined(separator: "; ")
     }
 

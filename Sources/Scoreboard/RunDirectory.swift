@@ -9,11 +9,24 @@ public struct SimRun: Sendable {
     public var summary: RunSummary
     /// True when summary.json was absent and the summary was computed from episodes.jsonl (a run in progress).
     public var summaryComputed: Bool
+    /// Which shards a pooled row holds ("shards 0, 2 of 4"; ShardPooling); nil for a single run or shard.
+    public var shardLabel: String? = nil
+
+    /// The run's scoreboard row: its `--name` (else its policy), with the shards it holds.
+    public var rowLabel: String {
+        let s = manifest.shard
+        return manifest.label + (shardLabel.map { " (\($0))" } ?? (s.count > 1 ? " (shard \(s.index)/\(s.count))" : ""))
+    }
 }
 
 public struct ReasonRun: Sendable {
     public var directory: URL
     public var results: ReasonResults
+
+    /// `--limit` as the run's manifest records it (a partial run).
+    public var limit: Int? { results.manifest?.limit }
+    /// The run's scoreboard row: its `--name`, else its model.
+    public var rowLabel: String { results.manifest?.name ?? results.model }
 }
 
 public enum LoadedRun: Sendable {

@@ -31,22 +31,23 @@ public enum Scoreboard {
             case .reason(let q): reasonRuns.append(q)
             }
         }
+        let (pooled, standsFor) = ShardPooling.pool(simRuns)
         var tables: [ScoreTable] = []
         var taken: [String: [String]] = [:]
         for spec in reference.layout.tables {
             guard let ref = reference.byFile[spec.reference] else { continue }
             let extras = (spec.extraReferences ?? []).compactMap { e in reference.byFile[e.file].map { (e, $0) } }
             let (table, used) = TableBuilder(layout: spec, reference: ref, extras: extras)
-                .build(simRuns: simRuns, reasonRuns: reasonRuns)
+                .build(simRuns: pooled, reasonRuns: reasonRuns)
             tables.append(table)
             taken.merge(used) { $0 + $1 }
         }
-        let infos = simRuns.map { info($0, taken: taken[runID($0.directory)] ?? []) }
+        let infos = simRuns.map { r in info(r, taken: taken[standsFor[runID(r.directory)] ?? runID(r.directory)] ?? []) }
             + reasonRuns.map { info($0, taken: taken[runID($0.directory)] ?? []) }
         let svr = reference.tables[reference.layout.simVsReal.simTable]
         return ScoreboardDocument(
             schemaVersion: 1, tables: tables,
-            simVsReal: Analysis.simVsReal(reference.layout.simVsReal, reference: reference, runs: simRuns),
+            simVsReal: Analysis.simVsReal(reference.layout.simVsReal, reference: reference, runs: pooled),
             simVsRealSource: svr?.source ?? "",
             correlations: Analysis.reasoningVsControl(reference.layout.reasoningVsControl, tables: tables, extraLinks: links),
             runs: infos, skipped: skipped)
@@ -54,20 +55,20 @@ public enum Scoreboard {
 
     static func info(_ r: SimRun, taken: [String]) -> RunInfo {
         let m = r.manifest, s = r.summary
-        return RunInfo(id: runID(r.directory), directory: r.directory.path, kind: "sim", label: m.policy, suite: m.suite,
+        return RunInfo(id: runID(r.directory), directory: r.directory.path, kind: "sim", label: r.rowLabel, suite: m.suite,
                        protocol: m.protocol, execute: m.execute, seed: m.seed, shard: m.shard, configHash: m.configHash,
                        createdAt: m.createdAt, gitCommit: m.gitCommit, harnessVersion: m.harnessVersion, endpoint: nil,
                        nExpected: s.nExpected, nDone: s.nDone, nErrors: s.nErrors,
-                       summaryComputed: r.summaryComputed ? true : nil,
+                       summaryComputed: r.summaryComputed ? true : nil, policy: m.policy, limit: m.limit,
                        unplaced: s.tasks.map(\.task).filter { !taken.contains($0) })
     }
 
     static func info(_ r: ReasonRun, taken: [String]) -> RunInfo {
         let q = r.results
-        return RunInfo(id: runID(r.directory), directory: r.directory.path, kind: "reason", label: q.model, suite: nil,
+        return RunInfo(id: runID(r.directory), directory: r.directory.path, kind: "reason", label: r.rowLabel, suite: nil,
                        protocol: q.prompt, execute: nil, seed: nil, shard: q.shard, configHash: q.configHash,
                        createdAt: q.createdAt, gitCommit: nil, harnessVersion: nil, endpoint: q.endpoint,
-                       nExpected: nil, nDone: nil, nErrors: nil, summaryComputed: nil,
+                       nExpected: nil, nDone: nil, nErrors: nil, summaryComputed: nil, policy: nil, limit: r.limit,
                        unplaced: q.benchmarks.map(\.id).filter { !taken.contains($0) })
     }
 

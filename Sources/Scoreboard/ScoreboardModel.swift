@@ -93,12 +93,15 @@ public struct RunInfo: Codable, Equatable, Sendable {
     public var nErrors: Int?
     /// summary.json was absent; the summary was computed from episodes.jsonl.
     public var summaryComputed: Bool?
+    /// A sim run's policy (its `label` is its `--name` when given) and its `--limit` (a partial run).
+    public var policy: String?
+    public var limit: Int?
     /// Tasks or benchmarks of the run that no table column takes.
     public var unplaced: [String]
     enum CodingKeys: String, CodingKey {
         case id, directory, kind, label, suite, `protocol`, execute, seed, shard, configHash = "config_hash"
         case createdAt = "created_at", gitCommit = "git_commit", harnessVersion = "harness_version", endpoint
-        case nExpected = "n_expected", nDone = "n_done", nErrors = "n_errors", summaryComputed = "summary_computed", unplaced
+        case nExpected = "n_expected", nDone = "n_done", nErrors = "n_errors", summaryComputed = "summary_computed", policy, limit, unplaced
     }
 }
 

@@ -151,13 +151,13 @@ struct TableBuilder {
             }
             guard !cells.isEmpty else { continue }  // nothing comparable here (e.g. physics-only): listed under Runs only
             let id = runID(run.directory)
-            let proto = run.manifest.protocol
-            if let i = rows.firstIndex(where: { $0.label == run.manifest.policy && Set($0.cells.keys).isDisjoint(with: cells.keys) }) {
+            let proto = run.manifest.protocol + (run.manifest.limit.map { ", partial: --limit \($0)" } ?? "")
+            if let i = rows.firstIndex(where: { $0.label == run.rowLabel && Set($0.cells.keys).isDisjoint(with: cells.keys) }) {
                 rows[i].cells.merge(cells) { a, _ in a }
                 rows[i].runs?.append(id)
                 if !(rows[i].notes ?? "").contains(proto) { rows[i].notes = (rows[i].notes ?? "") + " + " + proto }
             } else {
-                rows.append(Row(label: run.manifest.policy, kind: "run", source: nil, group: nil, cells: cells,
+                rows.append(Row(label: run.rowLabel, kind: "run", source: nil, group: nil, cells: cells,
                                 averages: [:], notes: proto, runs: [id]))
             }
         }
@@ -179,8 +179,9 @@ struct TableBuilder {
         var averages: [String: AverageCell] = [:]
         for a in layout.averages { averages[a.key] = runAverage(averageColumns(a).map { cells[$0] }) }
         for key in columnKeys where cells[key] == nil { cells[key] = Cell(value: nil) }
-        return (Row(label: run.results.model, kind: "run", source: nil, group: nil, cells: cells, averages: averages,
-                    notes: run.results.prompt.map { "prompt \($0)" }, runs: [runID(run.directory)]), used)
+        let notes = [run.results.prompt.map { "prompt \($0)" }, run.limit.map { "partial: --limit \($0)" }].compactMap { $0 }
+        return (Row(label: run.rowLabel, kind: "run", source: nil, group: nil, cells: cells, averages: averages,
+                    notes: notes.isEmpty ? nil : notes.joined(separator: ", "), runs: [runID(run.directory)]), used)
     }
 }
 

@@ -26,7 +26,7 @@ public struct PolicyFlags: ParsableArguments {
 /// The scene flags `sim` and `view` share: where the data lives, the protocol, the photo, the seed.
 public struct SceneFlags: ParsableArguments {
     public init() {}
-    @Option(name: .customLong("protocol"), help: "Evaluation protocol: visual-matching, variant-aggregation (google-robot) or physics-only (no photos; for experts and CI). Default: the suite's SimplerEnv protocol, visual-matching (simplerenv-tasks.md §4).")
+    @Option(name: .customLong("protocol"), help: "Evaluation protocol: visual-matching, variant-aggregation (google-robot) or physics-only (no photos; for experts and CI). Default: the suite's SimplerEnv protocol, visual-matching (SimplerEnv scripts/*_visual_matching.sh).")
     public var protocolName: String?
     @Option(help: "Visual matching: use this photo instead of each task's default overlay.") public var overlay: String?
     @Option(help: "Base seed; each episode's seed is a hash of its id and this.") public var seed = 0

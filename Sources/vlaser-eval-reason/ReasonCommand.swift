@@ -11,17 +11,14 @@ import ResultsSchema
 /// self-contained binary); `vlaser-eval reason …` runs it.
 @main
 struct ReasonCommand: ParsableCommand {
-    /// Errors that carry an exit status (`CLIError`: 3 samples in error, 4 endpoint unreachable) print one line and
-    /// exit with it; argument-parser errors keep their own handling.
-    static func main() {
-        CLIError.exitOnFailure({ var command = try parseAsRoot(); try command.run() }, otherwise: { exit(withError: $0) })
-    }
+    /// One error style (`error: …`, exit 2 for bad input, `CLIError`'s own status otherwise) and `--config FILE`.
+    static func main() { ProgramMain.run(Self.self) }
 
     static let configuration = CommandConfiguration(
         commandName: "vlaser-eval reason",
         abstract: "Score the 12 embodied-reasoning benchmarks (Vlaser Table 1) against an OpenAI-compatible server.",
         discussion: datasetHelp(),
-        subcommands: [ReasonRun.self, ReasonPrepare.self, ReasonImport.self, ReasonMergeCommand.self],
+        subcommands: [ReasonRun.self, ReasonPrepare.self, ReasonImport.self, ReasonMergeCommand.self, ReasonList.self],
         defaultSubcommand: ReasonRun.self)
 
     /// How to obtain each dataset, read from the benchmark definitions.
@@ -41,6 +38,9 @@ struct ReasonCommand: ParsableCommand {
         }
     }
 
+    /// The bundled synthetic samples beside the definitions (benchmarks/reasoning/samples/README.md).
+    static let samplesFolder = "samples"
+
     static func definitions() throws -> (URL, [BenchmarkDefinition]) {
         let dir = try BenchmarkCatalog.locateDirectory()
         return (dir, try BenchmarkCatalog.loadAll(from: dir))
@@ -51,14 +51,17 @@ struct ReasonRun: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run benchmarks (the default subcommand).")
 
     @Flag(help: "Run every benchmark that has data under --data (the others are reported missing).") var all = false
-    @Option(name: .customLong("bench"), parsing: .upToNextOption, help: "Benchmark ids to run.") var benches: [String] = []
-    @Option(help: "Folder holding one sub-folder per benchmark id.") var data: String
+    @Option(name: .customLong("bench"), parsing: .upToNextOption, help: "Benchmark ids to run (space- or comma-separated).") var benchList: [String] = []
+    var benches: [String] { CommaList.split(benchList) }
+    @Option(help: "Folder holding one sub-folder per benchmark id (default: the bundled synthetic samples, benchmarks/reasoning/samples).")
+    var data: String?
     @Option(help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (not needed for --model chance).") var endpoint: String?
     @Option(help: "Served model name; `chance` answers uniformly at random without a server.") var model: String
     @Option(help: "Prompt variant: vlaser or official.") var prompt = "vlaser"
     @Option(help: "Output folder (default runs/<model>).") var out: String?
     @Option(help: "Requests in flight.") var concurrency = 4
-    @Option(help: "Only the first N samples of each benchmark (smoke runs).") var limit: Int?
+    @Option(help: "Only the first N samples of each benchmark (smoke runs; marked partial in the results and on the scoreboard).") var limit: Int?
+    @Option(help: "Name of the run, recorded in the results and shown as its scoreboard row (default: the model).") var name: String?
     @Flag(help: "Continue a run in --out: samples with a good prediction are skipped.") var resume = false
     @Option(help: "Run shard i of n (round-robin over samples), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard = "0/1"
     @Option(name: .customLong("max-tokens"), help: "Override every benchmark's max_tokens.") var maxTokens: Int?
@@ -75,10 +78,11 @@ struct ReasonRun: ParsableCommand {
     @Option(help: "Retries on 429/5xx/timeouts.") var retries = 4
     @Option(name: .customLong("retry-delay"), help: "First backoff delay in seconds (doubles per retry).") var retryDelay = 1.0
     @Option(help: "Seed of the chance model.") var seed: UInt64 = 0
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() throws {
         try ReasonCommand.guarded {
-            let (_, defs) = try ReasonCommand.definitions()
+            let (catalog, defs) = try ReasonCommand.definitions()
             guard all != !benches.isEmpty else { throw ReasonError("give either --all or --bench ID ...") }
             for b in benches where !defs.contains(where: { $0.id == b }) {
                 throw ReasonError("unknown benchmark \"\(b)\" (known: \(BenchmarkCatalog.order.joined(separator: ", ")))")
@@ -99,8 +103,11 @@ struct ReasonRun: ParsableCommand {
             if let maxTokens, maxTokens < 1 { throw ReasonError("--max-tokens must be at least 1") }
             if let frames, frames < 1 { throw ReasonError("--frames must be at least 1") }
             if let limit, limit < 1 { throw ReasonError("--limit must be at least 1") }
-            let dataURL = URL(fileURLWithPath: data)
-            guard FileManager.default.fileExists(atPath: dataURL.path) else { throw ReasonError("--data \(data): folder not found") }
+            let dataURL = data.map { URL(fileURLWithPath: $0) } ?? catalog.appendingPathComponent(ReasonCommand.samplesFolder)
+            guard FileManager.default.fileExists(atPath: dataURL.path) else { throw ReasonError("--data \(dataURL.path): folder not found") }
+            if data == nil {
+                FileHandle.standardError.write(Data("no --data: using the bundled synthetic samples in \(dataURL.path) (not benchmark data; see its README.md)\n".utf8))
+            }
             let safeModel = model.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
             var o = RunOptions(dataDir: dataURL, outDir: URL(fileURLWithPath: out ?? "runs/\(String(safeModel))"), model: model)
             var isDirectory: ObjCBool = false
@@ -117,7 +124,7 @@ struct ReasonRun: ParsableCommand {
             }
             o.promptVariant = prompt; o.concurrency = concurrency; o.limit = limit; o.resume = resume
             o.shardIndex = parts[0]; o.shardCount = parts[1]; o.maxTokens = maxTokens; o.temperature = temperature
-            o.frames = frames; o.timeout = timeout; o.retries = retries; o.retryBaseDelay = retryDelay; o.seed = seed
+            o.frames = frames; o.name = name; o.timeout = timeout; o.retries = retries; o.retryBaseDelay = retryDelay; o.seed = seed
             o.apiKey = ProcessInfo.processInfo.environment[apiKeyEnv]
             if !noCache {
                 let home = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")

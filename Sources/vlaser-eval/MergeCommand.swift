@@ -76,7 +76,7 @@ struct MergeCommand: ParsableCommand {
             let previous = try? RunFiles.readManifest(out)
             earlierMerge = previous?.shard == .whole && previous?.configHash == (try? RunFiles.readManifest(inputs[0]))?.configHash
                 && present.isSubset(of: Set([RunFiles.manifestFile, RunFiles.episodesFile, RunFiles.summaryFile,
-                                             TimingSummary.fileName] + RunArtifacts.kinds))
+                                             TimingSummary.fileName, RunGallery.fileName] + RunArtifacts.kinds))
         } else {
             func results(_ dir: URL) -> ReasonResults? {
                 (try? Data(contentsOf: dir.appendingPathComponent(RunFiles.reasonFile)))

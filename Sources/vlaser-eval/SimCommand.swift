@@ -21,7 +21,7 @@ struct SimCommand: ParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("Suite to run: \(SimCommand.suiteList).")) var suite = "widowx"
-    @Option(name: .customLong("task"), help: "Task to run (repeatable; default: every task of the suite).") var tasks: [String] = []
+    @Option(name: .customLong("task"), help: "Task to run (repeatable or a comma list; SimplerEnv env names such as google_robot_open_drawer work too, `list tasks` shows them; default: every task of the suite).") var tasks: [String] = []
     @Option(help: "Episode indices: an inclusive range A..B or a comma list (default: the task's whole grid).") var episodes: String?
     @OptionGroup var policyFlags: PolicyFlags
     @Option(help: "Remote policy failure: retry | skip | abort.") var onPolicyError = "skip"
@@ -30,14 +30,19 @@ struct SimCommand: ParsableCommand {
     var trials = 1
     @Option(help: "Remote policy: wait up to this many seconds for the server to answer before episode 0 (default 0: one try).")
     var waitForServer = 0.0
-    @Option(help: "Output directory (default: runs/<suite>_<policy>_seed<seed>).") var out: String?
+    @Option(help: "Output directory (default: runs/<suite>_<name or policy>_seed<seed>).") var out: String?
+    @Option(help: "Name of the run, recorded in the manifest and shown as its scoreboard row (default: the policy).") var name: String?
+    @Option(help: "Only the first N episodes of each task's grid (a smoke run; marked partial in the manifest and on the scoreboard).")
+    var limit: Int?
+    @OptionGroup var configFile: ConfigFileOption
     @Flag(help: "Continue the run in --out, skipping episodes already recorded.") var resume = false
     @Option(help: "Parallel worker processes.") var workers = 1
     @Option(help: "Run only shard i of n (round-robin over the episode list), e.g. 0/4; `auto` or `auto/N` takes i (and n) from a SLURM array or Kubernetes Indexed Job (docs/cluster.md).") var shard: String?
-    @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
+    @Option(name: .customLong("variant"), help: "Run only this scene variant of the protocol (repeatable or a comma list), robustness-only ones included (default: the variants that enter the average; docs/google-robot.md).")
     var variants: [String] = []
     @Flag(help: "Write one video of the policy camera per episode (videos/<task>/…).") var record = false
     @Flag(help: "Write one PNG of the policy camera per control step (frames/<task>/…).") var saveFrames = false
+    @Flag(help: "With --record: draw the step, the instruction and whether the task has succeeded so far into the video.") var infoOnVideo = false
     @Option(help: "SimplerEnv asset root (robot, object meshes; scripts/fetch-assets.sh). Default: $VLASER_ASSETS_DIR, else ~/.cache/vlaser-eval/simpler-assets.") var assets: String?
     @Flag(help: "No progress bar or per-episode log lines (warnings, errors and the final table remain).") var quiet = false
     @Option(name: .customLong("log-json"), help: "Also append the run's events (start, episode, progress, end) as JSON lines to this file; `-` writes them to stderr instead of the text lines.")
@@ -78,9 +83,12 @@ struct SimCommand: ParsableCommand {
             return
         }
         let policy = policyFlags.policy, seed = sceneFlags.seed
-        let outDir = out ?? "runs/\(suite)_\(policy.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
+        let label = name ?? policy
+        let outDir = out ?? "runs/\(suite)_\(label.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_"))_seed\(seed)"
         var o = SimRunOptions(suite: suite, out: URL(fileURLWithPath: outDir))
-        o.tasks = tasks
+        o.tasks = try TaskAliases.load(root: sceneFlags.scenesRoot).resolve(CommaList.split(tasks))
+        o.name = name
+        o.limit = limit
         if let episodes { o.episodes = try EpisodeSelection(parsing: episodes) }
         o.policy = policy
         o.seed = seed
@@ -89,7 +97,7 @@ struct SimCommand: ParsableCommand {
         o.workers = workers
         if let shard { o.shard = try Shard(parsing: ShardEnvironment.resolve(shard)) }
         o.protocolName = sceneFlags.protocolName
-        o.variants = variants
+        o.variants = CommaList.split(variants)
         o.scenesRoot = sceneFlags.scenesRoot
         o.setup = sceneFlags.setup
         o.policyOptions = try policyFlags.options(scenesRoot: o.scenesRoot, suite: suite)
@@ -100,6 +108,8 @@ struct SimCommand: ParsableCommand {
         o.overlay = sceneFlags.overlay
         o.record = record
         o.saveFrames = saveFrames
+        o.infoOnVideo = infoOnVideo
+        if infoOnVideo && !record { throw CLIError(message: "--info-on-video draws into the video: add --record", code: ExitStatus.badInput) }
         o.assetRoot = try SimplerAssetRoot.resolve(explicit: assets)
         o.isolateEpisodes = true  // every episode in a worker process: a crash costs one episode (WorkerPool)
         let run = try SimRun(o)

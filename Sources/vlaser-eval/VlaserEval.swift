@@ -9,20 +9,9 @@ struct VlaserEval: ParsableCommand {
         commandName: "vlaser-eval",
         abstract: "Closed-loop evaluation of VLA policies (SimplerEnv, RoboTwin) and embodied-reasoning benchmarks.",
         version: SimRun.harnessVersion,
-        subcommands: [SimCommand.self, ReasonForwarder.self, ScoreboardCommand.self, MergeCommand.self, ViewForwarder.self])
+        subcommands: [SimCommand.self, ReasonForwarder.self, ScoreboardCommand.self, MergeCommand.self, ViewForwarder.self,
+                      ListCommand.self])
 
-    /// Data and usage errors exit with code 2 and one clear line naming the file, field or value — also those the
-    /// argument parser finds (a missing or non-numeric value), which it would report with the usage text and 64.
-    static func main() {
-        CLIError.exitOnFailure({ var command = try parseAsRoot(); try command.run() }, otherwise: report)
-    }
-
-    private static func report(_ error: Error) -> Never {
-        if let e = error as? ExitCode { Foundation.exit(e.rawValue) }  // the message is already printed
-        let code = exitCode(for: error)
-        let message = message(for: error).split(separator: "\n").first.map(String.init) ?? ""
-        guard code != .success, code != .validationFailure || !message.isEmpty else { exit(withError: error) }  // --help
-        FileHandle.standardError.write(Data("error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)\n".utf8))
-        Foundation.exit(2)
-    }
+    /// One error style and `--config FILE` for every subcommand (ProgramMain).
+    static func main() { ProgramMain.run(Self.self) }
 }

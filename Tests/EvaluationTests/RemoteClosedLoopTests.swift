@@ -54,7 +54,17 @@ import Sim
         #expect(remote.steps == ref.replayed.steps)
         // Float64 on every wire: the executed actions are the recorded ones, byte for byte.
         #expect(try Self.actions(out) == Self.actions(ref.actionsDir))
+        // Beside them, each reply as received: one line per request at the step it was asked, its `execute` first
+        // rows the actions that ran (this preset has no adapters).
+        let raw = ActionLog.rawPath(runDirectory: out, task: Self.task, episodeID: Self.key.id)
+        let replies = try String(contentsOf: raw, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(RawLine.self, from: Data($0.utf8))
+        }
+        let executed = try ActionLog.read(ActionLog.path(runDirectory: out, task: Self.task, episodeID: Self.key.id))
+        #expect(replies.map(\.step) == Array(stride(from: 0, to: executed.count, by: 4)))
+        #expect(replies.flatMap { $0.reply.prefix(4) }.prefix(executed.count).elementsEqual(executed))
     }
+    struct RawLine: Decodable { var step: Int; var reply: [[Double]] }
 
     /// EchoPolicy (fixtures/peers.py) scaled to small actions; `constants` add the fault switches.
     static func echoPolicy(_ port: Int, constants: String) throws -> RemotePolicy {

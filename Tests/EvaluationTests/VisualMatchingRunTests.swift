@@ -24,8 +24,11 @@ import TestSupport
                 && assets?.first?["sha256"] as? String == digest.trimmingCharacters(in: .whitespacesAndNewlines), "\(assets ?? [])")
 
         let stem = "widowx__widowx_stack_cube__base__3__0"
-        let video = vm.appendingPathComponent("videos/widowx_stack_cube/\(stem).mp4")
+        // The video's name carries the episode's outcome (SimplerEnv's and ManiSkill's convention).
+        let success = try SimCommandTests.records(vm).first?["success"] as? Bool
+        let video = vm.appendingPathComponent("videos/widowx_stack_cube/\(stem)__\(success == true ? "success" : "failure").mp4")
         #expect(FileManager.default.fileExists(atPath: video.path))
+        #expect(!FileManager.default.fileExists(atPath: vm.appendingPathComponent("videos/widowx_stack_cube/\(stem).mp4").path))
         let probe = try TestSupport.run("/usr/bin/ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
                                                             "stream=nb_read_frames,width,height", "-of", "csv=p=0", video.path])
         #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "640,480,61")  // reset + 60 steps

@@ -12,6 +12,8 @@ final class MergeArtifactsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: root) }
         let all = RunFixtures.episodes("widowx_stack_cube", count: 4, successes: 2)
         let stem = { (e: FixtureEpisode) in RunArtifacts.stem(episodeID: e.id(suite: "widowx")) }
+        // Videos are named with their outcome (`…__success.mp4`): they follow their record too.
+        let video = { (e: FixtureEpisode) in RunArtifacts.outcomeStem(episodeID: e.id(suite: "widowx"), success: e.success) + ".mp4" }
         func write(_ dir: URL, _ path: String, _ text: String) throws {
             let url = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -25,7 +27,7 @@ final class MergeArtifactsTests: XCTestCase {
                                         shard: Shard(index: i, count: 2), shardEpisodes: mine)
             for e in mine {
                 try write(dir, "actions/widowx_stack_cube/\(stem(e)).jsonl", "actions of \(e.index)\n")
-                try write(dir, "videos/widowx_stack_cube/\(stem(e)).mp4", "video of \(e.index)")
+                try write(dir, "videos/widowx_stack_cube/\(video(e))", "video of \(e.index)")
                 try write(dir, "frames/widowx_stack_cube/\(stem(e))/step_0000.png", "frame of \(e.index)")
                 try write(dir, "logs/widowx_stack_cube/\(stem(e)).jsonl", "log of \(e.index)\n")
             }
@@ -38,7 +40,7 @@ final class MergeArtifactsTests: XCTestCase {
         XCTAssertEqual(report.artifacts, 16)
         for e in all {
             for (path, text) in [("actions/widowx_stack_cube/\(stem(e)).jsonl", "actions of \(e.index)\n"),
-                                 ("videos/widowx_stack_cube/\(stem(e)).mp4", "video of \(e.index)"),
+                                 ("videos/widowx_stack_cube/\(video(e))", "video of \(e.index)"),
                                  ("frames/widowx_stack_cube/\(stem(e))/step_0000.png", "frame of \(e.index)"),
                                  ("logs/widowx_stack_cube/\(stem(e)).jsonl", "log of \(e.index)\n")] {
                 XCTAssertEqual(try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8), text, path)
