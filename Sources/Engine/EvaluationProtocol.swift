@@ -2,7 +2,7 @@ import Foundation
 import Registry
 import Sim
 
-/// How a suite is evaluated (simplerenv-tasks.md §4; RoboTwin's task configs, robotwin-tasks.md §4.3): which scene variants exist and whether the real overlay
+/// How a suite is evaluated (simplerenv-tasks.md §4; RoboTwin's task configs, RoboTwin task_config/*.yml): which scene variants exist and whether the real overlay
 /// photo is composited behind the simulated robot and objects.
 public struct EvaluationProtocol: Sendable {
     public let name: String

@@ -4,7 +4,7 @@ import Policies
 import ResultsSchema
 import Sim
 
-/// RoboTwin's expert check (`script/eval_policy.py`, robotwin-tasks.md §4.8): candidate seeds `seed_base + k` are
+/// RoboTwin's expert check (`script/eval_policy.py`, RoboTwin script/eval_policy.py): candidate seeds `seed_base + k` are
 /// tried in order; a seed whose scene is unstable after settling, or that the scripted expert does not solve, is
 /// skipped; the first `needed` solved seeds become the task's episodes. The list is computed once per run (the
 /// parent process), carried to workers in the run options and kept in the manifest, and read back on resume.

@@ -6,7 +6,7 @@ import VLMath
 
 /// Converts a server's actions into the task's action space (for SimplerEnv `[dx, dy, dz, rx, ry, rz, g]`,
 /// axis-angle, SimplerEnv gripper), one named adapter at a time, then rejects anything non-finite or outside the
-/// action space's plausibility limits. Conventions from simplerenv-tasks.md §7 and robotwin-tasks.md §2.1.
+/// action space's plausibility limits. Conventions from simplerenv-tasks.md §7 and Vlaser Vlaser_VLA/Simpler configs.
 public final class ActionAdapterChain {
     /// Every adapter by its preset name; a new one is a `Step` case plus one line here.
     static let registry = Registry<(RemotePolicyConfiguration.Adapter, URL?) throws -> Step>("action adapter", [
@@ -26,7 +26,7 @@ public final class ActionAdapterChain {
     /// WidowX absolute gripper: open (+1) when the predicted openness exceeds 0.5 (simplerenv-tasks.md §7).
     static let widowxGripperThreshold = 0.5
     /// Google relative gripper: a change above 0.5 latches and repeats for 15 control steps (Octo "sticky
-    /// gripper", simplerenv-tasks.md §7; Vlaser the same, robotwin-tasks.md §2.1).
+    /// gripper", simplerenv-tasks.md §7; Vlaser the same, Vlaser Vlaser_VLA/Simpler configs).
     static let stickyThreshold = 0.5
     static let stickyRepeatSteps = 15
     /// RT-1 on the Google Robot zeroes gripper commands below 0.01 in magnitude (SimplerEnv

@@ -13,7 +13,7 @@ public struct RemoteObservationMapping {
     /// quaternion with w ≥ 0 (transforms3d `mat2quat`) in either order. `ee_rpy_topdown` is open-pi-zero's Bridge
     /// proprio: the roll/pitch/yaw of R·Dᵀ, the TCP rotation relative to the Bridge data's top-down gripper pose
     /// (`topDown`). `joints` is every controlled joint (arm, then gripper), `arm_joints` / `gripper_joints` the two
-    /// groups of the robot's controller. `joint_action` and `endpose` are RoboTwin's (robotwin-tasks.md §4.6), every arm
+    /// groups of the robot's controller. `joint_action` and `endpose` are RoboTwin's (RoboTwin envs/_base_task.py get_obs), every arm
     /// in turn: its joint drive targets then its commanded gripper value; its world-frame TCP x, y, z, roll, pitch,
     /// yaw then the gripper value (`RoboTwinArmReport`; 14 each for Aloha-AgileX).
     static let widths: [String: Int] = [

@@ -72,7 +72,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
     /// Adds `__harness__: {task, episode_id, step}` so bridge servers (the replay example) know the episode.
     public var harnessKey: Bool?
     /// Execute this many actions of each predicted chunk before asking again (Vlaser WidowX 4, Google 2;
-    /// robotwin-tasks.md §2.1). Fewer if the server predicts fewer.
+    /// Vlaser Vlaser_VLA/Simpler configs). Fewer if the server predicts fewer.
     public var execute: Int = 1
     /// Temporal ensembling (Octo, SpatialVLA, CogACT; simplerenv-tasks.md §7): ask every step, execute the weighted
     /// average of the predictions made for this step.

@@ -1,7 +1,7 @@
 import Foundation
 import VLMath
 
-/// The waypoint plans of `RoboTwinExpert`, one per RoboTwin task (robotwin-tasks.md §5 describes RoboTwin's own
+/// The waypoint plans of `RoboTwinExpert`, one per RoboTwin task (RoboTwin envs/<task>.py describes RoboTwin's own
 /// expert for each; these follow the same idea with our grasps).
 enum RoboTwinPlans {
     typealias W = RoboTwinExpert.Waypoint

@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON ↔ `WireValue`, with the two ways policy servers put numpy arrays in JSON:
-/// json_numpy (OpenVLA `/act`, engineering-notes.md §1b) and RoboTwin's model server (robotwin-tasks.md §4.10).
+/// json_numpy (OpenVLA `/act`, engineering-notes.md §1b) and RoboTwin's model server (RoboTwin script/policy_model_server.py).
 public enum JSONArrayConvention: Sendable {
     /// `{"__numpy__": base64, "dtype": descr, "shape": [...]}`; shape `[]` is a scalar.
     case jsonNumpy

@@ -2,7 +2,7 @@
 /// (engineering-notes.md §1a: openpi sends `tobytes()`; json_numpy and RoboTwin base64 the same bytes).
 public struct NDArray: Equatable, Sendable {
     /// The numpy dtypes the three protocols carry. `descr` is numpy's `dtype.str` (openpi, json_numpy);
-    /// `name` is numpy's `dtype.name` (RoboTwin, robotwin-tasks.md §4.10).
+    /// `name` is numpy's `dtype.name` (RoboTwin, RoboTwin script/policy_model_server.py).
     public enum DType: String, CaseIterable, Sendable {
         case bool = "|b1", int8 = "|i1", uint8 = "|u1", int16 = "<i2", uint16 = "<u2", int32 = "<i4"
         case uint32 = "<u4", int64 = "<i8", uint64 = "<u8", float16 = "<f2", float32 = "<f4", float64 = "<f8"

@@ -1,4 +1,4 @@
-/// Client for RoboTwin's model server (robotwin-tasks.md §4.10): each message is a 4-byte big-endian length and
+/// Client for RoboTwin's model server (RoboTwin script/policy_model_server.py): each message is a 4-byte big-endian length and
 /// UTF-8 JSON; requests `{"cmd", "obs"}` call a model method, replies are `{"res"}` or `{"error", "traceback"}`.
 public final class RoboTwinClient {
     public let endpoint: Endpoint

@@ -3,7 +3,7 @@ import Kinematics
 import Physics
 import VLMath
 
-/// `joint_position_move`: RoboTwin's `take_action(qpos)` (robotwin-tasks.md §4.7, robotwin-embodiment.md §5).
+/// `joint_position_move`: RoboTwin's `take_action(qpos)` (RoboTwin envs/_base_task.py; mplib 0.2.1 planner.py).
 /// Each action gives absolute targets for every arm, `[arm joints…, gripper]` per arm in the set-up's order
 /// (gripper 0 = closed … 1 = open, clipped to [0, 1] and mapped onto `gripper_closed … gripper_open`).
 /// Per arm, the move from the current drive targets is a straight joint-space line time-parameterised

@@ -1,7 +1,7 @@
 import Foundation
 
 /// mplib 0.2.1 `Planner.TOPP(path, 1/rate)` on RoboTwin's two-waypoint joint path, computed as toppra 0.6.10
-/// does it (robotwin-embodiment.md §5.1): the path is the straight joint-space line s ∈ [0, 1] ↦ start + s·(goal −
+/// does it (mplib 0.2.1 planner.py Planner.TOPP): the path is the straight joint-space line s ∈ [0, 1] ↦ start + s·(goal −
 /// start) (toppra `SplineInterpolator` on `linspace(0, 1, 2)`), bounded by the same speed and acceleration on every
 /// joint (`JointVelocityConstraint`, `JointAccelerationConstraint`), so only the largest joint distance Δ binds:
 /// ṡ² ≤ (v/Δ)², |s̈| ≤ a/Δ. TOPPRA works on a grid of path points with a constant s̈ per segment

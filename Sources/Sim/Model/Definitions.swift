@@ -33,7 +33,7 @@ public struct ObjectModel: Codable, Sendable {
     /// Name used in instructions when it differs from the model id's (e.g. `toy_apple` → "apple").
     public var displayName: String?
     /// Named points in the model frame that predicates and experts use (RoboTwin's functional and contact
-    /// points, robotwin-tasks.md §4.1).
+    /// points, RoboTwin assets/objects/*/model_data*.json).
     public var points: [String: Vec3]?
 
     enum CodingKeys: String, CodingKey {

@@ -1,7 +1,7 @@
 import Foundation
 import VLMath
 
-/// RoboTwin-style scenes (robotwin-tasks.md §4.8, §5): every episode draws its objects from the task's
+/// RoboTwin-style scenes (RoboTwin script/eval_policy.py and envs/<task>.py): every episode draws its objects from the task's
 /// distributions with the episode's seed, in the listed order, each pose redrawn while one of its rejection rules
 /// holds (RoboTwin's `rand_pose` loops). Candidate seeds are `seed_base + k`; the run keeps the ones the scripted
 /// expert solves (`expert_filter`), until `episodes` are kept (RoboTwin `eval_policy.py`).
@@ -48,7 +48,7 @@ public struct SceneSampling: Codable, Sendable {
         }
     }
 
-    /// RoboTwin's settle and stability check (robotwin-tasks.md §4.2): `steps` physics steps, then the seed is
+    /// RoboTwin's settle and stability check (RoboTwin envs/_base_task.py): `steps` physics steps, then the seed is
     /// rejected if any object's orientation in the last `window` steps was farther than `max_tilt_deg` from its
     /// final one.
     public struct SettleCheck: Codable, Sendable {

@@ -56,7 +56,7 @@ public enum Termination: String, Codable, Sendable, CaseIterable {
     /// SimplerEnv: every episode runs `max_steps` actions and success is the predicate at the final step (§1.3).
     case finalStep = "final_step"
     /// RoboTwin: the predicate is checked after every physics sub-step and the episode ends, successful, at the
-    /// first sub-step where it holds (robotwin-tasks.md §4.3); otherwise it fails after `max_steps` actions.
+    /// first sub-step where it holds (RoboTwin task_config/*.yml); otherwise it fails after `max_steps` actions.
     case firstSuccess = "first_success"
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Physics
 import VLMath
 
-/// The success checks of RoboTwin's tasks (`envs/<task>.py` `check_success`, robotwin-tasks.md §5), evaluated after
+/// The success checks of RoboTwin's tasks (`envs/<task>.py` `check_success`, RoboTwin envs/<task>.py), evaluated after
 /// every physics sub-step and latched by the episode. Object roles and named points come from the task and object
 /// files; every threshold from the task's `success.thresholds`. Gripper tests read the commanded values (§4.4).
 class RoboTwinPredicate: TaskPredicate {

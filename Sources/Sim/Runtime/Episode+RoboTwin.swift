@@ -2,7 +2,7 @@ import Foundation
 import VLMath
 
 /// What RoboTwin's tasks read beyond SimplerEnv's: object frames (functional points are given in the model
-/// frame, robotwin-tasks.md §4.1), the commanded gripper values (§4.4), the arm a task assigns from an object's
+/// frame, RoboTwin assets/objects/*/model_data*.json), the commanded gripper values (RoboTwin envs/robot/robot.py), the arm a task assigns from an object's
 /// side, and instructions filled from templates.
 extension Episode {
     /// The model frame's pose after settling.

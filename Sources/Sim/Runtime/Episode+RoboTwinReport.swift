@@ -1,7 +1,7 @@
 import Foundation
 import VLMath
 
-/// One arm's part of RoboTwin's observation (`get_obs`, robotwin-tasks.md §4.6): `joint_action` and `endpose`.
+/// One arm's part of RoboTwin's observation (`get_obs`, RoboTwin envs/_base_task.py get_obs): `joint_action` and `endpose`.
 public struct RoboTwinArmReport: Sendable, Equatable {
     /// The joint drive targets last written (RoboTwin reports targets, not measured positions).
     public var jointTargets: [Double]

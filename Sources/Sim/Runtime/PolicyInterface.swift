@@ -29,7 +29,7 @@ public struct ArmState: Sendable {
     public var tcpPose: Pose
     /// SimplerEnv's gripper state `eef_pos[7]` = 1 − closedness: 1 = fully open, 0 = closed (`GripperClosedness`).
     public var gripperOpening: Double
-    /// What RoboTwin reports for the arm (robotwin-tasks.md §4.6), for a controller that keeps drive targets
+    /// What RoboTwin reports for the arm (RoboTwin envs/_base_task.py get_obs), for a controller that keeps drive targets
     /// (`joint_position_move`), else nil: `RoboTwinArmReport`.
     public var roboTwin: RoboTwinArmReport?
     public init(name: String, tcpPose: Pose, gripperOpening: Double, roboTwin: RoboTwinArmReport? = nil) {

@@ -31,7 +31,7 @@ struct SceneObject {
     var centerOfMass: Vec3 { collision.mass.centerOfMass }
 }
 
-/// RoboTwin's settle and stability check (robotwin-tasks.md §4.2): the placed objects are simulated for
+/// RoboTwin's settle and stability check (RoboTwin envs/_base_task.py): the placed objects are simulated for
 /// `steps` steps; a scene where any object still turned by more than `max_tilt_deg` within the last `window`
 /// steps is unstable, and its seed is skipped (RoboTwin's UnStableError).
 enum StabilityCheck {
