@@ -74,8 +74,8 @@ public final class EpisodeSession {
         guard !episode.isDone else { return }
         if pending.isEmpty {
             let spec = policy.observationSpec
-            let images = spec.cameras.isEmpty ? [:] : try clock.render { try requireRenderer().images(episode, spec: spec) }
-            let observation = episode.observe(spec, instruction: episode.instruction, images: images)
+            let views = spec.cameras.isEmpty ? CameraViews() : try clock.render { try requireRenderer().images(episode, spec: spec) }
+            let observation = episode.observe(spec, instruction: episode.instruction, views: views)
             pending = try clock.act(step: episode.step) { try policy.act(observation) }
             guard !pending.isEmpty else { throw ActionError.invalid("the policy returned no action") }
         }

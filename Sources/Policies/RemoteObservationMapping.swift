@@ -35,7 +35,10 @@ public struct RemoteObservationMapping {
 
     /// The cameras the renderer must provide, at the sizes the server expects.
     public var cameraRequests: [CameraRequest] {
-        configuration.images.map { CameraRequest(camera: $0.camera, width: $0.width, height: $0.height) }
+        configuration.images.map {
+            CameraRequest(camera: $0.camera, width: $0.width, height: $0.height, depth: $0.depthKey != nil,
+                          segmentation: $0.segmentationKey != nil)
+        }
     }
 
     public func request(_ observation: Observation, episode: EpisodeContext?) throws -> WireMap {
@@ -48,6 +51,12 @@ public struct RemoteObservationMapping {
                 throw RemotePolicyError.observation("camera '\(im.camera)' image is \(image.width)×\(image.height), preset wants \(im.width)×\(im.height)")
             }
             m[im.key] = .ndarray(try Self.array(image.pixels, width: image.width, height: image.height, chw: im.layout == "chw"))
+            if let key = im.depthKey, let d = observation.depth[im.camera] {
+                m[key] = .ndarray(NDArray(float32: d.values, shape: [d.height, d.width]))
+            }
+            if let key = im.segmentationKey, let s = observation.segmentation[im.camera] {
+                m[key] = .ndarray(try NDArray(converting: s.ids.map(Double.init), to: .int32, shape: [s.height, s.width]))
+            }
         }
         if let s = configuration.state {
             let values = s.components.flatMap { Self.component($0, observation.robot) }

@@ -6,13 +6,16 @@ import PolicyTransport
 /// (built-in presets) or any user file; docs/policy-servers.md describes every field.
 public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
     /// One camera image sent under `key`: rendered by `camera` at `width`×`height`, uint8, HWC (numpy
-    /// `H×W×3`, the openpi/OpenVLA convention) or CHW (openpi ALOHA).
+    /// `H×W×3`, the openpi/OpenVLA convention) or CHW (openpi ALOHA). With `depth_key` / `segmentation_key` the same
+    /// view's depth (float32 `H×W`, metres) and segmentation ids (int32 `H×W`) are sent too.
     public struct Image: Codable, Equatable, Sendable {
         public var key: String
         public var camera: String
         public var width: Int
         public var height: Int
         public var layout: String? = "hwc"
+        public var depthKey: String?
+        public var segmentationKey: String?
     }
     /// A proprioceptive vector sent under `key`, concatenated from named components (RemoteObservationMapping).
     public struct State: Codable, Equatable, Sendable {

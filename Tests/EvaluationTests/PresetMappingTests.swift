@@ -79,9 +79,9 @@ import Sim
             guard c.mismatch(with: rec.assets) == nil else { continue }
             checked.append(name)
             let policy = try RemotePolicy(url: "ws://127.0.0.1:1", configuration: c, presetName: name)
-            let images = try TestSupport.withODE { try renderers.renderer(for: rec.episode).images(rec.episode, spec: policy.observationSpec) }
+            let views = try TestSupport.withODE { try renderers.renderer(for: rec.episode).images(rec.episode, spec: policy.observationSpec) }
             let request = try RemoteObservationMapping(c).request(rec.episode.observe(policy.observationSpec, instruction: rec.episode.instruction,
-                                                                                      images: images), episode: context)
+                                                                                      views: views), episode: context)
             var keys = Set(c.images.map(\.key)).union(c.constants?.keys ?? [:].keys)
             if let s = c.state { keys.insert(s.key) }
             if let p = c.promptKey { keys.insert(p); #expect(request[p] == .string(rec.episode.instruction)) }

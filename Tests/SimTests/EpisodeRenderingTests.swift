@@ -52,7 +52,7 @@ import VLMath
                 let ep = try Episode(assets: assets, index: 4)
                 for k in 0..<8 {
                     if render {
-                        let img = try renderer.images(ep, spec: spec)["3rd_view_camera"]!
+                        let img = try renderer.images(ep, spec: spec).rgb["3rd_view_camera"]!
                         #expect(img.width == 64 && img.height == 64)
                     }
                     try ep.apply([0.01 * Double(k % 3), -0.01, -0.02, 0, 0, 0.05, k < 4 ? 1 : -1])

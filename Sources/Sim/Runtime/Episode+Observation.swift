@@ -51,8 +51,11 @@ extension Episode {
     }
 
     /// The observation for the current step. Images are rendered only for the cameras the policy asks for.
-    public func observe(_ spec: ObservationSpec, instruction: String, images: [String: RGBImage] = [:]) -> Observation {
-        Observation(step: step, instruction: instruction, robot: robotState(), images: images,
-                    privileged: spec.privileged ? privilegedState() : nil)
+    public func observe(_ spec: ObservationSpec, instruction: String, views: CameraViews = CameraViews()) -> Observation {
+        var o = Observation(step: step, instruction: instruction, robot: robotState(), images: views.rgb,
+                            privileged: spec.privileged ? privilegedState() : nil)
+        o.depth = views.depth
+        o.segmentation = views.segmentation
+        return o
     }
 }

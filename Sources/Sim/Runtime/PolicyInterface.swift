@@ -9,7 +9,13 @@ public struct CameraRequest: Hashable, Sendable {
     public var camera: String
     public var width: Int
     public var height: Int
-    public init(camera: String, width: Int, height: Int) { self.camera = camera; self.width = width; self.height = height }
+    /// Also the depth (metres along the optical axis, 0 where nothing is hit) and the segmentation ids of the same
+    /// view, as RoboTwin's cameras return them when enabled (`envs/camera/camera.py`).
+    public var depth: Bool
+    public var segmentation: Bool
+    public init(camera: String, width: Int, height: Int, depth: Bool = false, segmentation: Bool = false) {
+        self.camera = camera; self.width = width; self.height = height; self.depth = depth; self.segmentation = segmentation
+    }
 }
 
 /// What a policy needs to see. Physics-only policies (scripted, zero, replay) request no cameras, so no frame
@@ -98,6 +104,9 @@ public struct Observation: Sendable {
     public var robot: RobotState
     /// Keyed by `CameraRequest.camera`, already resized to the requested size.
     public var images: [String: RGBImage]
+    /// Depth and segmentation of the cameras whose request asked for them, at the same size.
+    public var depth: [String: DepthImage] = [:]
+    public var segmentation: [String: SegmentationImage] = [:]
     public var privileged: PrivilegedState?
     public init(step: Int, instruction: String, robot: RobotState, images: [String: RGBImage], privileged: PrivilegedState?) {
         self.step = step; self.instruction = instruction; self.robot = robot; self.images = images; self.privileged = privileged

@@ -25,14 +25,32 @@ public final class ObservationRenderer {
         return rasterizer.render(episode.renderScene(visuals), camera: camera, outputs: outputs, overlay: overlay)
     }
 
-    /// The images of `spec`, keyed by camera name, each at its requested size.
-    public func images(_ episode: Episode, spec: ObservationSpec) throws -> [String: RGBImage] {
-        var out: [String: RGBImage] = [:]
+    /// The views of `spec`, keyed by camera name, each at its requested size: RGB resized with the area filter,
+    /// depth and segmentation (when requested) by nearest neighbour, so no value is invented between surfaces.
+    public func images(_ episode: Episode, spec: ObservationSpec) throws -> CameraViews {
+        var out = CameraViews()
         for req in spec.cameras {
-            let rgb = try render(episode, camera: req.camera).rgb!
-            out[req.camera] = rgb.width == req.width && rgb.height == req.height
-                ? rgb : rgb.resized(width: req.width, height: req.height, filter: .area)
+            var outputs: RenderOutputs = .rgb
+            if req.depth { outputs.insert(.depth) }
+            if req.segmentation { outputs.insert(.segmentation) }
+            let r = try render(episode, camera: req.camera, outputs: outputs)
+            let rgb = r.rgb!, w = req.width, h = req.height
+            let same = rgb.width == w && rgb.height == h
+            out.rgb[req.camera] = same ? rgb : rgb.resized(width: w, height: h, filter: .area)
+            func nearest<T>(_ v: [T]) -> [T] {
+                same ? v : (0..<(w * h)).map { i in v[(i / w) * rgb.height / h * rgb.width + (i % w) * rgb.width / w] }
+            }
+            if let d = r.depth { out.depth[req.camera] = DepthImage(width: w, height: h, values: nearest(d.values)) }
+            if let s = r.segmentation { out.segmentation[req.camera] = SegmentationImage(width: w, height: h, ids: nearest(s.ids)) }
         }
         return out
     }
+}
+
+/// What a policy's cameras saw at one step, by camera name.
+public struct CameraViews: Sendable {
+    public var rgb: [String: RGBImage] = [:]
+    public var depth: [String: DepthImage] = [:]
+    public var segmentation: [String: SegmentationImage] = [:]
+    public init() {}
 }
