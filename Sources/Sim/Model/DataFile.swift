@@ -16,6 +16,12 @@ public enum DataFile {
     public static func load<T: Codable>(_ type: T.Type, from url: URL, displayPath: String? = nil) throws -> T {
         let name = displayPath ?? url.path
         let (tree, bytes) = try resolvedTree(url, displayPath: name, chain: [])
+        // The merged bytes (extends chain included) and the type decide the value, whatever the file is called.
+        return try ParsedFileCache.shared.value(String(reflecting: T.self), path: "", bytes: bytes) { try decodeStrictly(T.self, tree: tree, bytes: bytes, name: name) }
+    }
+
+    /// Decodes `bytes` (whose JSON tree is `tree`) as `T`; a key of the tree the schema does not read is an error.
+    static func decodeStrictly<T: Codable>(_ type: T.Type, tree: Any, bytes: Data, name: String) throws -> T {
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: bytes)

@@ -38,10 +38,10 @@ public final class TaskAssets {
         var objects: [String: ObjectModel] = [:]
         for slot in task.objects { objects[slot.role] = try Self.loadModel(slot.model, root: root) }
         self.objects = objects
-        robot = try URDFModel.load(contentsOf: root.appendingPathComponent(setup.urdf))
+        robot = try ParsedFileCache.shared.urdf(contentsOf: root.appendingPathComponent(setup.urdf))
         try DataRanges.validate(setup, robot: robot, file: setupURL.path)
         var props: [String: URDFModel] = [:]
-        for p in task.articulations ?? [] { props[p.name] = try URDFModel.load(contentsOf: root.appendingPathComponent(p.urdf)) }
+        for p in task.articulations ?? [] { props[p.name] = try ParsedFileCache.shared.urdf(contentsOf: root.appendingPathComponent(p.urdf)) }
         self.props = props
         for grid in [task.factors].compactMap({ $0 }) + Array((task.factorsByProtocol ?? [:]).values) {
             for m in grid.models { _ = try model(m) }
