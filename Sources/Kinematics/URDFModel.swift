@@ -21,7 +21,9 @@ public struct URDFModel: Sendable {
     }
 
     /// The file's bytes, or a `URDFError` naming it (what `load` reads; callers that keep parsed models key on them).
+    /// An empty file is not read: Foundation's reader leaks its 4 KB buffer on one.
     public static func bytes(contentsOf url: URL) throws -> Data {
+        if (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 { return Data() }
         do { return try Data(contentsOf: url) } catch {
             throw URDFError.unreadable(source: source(url), reason: error.localizedDescription)
         }

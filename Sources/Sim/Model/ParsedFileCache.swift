@@ -28,16 +28,20 @@ final class ParsedFileCache: @unchecked Sendable {
     /// The value `parse` makes of `bytes`, parsed once per (kind, path, bytes). `path` is part of the key for
     /// readers whose result depends on where the file is (a URDF's mesh paths resolve against its folder).
     func value<T>(_ kind: String, path: String, bytes: Data, parse: () throws -> T) throws -> T {
+        if let hit: T = known(kind, path: path, bytes: bytes) { return hit }
         let key = Key(kind: kind, path: path, bytes: [UInt8](bytes))
-        lock.lock()
-        let hit = entries[key] as? T
-        lock.unlock()
-        if let hit { return hit }
         let value = try parse()
         lock.lock(); defer { lock.unlock() }
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = value
         return value
+    }
+
+    /// The value kept for (kind, path, bytes), if any.
+    func known<T>(_ kind: String, path: String, bytes: Data) -> T? {
+        let key = Key(kind: kind, path: path, bytes: [UInt8](bytes))
+        lock.lock(); defer { lock.unlock() }
+        return entries[key] as? T
     }
 
     /// `URDFModel.load(contentsOf:)` through the cache: the file is read every time, parsed when its bytes are new.
