@@ -61,4 +61,12 @@ struct ParsedFileCacheTests {
         let error = try #require(throws: DataFileError.self) { try DataFile.load(Colouring.self, from: url) }
         #expect(error.description.hasPrefix("\(url.path): is not valid JSON"), "\(error)")
     }
+
+    /// `DataFile.bytes(at:)` (presets, suite defaults, norm statistics): an empty file is empty bytes, a missing one nil.
+    @Test func bytesOfEmptyAndMissingFiles() throws {
+        let dir = try TestSupport.makeTempDir("parsed-cache")
+        try Data().write(to: dir.appendingPathComponent("empty.json"))
+        #expect(DataFile.bytes(at: dir.appendingPathComponent("empty.json")) == Data())
+        #expect(DataFile.bytes(at: dir.appendingPathComponent("missing.json")) == nil)
+    }
 }

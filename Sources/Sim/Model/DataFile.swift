@@ -75,13 +75,23 @@ public enum DataFile {
         return (tree, try JSONSerialization.data(withJSONObject: tree))
     }
 
-    /// The file's bytes. An empty file is not read (it is no JSON anyway): Foundation's reader leaks its 4 KB
-    /// buffer on one (LeakSanitizer in fuzz/scenes).
+    /// The file's bytes, or an error naming it.
     static func contents(of url: URL, displayPath: String) throws -> Data {
-        if (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 { return Data() }
+        if isEmpty(url) { return Data() }
         do { return try Data(contentsOf: url) } catch {
             throw DataFileError(file: displayPath, field: "", message: "cannot read file (\(error.localizedDescription))")
         }
+    }
+
+    /// The file's bytes, nil if it cannot be read (`FileManager.contents(atPath:)` without its leak).
+    public static func bytes(at url: URL) -> Data? {
+        isEmpty(url) ? Data() : FileManager.default.contents(atPath: url.path)
+    }
+
+    /// An empty file is never read: Foundation's reader leaks its 4 KB buffer on one (LeakSanitizer in fuzz/scenes:
+    /// an empty data file or policy preset).
+    private static func isEmpty(_ url: URL) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0
     }
 
     /// Deep merge of objects; anything else (numbers, arrays) is replaced by the overriding value.
