@@ -100,13 +100,14 @@ public final class TaskAssets {
         try check(t.maxSteps > 0, "max_steps", "must be positive, got \(t.maxSteps)")
         try check(SuccessPredicates.registry.contains(t.success.kind), "success.kind",
                   "unknown success predicate '\(t.success.kind)' (known: \(SuccessPredicates.registry.names.joined(separator: ", ")))")
-        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes' or 'factors')")
         if let e = t.episodes {
             try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
             try check(!e.sourceOrientations.isEmpty, "episodes.source_orientations", "must not be empty")
             if let c = e.layouts.cornerPairs { try check(c.center.count == 2, "episodes.layouts.corner_pairs.center", "needs [x, y]") }
             if let g = e.layouts.sourceGrid { try check(g.target.count == 2, "episodes.layouts.source_grid.target", "needs [x, y]") }
         }
+        // After the layout checks: counting the episodes reads the centre and target pairs (fuzz/scenes).
+        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes' or 'factors')")
         for (p, g) in t.factorsByProtocol ?? [:] {
             try check(g.count == t.episodeCount, "factors_by_protocol.\(p)", "has \(g.count) episodes, the task \(t.episodeCount)")
         }
