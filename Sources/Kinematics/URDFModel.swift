@@ -17,13 +17,24 @@ public struct URDFModel: Sendable {
     /// reads a robot only to draw it (SimplerEnv's own description, whose finger nails are massless): its
     /// `<inertial>` elements are skipped instead of checked.
     public static func load(contentsOf url: URL, forPhysics: Bool = true) throws -> URDFModel {
-        let source = url.isFileURL ? url.relativePath : url.absoluteString
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw URDFError.unreadable(source: source, reason: error.localizedDescription)
-        }
-        return try URDFReader(source: source, meshBase: url.deletingLastPathComponent(), readsInertials: forPhysics).read(data)
+        try read(try bytes(contentsOf: url), contentsOf: url, forPhysics: forPhysics)
     }
+
+    /// The file's bytes, or a `URDFError` naming it (what `load` reads; callers that keep parsed models key on them).
+    /// An empty file is not read: Foundation's reader leaks its 4 KB buffer on one.
+    public static func bytes(contentsOf url: URL) throws -> Data {
+        if (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0 { return Data() }
+        do { return try Data(contentsOf: url) } catch {
+            throw URDFError.unreadable(source: source(url), reason: error.localizedDescription)
+        }
+    }
+
+    /// Parses `data`, the contents of the file at `url` (named in errors; relative mesh paths resolve against it).
+    public static func read(_ data: Data, contentsOf url: URL, forPhysics: Bool = true) throws -> URDFModel {
+        try URDFReader(source: source(url), meshBase: url.deletingLastPathComponent(), readsInertials: forPhysics).read(data)
+    }
+
+    private static func source(_ url: URL) -> String { url.isFileURL ? url.relativePath : url.absoluteString }
 
     /// Parses URDF text; `source` names it in errors. Mesh filenames are kept as written.
     public static func parse(_ data: Data, source: String) throws -> URDFModel {

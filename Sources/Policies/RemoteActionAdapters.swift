@@ -165,7 +165,7 @@ public final class ActionAdapterChain {
     static func statistics(_ a: RemotePolicyConfiguration.Adapter, base: URL?) throws -> Step {
         guard let file = a.statistics else { throw RemotePolicyError.configuration("adapter unnormalize needs 'statistics' (a JSON file)") }
         let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : (base ?? URL(fileURLWithPath: ".")).appendingPathComponent(file)
-        guard let data = FileManager.default.contents(atPath: url.path),
+        guard let data = DataFile.bytes(at: url),
               var node = try? JSONSerialization.jsonObject(with: data) else {
             throw RemotePolicyError.configuration("\(url.path): cannot read the statistics JSON")
         }

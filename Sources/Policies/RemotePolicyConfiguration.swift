@@ -1,5 +1,6 @@
 import Foundation
 import PolicyTransport
+import Sim
 
 /// How to talk to one kind of policy server: which observation keys it expects, how many actions of a chunk to
 /// execute, and which conventions its actions follow. Stored as JSON under `scenes/policy-presets/<name>.json`
@@ -146,7 +147,7 @@ public struct RemotePolicyConfiguration: Codable, Equatable, Sendable {
         let asFile = URL(fileURLWithPath: nameOrPath)
         let url = nameOrPath.hasSuffix(".json") || nameOrPath.contains("/") ? asFile
             : presetDirectory(scenesRoot: scenesRoot).appendingPathComponent("\(nameOrPath).json")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = DataFile.bytes(at: url) else {
             let known = presetNames(scenesRoot: scenesRoot).joined(separator: ", ")
             throw RemotePolicyError.configuration("\(url.path): no such policy preset or file (built-in presets: \(known))")
         }

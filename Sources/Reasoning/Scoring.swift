@@ -109,32 +109,30 @@ public enum Scoring {
         if case .points1000(let gt) = sample.truth {
             // Pixmo (§4.6): predictions stay on the 0–1000 grid; a hit is within the radius of any GT point.
             let pred = try parsePoints(text, parser: parser, width: 1000, height: 1000)
-            let hits = pred.points.filter { p in gt.contains { g in hypot(p[0] - g[0], p[1] - g[1]) <= pixmoRadius } }.count
-            return ScoredAnswer(parsed: pred.points, unparsed: pred.points.isEmpty,
-                                terms: ["hits": Double(hits), "points": Double(max(pred.points.count, 1))])
+            let hits = pred.hits(within: pixmoRadius, of: gt)
+            return ScoredAnswer(parsed: pred.json, unparsed: pred.elements.isEmpty,
+                                terms: ["hits": Double(hits), "points": Double(max(pred.count, 1))])
         }
         let size = try sample.imageSize()
         let pred = try parsePoints(text, parser: parser, width: size.width, height: size.height)
         let px = PointParsers.toPixels(pred, width: size.width, height: size.height)
-        let parsed = px.map { [$0.x, $0.y] }
+        let parsed = px.json
         switch sample.truth {
         case .mask(let source, let rule):
             let mask = Mask(try source.decoded(), rule: rule)
-            let value = px.isEmpty ? 0 : px.reduce(0.0) { $0 + Double(mask.value(x: $1.x, y: $1.y)) } / Double(px.count)
+            let value = px.isEmpty ? 0 : px.weight(in: mask) / Double(px.count)
             return ScoredAnswer(parsed: parsed, unparsed: px.isEmpty, terms: ["value": value])
         case .pointMask(let source, let count):
             // Point-Bench (§4.4): counting needs the exact count with every point inside; others use the first point.
             let mask = Mask(try source.decoded(), rule: .anyChannelAbove127)
-            let inside = { (p: (x: Int, y: Int)) in mask.value(x: p.x, y: p.y) > 0 }
             let ok: Bool
-            if let count { ok = px.count == count && px.allSatisfy(inside) } else { ok = px.first.map(inside) ?? false }
+            if let count { ok = px.count == count && px.allInside(mask) } else { ok = px.first.map { mask.value(x: $0.x, y: $0.y) > 0 } ?? false }
             return ScoredAnswer(parsed: parsed, unparsed: px.isEmpty, terms: ["correct": ok ? 1 : 0])
         case .polygons(let instances):
             // PACO (§4.5): union of every polygon of every instance; micro precision over points.
             let mask = Mask.polygons(instances.flatMap { $0 }, width: size.width, height: size.height)
-            let hits = px.filter { mask.value(x: $0.x, y: $0.y) > 0 }.count
             return ScoredAnswer(parsed: parsed, unparsed: px.isEmpty,
-                                terms: ["hits": Double(hits), "points": Double(max(px.count, 1))])
+                                terms: ["hits": Double(px.hits(in: mask)), "points": Double(max(px.count, 1))])
         default:
             throw truthMismatch(sample, metric)
         }

@@ -167,4 +167,13 @@ import Sim
             }
         }
     }
+
+    /// An empty preset file is one clear error (fuzz/scenes seed `regression-empty-preset`: Foundation's reader
+    /// leaked 4 KB on it).
+    @Test func emptyPresetFileIsNotJSON() throws {
+        let file = try TestSupport.makeTempDir().appendingPathComponent("empty.json")
+        try Data().write(to: file)
+        let error = try #require(throws: RemotePolicyError.self) { try RemotePolicyConfiguration.load(file.path, scenesRoot: Self.scenes) }
+        #expect("\(error)".contains("\(file.path): not valid JSON"), "\(error)")
+    }
 }

@@ -61,7 +61,7 @@ struct ParserTests {
         #expect(PointParsers.vlaser("[[100, 200]]").points.isEmpty)                // no tag -> no points
         #expect(PointParsers.vlaser("<point>\n[ [10,20] ,\n[30, 40] ]</point>").points == [[10, 20], [30, 40]])
         let px = PointParsers.toPixels(PointParsers.vlaser("<point>[[999, 500]]</point>"), width: 640, height: 480)
-        #expect(px.map { [$0.x, $0.y] } == [[639, 240]])
+        #expect(px.elements == [.point(x: 639, y: 240)])
     }
 
     @Test func looseBracketsAcceptDecimalsNotBoxes() {

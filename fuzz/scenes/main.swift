@@ -42,7 +42,7 @@ let scratch: URL = {
     return dir
 }()
 atexit { try? FileManager.default.removeItem(at: scratch.deletingLastPathComponent()) }
-let originals = targets.map { try! Data(contentsOf: scratch.appendingPathComponent($0.0)) }
+let originals = targets.map { [UInt8](try! Data(contentsOf: scratch.appendingPathComponent($0.0))) }
 
 /// Loading must succeed or throw a data error naming the file; anything else (a trap, an ODE assertion) is a bug.
 func exercise(_ bytes: [UInt8]) {
@@ -50,7 +50,7 @@ func exercise(_ bytes: [UInt8]) {
     let i = Int(selector) % targets.count
     let url = scratch.appendingPathComponent(targets[i].0)
     try? Data(bytes.dropFirst()).write(to: url)
-    defer { try? originals[i].write(to: url) }
+    defer { try? Data(originals[i]).write(to: url) }
     _ = try? targets[i].1(scratch)
 }
 

@@ -15,7 +15,17 @@ public struct DataFileError: Error, CustomStringConvertible {
 public enum DataFile {
     public static func load<T: Codable>(_ type: T.Type, from url: URL, displayPath: String? = nil) throws -> T {
         let name = displayPath ?? url.path
-        let (tree, bytes) = try resolvedTree(url, displayPath: name, chain: [])
+        let kind = String(reflecting: T.self)
+        let data = try contents(of: url, displayPath: name)
+        // The merged bytes (extends chain included) and the type decide the value, whatever the file is called.
+        // Merged bytes never name a base, so a file's own bytes match a kept entry only if it extends nothing.
+        if let known: T = ParsedFileCache.shared.known(kind, path: "", bytes: data) { return known }
+        let (tree, bytes) = try resolvedTree(url, data: data, displayPath: name, chain: [])
+        return try ParsedFileCache.shared.value(kind, path: "", bytes: bytes) { try decodeStrictly(T.self, tree: tree, bytes: bytes, name: name) }
+    }
+
+    /// Decodes `bytes` (whose JSON tree is `tree`) as `T`; a key of the tree the schema does not read is an error.
+    static func decodeStrictly<T: Codable>(_ type: T.Type, tree: Any, bytes: Data, name: String) throws -> T {
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: bytes)
@@ -35,20 +45,13 @@ public enum DataFile {
     /// A file written by another program (SimplerEnv's reference-frame records): read only the fields the type
     /// declares, the rest ignored; decoding errors still name the file and field.
     public static func loadForeign<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(file: url.path, field: "", message: "cannot read file (\(error.localizedDescription))")
-        }
+        let data = try contents(of: url, displayPath: url.path)
         do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError { throw describe(e, file: url.path) }
     }
 
     /// The file's JSON with its `extends` chain merged in and comment keys removed, and the bytes to decode: the
     /// file's own when it extends nothing (its numbers are then read exactly as written), else the merged tree's.
-    static func resolvedTree(_ url: URL, displayPath: String, chain: [URL]) throws -> (tree: Any, bytes: Data) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(file: displayPath, field: "", message: "cannot read file (\(error.localizedDescription))")
-        }
+    static func resolvedTree(_ url: URL, data: Data, displayPath: String, chain: [URL]) throws -> (tree: Any, bytes: Data) {
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: data) } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
@@ -66,9 +69,29 @@ public enum DataFile {
         guard FileManager.default.fileExists(atPath: base.path) else {
             throw DataFileError(file: displayPath, field: "extends", message: "no such base file '\(relative)'")
         }
-        let inherited = try resolvedTree(base, displayPath: base.path, chain: chain + [url.standardized]).tree
+        let inherited = try resolvedTree(base, data: contents(of: base, displayPath: base.path), displayPath: base.path,
+                                         chain: chain + [url.standardized]).tree
         let tree = merge(inherited, stripComments(object))
         return (tree, try JSONSerialization.data(withJSONObject: tree))
+    }
+
+    /// The file's bytes, or an error naming it.
+    static func contents(of url: URL, displayPath: String) throws -> Data {
+        if isEmpty(url) { return Data() }
+        do { return try Data(contentsOf: url) } catch {
+            throw DataFileError(file: displayPath, field: "", message: "cannot read file (\(error.localizedDescription))")
+        }
+    }
+
+    /// The file's bytes, nil if it cannot be read (`FileManager.contents(atPath:)` without its leak).
+    public static func bytes(at url: URL) -> Data? {
+        isEmpty(url) ? Data() : FileManager.default.contents(atPath: url.path)
+    }
+
+    /// An empty file is never read: Foundation's reader leaks its 4 KB buffer on one (LeakSanitizer in fuzz/scenes:
+    /// an empty data file or policy preset).
+    private static func isEmpty(_ url: URL) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) == 0
     }
 
     /// Deep merge of objects; anything else (numbers, arrays) is replaced by the overriding value.

@@ -16,6 +16,9 @@ enum DataRanges {
     /// plane and the sink, simplerenv-tasks.md §2.4); ten times that leaves room. A wrong value would make a mesh's
     /// mass absurd without tripping the mass check.
     static let maxObjectDensity = 1_000_000.0
+    /// Lightest object accepted, kg: SimplerEnv's lightest weighs 17.9 g (scenes/objects); 5.5e-37 kg made the
+    /// settling body's orientation NaN, an ODE assertion (fuzz/scenes).
+    static let minObjectMass = 1e-3
     /// Largest collision extent or pose offset accepted, m (the tables are about 2 m).
     static let maxExtent = 100.0
     /// Largest camera image side accepted, pixels (SimplerEnv's cameras are 640×512 and 640×480).
@@ -109,8 +112,8 @@ enum DataRanges {
 
     /// Mass, friction, damping and collision primitives of an object model.
     static func validate(_ m: ObjectModel, file: String) throws {
-        try check(m.mass.isFinite && m.mass > 0 && m.mass <= maxObjectMass, file, "mass",
-                  "must be in (0, \(maxObjectMass)] kg, got \(m.mass)")
+        try check(m.mass.isFinite && m.mass >= minObjectMass && m.mass <= maxObjectMass, file, "mass",
+                  "must be in [\(minObjectMass), \(maxObjectMass)] kg, got \(m.mass)")
         try check(!m.collision.isEmpty, file, "collision", "needs at least one primitive")
         try check(m.friction.isFinite && m.friction >= 0, file, "friction", "must be ≥ 0, got \(m.friction)")
         if let d = m.damping { try check(d.isFinite && d >= 0, file, "damping", "must be ≥ 0, got \(d)") }

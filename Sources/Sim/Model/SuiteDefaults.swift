@@ -19,7 +19,7 @@ public struct SuiteDefaults: Sendable, Equatable {
     /// The defaults of `suite` under `root`; unknown keys, unknown suites and schemes are errors naming the field.
     public static func load(suite: String, root: URL = SceneLibrary.defaultRoot()) throws -> SuiteDefaults {
         let url = root.appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return SuiteDefaults() }
+        guard let data = DataFile.bytes(at: url) else { return SuiteDefaults() }
         func bad(_ field: String, _ message: String) -> DataFileError { DataFileError(file: url.path, field: field, message: message) }
         guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw bad("", "is not a JSON object")

@@ -61,10 +61,10 @@ public final class TaskAssets {
         var objects: [String: ObjectModel] = [:]
         for slot in task.objects { objects[slot.role] = try Self.loadModel(slot.model, root: root) }
         self.objects = objects
-        robot = try URDFModel.load(contentsOf: root.appendingPathComponent(setup.urdf))
+        robot = try ParsedFileCache.shared.urdf(contentsOf: root.appendingPathComponent(setup.urdf))
         try DataRanges.validate(setup, robot: robot, file: setupURL.path)
         var props: [String: URDFModel] = [:]
-        for p in task.articulations ?? [] { props[p.name] = try URDFModel.load(contentsOf: root.appendingPathComponent(p.urdf)) }
+        for p in task.articulations ?? [] { props[p.name] = try ParsedFileCache.shared.urdf(contentsOf: root.appendingPathComponent(p.urdf)) }
         self.props = props
         for grid in [task.factors].compactMap({ $0 }) + Array((task.factorsByProtocol ?? [:]).values) {
             for m in grid.models { _ = try model(m) }
@@ -137,14 +137,15 @@ public final class TaskAssets {
         try check(t.maxSteps > 0, "max_steps", "must be positive, got \(t.maxSteps)")
         try check(SuccessPredicates.registry.contains(t.success.kind), "success.kind",
                   "unknown success predicate '\(t.success.kind)' (known: \(SuccessPredicates.registry.names.joined(separator: ", ")))")
-        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes', 'factors' or 'sampling')")
-        try t.sampling?.validate(file: file)
         if let e = t.episodes {
             try check(t.role("source") != nil && t.role("target") != nil, "objects", "needs a 'source' and a 'target' role")
             try check(!e.sourceOrientations.isEmpty, "episodes.source_orientations", "must not be empty")
             if let c = e.layouts.cornerPairs { try check(c.center.count == 2, "episodes.layouts.corner_pairs.center", "needs [x, y]") }
             if let g = e.layouts.sourceGrid { try check(g.target.count == 2, "episodes.layouts.source_grid.target", "needs [x, y]") }
         }
+        // After the layout checks: counting the episodes reads the centre and target pairs (fuzz/scenes).
+        try t.sampling?.validate(file: file)
+        try check(t.episodeCount > 0, "episodes", "defines no episode (give 'episodes', 'factors' or 'sampling')")
         for (p, g) in t.factorsByProtocol ?? [:] {
             try check(g.count == t.episodeCount, "factors_by_protocol.\(p)", "has \(g.count) episodes, the task \(t.episodeCount)")
         }
