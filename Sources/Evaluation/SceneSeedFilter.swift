@@ -16,10 +16,7 @@ enum SceneSeedFilter {
     static func seeds(for assets: TaskAssets, needed: Int, options: inout SimRunOptions) throws -> [Int]? {
         let task = assets.task
         guard let sampling = task.sampling, sampling.expertFilter ?? true, needed > 0 else { return nil }
-        if let known = options.sceneSeeds[task.name] ?? previousRun(options)?[task.name], known.count >= needed {
-            options.sceneSeeds[task.name] = known
-            return known
-        }
+        if let known = options.sceneSeeds[task.name], known.count >= needed { return known }
         var kept: [Int] = [], unstable = 0, failed = 0
         var candidate = sampling.seedBase
         let log = FileHandle.standardError
@@ -63,9 +60,9 @@ enum SceneSeedFilter {
         }
     }
 
-    /// The seeds recorded by the run being resumed, if any.
-    static func previousRun(_ options: SimRunOptions) -> [String: [Int]]? {
-        guard options.resume else { return nil }
-        return (try? DataFileReader.manifest(options.out.appendingPathComponent("manifest.json")))?.sceneSeeds
+    /// The seeds recorded by the run being resumed, if any (read once per run, before the tasks are planned).
+    static func previousRun(_ options: SimRunOptions) -> [String: [Int]] {
+        guard options.resume else { return [:] }
+        return (try? DataFileReader.manifest(options.out.appendingPathComponent("manifest.json")))?.sceneSeeds ?? [:]
     }
 }

@@ -97,6 +97,7 @@ public final class SimRun {
         if let limit = options.limit, limit < 1 { throw EvaluationError.usage("--limit must be ≥ 1, got \(limit)") }
         options.policyOptions.defaultPresets = defaults.policyPresets
         options.policyOptions.scenesRoot = options.scenesRoot
+        options.sceneSeeds.merge(SceneSeedFilter.previousRun(options)) { mine, _ in mine }
         let everything = try TaskAssets.taskNames(root: options.scenesRoot)
         let tasks = try options.tasks.isEmpty ? TaskAssets.taskNames(root: options.scenesRoot, suite: options.suite) : options.tasks
         for t in tasks where !everything.contains(t) {

@@ -109,3 +109,18 @@ extension KinematicChain {
 
     static func squaredNorm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 } }
 }
+
+extension KinematicChain {
+    /// IK from each of `starts`, every revolute joint of each result moved by whole turns to the equivalent angle
+    /// nearest `near` (joints with wide placeholder limits, e.g. RoboTwin's ±10 rad, otherwise come back turns away
+    /// and make a long move of a short one). Callers pick among the results (converged, shortest, …).
+    public func inverse(target: Pose, starts: [[Double]], near: [Double], maxIterations: Int = 100) -> [IKResult] {
+        starts.map { start in
+            var r = inverse(target: target, seed: start, maxIterations: maxIterations)
+            for k in 0..<dof where !segments[k].prismatic {
+                r.q[k] -= 2 * .pi * ((r.q[k] - near[k]) / (2 * .pi)).rounded()
+            }
+            return r
+        }
+    }
+}

@@ -97,10 +97,7 @@ public final class RoboTwinExpert: Policy {
         var best: IKResult?
         for tilt in tiltSteps.sorted(by: { abs($0 - w.tilt) < abs($1 - w.tilt) }) {
             let target = base.inverse * grasp(at: w.at, jaw: w.jaw, tilt: tilt)
-            for seedQ in seeds {
-                var r = chain.inverse(target: target, seed: seedQ, maxIterations: 200)
-                // The joints are unlimited (±10 rad): take the equivalent angle nearest the current target.
-                r.q = zip(r.q, seed).map { q, s in q - 2 * .pi * ((q - s) / (2 * .pi)).rounded() }
+            for r in chain.inverse(target: target, starts: seeds, near: seed, maxIterations: 200) {
                 let shoulder = atan2(sin(r.q[1]), cos(r.q[1]))
                 guard shoulder > 0 else { continue }  // elbow down: the upper arm would swing into the table
                 if r.converged { return r.q }

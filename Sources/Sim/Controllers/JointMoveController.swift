@@ -94,7 +94,8 @@ final class JointMoveController: RobotController {
     /// sample's position and velocity targets and its gripper target.
     func prepareSubStep(_ k: Int, _ art: Articulation, in world: PhysicsWorld) {
         for i in moves.indices {
-            let others = moves.indices.filter { $0 != i }.map { moves[$0].progress }.min() ?? 1
+            var others = 1.0  // the least progress among the other arms (no allocation per sub-step)
+            for j in moves.indices where j != i { others = min(others, moves[j].progress) }
             guard moves[i].done < moves[i].samples, moves[i].progress <= others else { continue }
             let m = moves[i], a = arms[i].config
             if let t = m.timing {
@@ -135,10 +136,8 @@ final class JointMoveController: RobotController {
         }
         let target = base.inverse * Pose(p: Vec3(p[0], p[1], p[2]), q: q)
         let now = jointTargets[i]
-        let solutions = ([now] + (arm.config.ikSeeds ?? [])).compactMap { seed -> [Double]? in
-            let r = arm.chain.inverse(target: target, seed: seed, maxIterations: 200)
-            return r.converged ? zip(r.q, now).map { q, s in q - 2 * .pi * ((q - s) / (2 * .pi)).rounded() } : nil
-        }
+        let solutions = arm.chain.inverse(target: target, starts: [now] + (arm.config.ikSeeds ?? []), near: now,
+                                          maxIterations: 200).filter(\.converged).map(\.q)
         // The solution reached fastest (smallest largest joint distance), as a planner minimising motion would pick.
         return solutions.min { a, b in
             zip(a, now).map { abs($0 - $1) }.max()! < zip(b, now).map { abs($0 - $1) }.max()!
