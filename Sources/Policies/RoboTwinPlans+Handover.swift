@@ -94,9 +94,10 @@ extension RoboTwinPlans {
                 W(at: place, jaw: grip.jaw, gripper: 1), W(at: place + Vec3(0, 0, 0.08), jaw: grip.jaw, gripper: 1)]
     }
 
-    /// place_burger_fries: the left arm picks the hamburger and the right arm the fries at once, lifting 10 cm; the
-    /// left sets the hamburger on the tray's left slot and opens; then, while the left moves aside, the right sets
-    /// the fries on the right slot and opens.
+    /// place_burger_fries: the left arm picks the hamburger and the right arm the fries at once, lifting 10 cm (fries
+    /// lying so close to the tray that the open jaw would land on its rim are pushed clear first); the left sets the
+    /// hamburger on the tray's left slot and opens; then, while the left moves aside, the right sets the fries on the
+    /// right slot and opens.
     static func placeBurgerFries(_ s: E.Scene) throws -> [W] {
         let (burger, burgerScene) = try pickFlat(s, "hamburger", lift: 0.10)
         let (fries, friesScene) = try pickFlat(s, "fries", lift: 0.10)
