@@ -8,7 +8,8 @@ import VLMath
 /// emits one 14-D `qpos` action per waypoint — IK targets for the waypoint's arm (the acting one unless it names
 /// another; consecutive waypoints marked `withPrevious` share one action), the other arm holding its targets — so every
 /// episode runs through the real take_action timing, drives and contacts. Grasps approach from above with the jaw
-/// across the object's narrow side; a pose the arm cannot reach from above is tilted towards the robot.
+/// across the object's narrow side; a pose the arm cannot reach from above is tilted towards the robot; an object an
+/// open pad cannot get beside is pushed clear first (`clearingPush`).
 public final class RoboTwinExpert: Policy {
     /// One waypoint: where the acting arm's TCP goes, the jaw's horizontal direction (radians from world x) and
     /// the gripper command (0 = closed … 1 = open) on arrival.

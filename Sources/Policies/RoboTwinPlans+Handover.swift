@@ -68,15 +68,22 @@ extension RoboTwinPlans {
     }
 
     /// A top grasp of a flat object across its narrower horizontal side, at its `middle` point (the frame's origin
-    /// when it has none).
-    static func pickFlat(_ s: E.Scene, _ role: String, lift: Double) throws -> [W] {
+    /// when it has none), after a push when an open pad would come down on another object (`clearingPush`; the grasp
+    /// then tracks `middle`). Returns the waypoints and the scene as the plan expects it after them.
+    static func pickFlat(_ s: E.Scene, _ role: String, lift: Double) throws -> (waypoints: [W], scene: E.Scene) {
         let f = try s.frame(role), half = s.halfExtents[role] ?? Vec3(0.03, 0.03, 0.02)
-        let centre = s.points[role]?["middle"] ?? f.p
+        let centre = s.points[role]?["middle"] ?? f.p, top = try s.top(role)
         let jaw = E.jaw(across: heading(f, half.x < half.y ? .unitX : .unitY))
-        let w = E.pick(Vec3(centre.x, centre.y, try s.top(role)), jaw: jaw, lift: lift)
+        let push = try E.clearingPush(s, role, grasp: Vec3(centre.x, centre.y, E.graspHeight(top)), jaw: jaw)
+        let after = s.moving(role, by: push.moved)
+        var w = E.pick(Vec3(centre.x, centre.y, top) + push.moved, jaw: jaw, lift: lift)
+        if !push.waypoints.isEmpty, let middle = after.points[role]?["middle"] {
+            w = w.map { var w = $0; w.tracks = (role, "middle", middle); return w }
+        }
+        w = push.waypoints + w
         // First above a point 6 cm nearer the robot: from the folded home, IK for the far approach point can pick a
         // branch whose straight joint move sweeps the arm under the table's edge.
-        return [W(at: w[0].at - Vec3(0, 0.06, 0), jaw: jaw, gripper: 1)] + w
+        return ([W(at: w[0].at - Vec3(0, 0.06, 0), jaw: w[0].jaw, gripper: w[0].gripper)] + w, after)
     }
 
     /// Carries a held object so its functional point lands over `slot`, just above it, opens and backs off upwards.
@@ -87,14 +94,16 @@ extension RoboTwinPlans {
                 W(at: place, jaw: grip.jaw, gripper: 1), W(at: place + Vec3(0, 0, 0.08), jaw: grip.jaw, gripper: 1)]
     }
 
-    /// place_burger_fries: the left arm picks the hamburger and the right arm the fries at once, lifting 10 cm; the
-    /// left sets the hamburger on the tray's left slot and opens; then, while the left moves aside, the right sets
-    /// the fries on the right slot and opens.
+    /// place_burger_fries: the left arm picks the hamburger and the right arm the fries at once, lifting 10 cm (fries
+    /// lying so close to the tray that the open jaw would land on its rim are pushed clear first); the left sets the
+    /// hamburger on the tray's left slot and opens; then, while the left moves aside, the right sets the fries on the
+    /// right slot and opens.
     static func placeBurgerFries(_ s: E.Scene) throws -> [W] {
-        let burger = try pickFlat(s, "hamburger", lift: 0.10), fries = try pickFlat(s, "fries", lift: 0.10)
+        let (burger, burgerScene) = try pickFlat(s, "hamburger", lift: 0.10)
+        let (fries, friesScene) = try pickFlat(s, "fries", lift: 0.10)
         let leftSlot = try s.point("tray", "left_slot"), rightSlot = try s.point("tray", "right_slot")
-        let placeBurger = try placeHeld(s, "hamburger", pick: burger, onto: leftSlot)
-        let placeFries = try placeHeld(s, "fries", pick: fries, onto: rightSlot)
+        let placeBurger = try placeHeld(burgerScene, "hamburger", pick: burger, onto: leftSlot)
+        let placeFries = try placeHeld(friesScene, "fries", pick: fries, onto: rightSlot)
         let aside = W(at: Vec3(-0.3, leftSlot.y - 0.05, placeBurger.last!.at.z), jaw: placeBurger.last!.jaw, gripper: 1)
         return together(on(0, burger), on(1, fries)) + on(0, placeBurger)
             + together(on(1, placeFries), on(0, [aside]))
