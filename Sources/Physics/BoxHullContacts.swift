@@ -52,6 +52,7 @@ enum BoxHullContacts {
         let toHull = hullPose.inverse * boxPose
         let rHull = Mat3(hullPose.q)
         let corners = (0..<8).map { k in toHull.apply(Vec3(k & 1 == 0 ? -h.x : h.x, k & 2 == 0 ? -h.y : h.y, k & 4 == 0 ? -h.z : h.z)) }
+        let firstEdgeContact = candidates.count
         for (i, j) in boxEdges {
             guard let (t0, t1) = clip(from: corners[i], to: corners[j], hull: hull, grow: offset) else { continue }
             for t in t0 == t1 ? [t0] : [t0, t1] {
@@ -64,8 +65,12 @@ enum BoxHullContacts {
                 guard best <= offset else { continue }
                 if best > 0 && !hull.faceContainsProjection(face, of: c) { continue }  // an edge or vertex region
                 let n = hull.planes[face].normal
-                candidates.append(HullContact(position: hullPose.apply(c - n * max(best, 0)), normal: rHull * (-n),
-                                              separation: best))
+                let contact = HullContact(position: hullPose.apply(c - n * max(best, 0)), normal: rHull * (-n), separation: best)
+                // A box corner ends three edges: it becomes one contact. The same row two or three times makes the
+                // LCP of dWorldStep singular; squeezed at 60 N·m, its "LCP internal error" answers threw the Google
+                // Robot's 20 g can out of the hand at hundreds of rad/s (docs/collision.md).
+                if candidates[firstEdgeContact...].contains(where: { ($0.position - contact.position).norm < samePoint }) { continue }
+                candidates.append(contact)
             }
         }
         return (reduce(candidates, to: maxContacts), patchRadius(candidates))
@@ -86,6 +91,9 @@ enum BoxHullContacts {
         }
         return (hi - lo).norm / 2
     }
+
+    /// Edge ends closer than this (m) are one point: a corner reached along its three edges, up to rounding.
+    static let samePoint = 1e-7
 
     /// The 12 edges of a box as corner pairs (corner k has bit 0/1/2 set for +x/+y/+z).
     static let boxEdges: [(Int, Int)] = [(0, 1), (2, 3), (4, 5), (6, 7), (0, 2), (1, 3), (4, 6), (5, 7), (0, 4), (1, 5), (2, 6), (3, 7)]

@@ -50,11 +50,12 @@ import VLMath
         }
     }
 
-    /// Only tasks that opt in use the meshes: the Bridge tasks do, the Google Robot tasks keep the primitives.
+    /// Only tasks that opt in use the meshes: the Bridge and Google Robot tasks do, RoboTwin's keep their own shapes.
     @Test func tasksOptIn() throws {
         let assets = try SimplerCollisionAssets(root: Self.meshes)
         #expect(try TaskAssets(task: "widowx_spoon_on_towel", root: Self.scenes, collision: .meshes(assets)).collisionSource == .simplerMeshes)
-        #expect(try TaskAssets(task: "google_pick_coke_can_standing", root: Self.scenes, collision: .meshes(assets)).collisionSource == .primitives)
+        #expect(try TaskAssets(task: "google_pick_coke_can_standing", root: Self.scenes, collision: .meshes(assets)).collisionSource == .simplerMeshes)
+        #expect(try TaskAssets(task: "click_bell", root: Self.scenes, collision: .meshes(assets)).collisionSource == .primitives)
         #expect(try TaskAssets(task: "widowx_spoon_on_towel", root: Self.scenes, collision: .primitives).collisionSource == .primitives)
     }
 
